@@ -1,0 +1,85 @@
+package dev.cloudref.gateway.security;
+
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import dev.cloudref.gateway.error.ProblemResponses;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Requires a valid {@code X-API-Key} header on every {@code /api/**} request.
+ *
+ * <p>A missing and an unknown key get the same {@code 401} problem detail (so a caller
+ * cannot tell which), with {@code WWW-Authenticate} as RFC 9110 §15.5.2 requires. On
+ * success the key id is stored in the exchange attribute {@link #KEY_ID_ATTRIBUTE} and
+ * the key itself is removed from the request before it is routed, so no service ever
+ * receives it.
+ */
+@Component
+public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
+
+	/** Request header that carries the API key. */
+	public static final String API_KEY_HEADER = "X-API-Key";
+
+	/** Exchange attribute holding the authenticated key id. */
+	public static final String KEY_ID_ATTRIBUTE = ApiKeyAuthenticationFilter.class.getName() + ".keyId";
+
+	private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
+
+	private final ApiKeyRegistry keys;
+
+	private final ProblemResponses problems;
+
+	ApiKeyAuthenticationFilter(ApiKeyRegistry keys, ProblemResponses problems) {
+		this.keys = keys;
+		this.problems = problems;
+	}
+
+	@Override
+	public int getOrder() {
+		// Before routing and everything else that could do work for an anonymous caller.
+		return Ordered.HIGHEST_PRECEDENCE + 10;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (!isApiPath(request.getPath().pathWithinApplication().value())) {
+			return chain.filter(exchange);
+		}
+		Optional<String> keyId = keys.authenticate(request.getHeaders().getFirst(API_KEY_HEADER));
+		if (keyId.isEmpty()) {
+			log.debug("Refused {} {}: missing or unknown API key", request.getMethod(), request.getPath());
+			return unauthorized(exchange);
+		}
+		exchange.getAttributes().put(KEY_ID_ATTRIBUTE, keyId.get());
+		ServerHttpRequest withoutKey = request.mutate().headers(headers -> headers.remove(API_KEY_HEADER)).build();
+		return chain.filter(exchange.mutate().request(withoutKey).build());
+	}
+
+	static boolean isApiPath(String path) {
+		return path.equals("/api") || path.startsWith("/api/");
+	}
+
+	private Mono<Void> unauthorized(ServerWebExchange exchange) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+				"A valid API key is required in the " + API_KEY_HEADER + " header.");
+		problem.setTitle("Unauthorized");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"" + API_KEY_HEADER + "\"");
+		return problems.write(exchange, problem, headers);
+	}
+
+}

@@ -1,0 +1,155 @@
+package dev.cloudref.gateway.tls;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A self-signed TLS server certificate kept as two PEM files in one directory:
+ * {@value #CERTIFICATE_FILE} (public; clients trust it, e.g.
+ * {@code curl --cacert gateway.crt}) and {@value #PRIVATE_KEY_FILE} (PKCS#8, readable by
+ * the owner only). Created once, then reused on every start so clients keep trusting
+ * it.
+ *
+ * <p>The certificate is an ECDSA P-256 end-entity certificate (RFC 5280) whose subject
+ * alternative names are the configured host names and IP addresses, as TLS clients
+ * check them (RFC 6125).
+ */
+public final class SelfSignedCertificate {
+
+	/** File name of the public certificate. */
+	public static final String CERTIFICATE_FILE = "gateway.crt";
+
+	/** File name of the private key. */
+	public static final String PRIVATE_KEY_FILE = "gateway.key";
+
+	private final Path certificate;
+
+	private final Path privateKey;
+
+	private SelfSignedCertificate(Path dir) {
+		this.certificate = dir.resolve(CERTIFICATE_FILE);
+		this.privateKey = dir.resolve(PRIVATE_KEY_FILE);
+	}
+
+	/**
+	 * Returns the certificate in {@code dir}, creating it (and the directory) first if
+	 * either file is missing.
+	 * @param dir the directory
+	 * @param hostnames DNS names and IP literals for the subject alternative names; the
+	 * first is also the common name
+	 * @param validity validity of a newly created certificate
+	 * @return the certificate's files
+	 * @throws UncheckedIOException if the files cannot be read or written
+	 * @throws IllegalStateException if the JDK cannot create an EC key or sign
+	 */
+	public static SelfSignedCertificate loadOrCreate(Path dir, List<String> hostnames, Duration validity) {
+		SelfSignedCertificate files = new SelfSignedCertificate(dir.toAbsolutePath());
+		if (!Files.isRegularFile(files.certificate) || !Files.isRegularFile(files.privateKey)) {
+			files.create(hostnames, validity);
+		}
+		return files;
+	}
+
+	/** @return path of the PEM certificate */
+	public Path certificate() {
+		return certificate;
+	}
+
+	/** @return path of the PEM private key */
+	public Path privateKey() {
+		return privateKey;
+	}
+
+	private void create(List<String> hostnames, Duration validity) {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+			KeyPair keyPair = generator.generateKeyPair();
+			X509Certificate cert = sign(keyPair, hostnames, validity);
+			Files.createDirectories(certificate.getParent());
+			writePrivateKey(pem(keyPair.getPrivate()));
+			Files.writeString(certificate, pem(cert));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the self-signed certificate to " + certificate.getParent(), ex);
+		}
+		catch (GeneralSecurityException | OperatorCreationException ex) {
+			throw new IllegalStateException("Cannot create a self-signed certificate", ex);
+		}
+	}
+
+	private static X509Certificate sign(KeyPair keyPair, List<String> hostnames, Duration validity)
+			throws GeneralSecurityException, OperatorCreationException, IOException {
+		Instant now = Instant.now();
+		X500Name subject = new X500Name("CN=" + hostnames.get(0) + ",O=cloudref self-signed");
+		GeneralName[] names = hostnames.stream().map(SelfSignedCertificate::generalName).toArray(GeneralName[]::new);
+		JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+				new BigInteger(127, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
+				Date.from(now.plus(validity)), subject, keyPair.getPublic());
+		builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+		builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+		builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+		builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+		return new JcaX509CertificateConverter()
+			.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+	}
+
+	private static GeneralName generalName(String hostname) {
+		boolean ipLiteral = hostname.contains(":") || hostname.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+		return new GeneralName(ipLiteral ? GeneralName.iPAddress : GeneralName.dNSName, hostname);
+	}
+
+	/** PEM text of a certificate, or of a private key in PKCS#8 form (RFC 5208). */
+	private static String pem(Object object) throws IOException {
+		Object pemObject = (object instanceof PrivateKey key) ? new JcaPKCS8Generator(key, null).generate() : object;
+		StringWriter out = new StringWriter();
+		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+			writer.writeObject(pemObject);
+		}
+		return out.toString();
+	}
+
+	private void writePrivateKey(String pem) throws IOException {
+		Files.deleteIfExists(privateKey);
+		try {
+			Files.createFile(privateKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		}
+		catch (UnsupportedOperationException notPosix) {
+			Files.createFile(privateKey);
+		}
+		Files.writeString(privateKey, pem, StandardOpenOption.TRUNCATE_EXISTING);
+	}
+
+}

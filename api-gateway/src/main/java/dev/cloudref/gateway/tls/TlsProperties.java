@@ -1,0 +1,30 @@
+package dev.cloudref.gateway.tls;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where and for which names the gateway keeps its self-signed certificate
+ * ({@code gateway.tls.*}). Used only while {@code server.ssl.bundle} is
+ * {@value SelfSignedTlsConfiguration#BUNDLE_NAME}; a real certificate is configured
+ * with Spring Boot's SSL bundle properties instead.
+ *
+ * @param dir directory for {@code gateway.crt} (public, give it to clients) and
+ * {@code gateway.key} (private, mode 600); env {@code GATEWAY_TLS_DIR}
+ * @param hostnames DNS names and IP addresses the certificate is valid for
+ * @param validity how long a newly created certificate is valid
+ */
+@Validated
+@ConfigurationProperties("gateway.tls")
+public record TlsProperties(@NotNull @DefaultValue(".local/certs") Path dir,
+		@NotEmpty @DefaultValue({ "localhost", "127.0.0.1", "::1" }) List<String> hostnames,
+		@NotNull @DefaultValue("825d") Duration validity) {
+}

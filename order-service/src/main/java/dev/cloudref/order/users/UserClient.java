@@ -1,0 +1,43 @@
+package dev.cloudref.order.users;
+
+import java.util.UUID;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+/**
+ * Asks user-service whether a user exists, guarded by the {@code user-service} circuit
+ * breaker and time limiter (Resilience4j, configured under
+ * {@code resilience4j.*.instances.user-service}). LoadBalancer retries the GET once on
+ * another instance before the breaker sees a failure.
+ */
+@Component
+public class UserClient {
+
+	private final UserServiceApi api;
+
+	private final ReactiveCircuitBreaker circuitBreaker;
+
+	UserClient(UserServiceApi api, ReactiveCircuitBreakerFactory<?, ?> circuitBreakers) {
+		this.api = api;
+		this.circuitBreaker = circuitBreakers.create("user-service");
+	}
+
+	/**
+	 * @param userId the user's id
+	 * @return true if user-service knows the user, false if it answered 404; errors with
+	 * {@link UserServiceUnavailableException} when user-service cannot answer
+	 */
+	public Mono<Boolean> exists(UUID userId) {
+		// A 404 is an answer, not a failure: it must not count against the breaker.
+		Mono<Boolean> lookup = api.get(userId)
+			.map(user -> true)
+			.onErrorResume(WebClientResponseException.NotFound.class, notFound -> Mono.just(false));
+		return circuitBreaker.run(lookup, failure -> Mono.error(new UserServiceUnavailableException(failure)));
+	}
+
+}

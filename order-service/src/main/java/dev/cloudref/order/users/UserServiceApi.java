@@ -1,0 +1,19 @@
+package dev.cloudref.order.users;
+
+import java.util.UUID;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.service.annotation.GetExchange;
+
+/**
+ * The part of user-service's HTTP API that order-service uses. Implemented by a proxy
+ * over the load-balanced WebClient (see {@link UserClientConfiguration}).
+ */
+interface UserServiceApi {
+
+	@GetExchange("/users/{id}")
+	Mono<UserSummary> get(@PathVariable UUID id);
+
+}

@@ -1,0 +1,156 @@
+package dev.cloudref.starter.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Renders every error of a service as an RFC 9457 problem detail
+ * ({@code application/problem+json}).
+ *
+ * <p>Spring's {@link ResponseEntityExceptionHandler} covers the framework's exceptions
+ * (malformed JSON, failed validation, bad path variables, unknown routes, wrong
+ * methods) and every {@link org.springframework.web.ErrorResponse}, which is how the
+ * services' domain exceptions carry their status. This class adds the rest: a
+ * database that cannot be reached becomes {@code 503} with {@code Retry-After}, an
+ * integrity violation that no handler anticipated becomes {@code 409}, and anything
+ * else a {@code 500} whose body says nothing about the cause (the cause is logged).
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	/** Seconds a client should wait before retrying after a 503. */
+	static final String RETRY_AFTER_SECONDS = "5";
+
+	/**
+	 * Maps a database that is down or timing out to {@code 503 Service Unavailable}.
+	 * @param ex the data-access failure
+	 * @return a 503 problem detail with {@code Retry-After: 5}
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	public Mono<ResponseEntity<ProblemDetail>> handleDatabaseUnavailable(Exception ex) {
+		log.warn("Database unavailable: {}", ex.getMessage());
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+				"The service cannot reach its database; try again shortly.");
+		return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.body(problem));
+	}
+
+	/**
+	 * Maps a constraint violation that the feature code did not translate itself to
+	 * {@code 409 Conflict}; nothing was written.
+	 * @param ex the violation
+	 * @return a 409 problem detail
+	 */
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	public Mono<ResponseEntity<ProblemDetail>> handleIntegrityViolation(DataIntegrityViolationException ex) {
+		log.info("Integrity violation: {}", ex.getMostSpecificCause().getMessage());
+		return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(problem(HttpStatus.CONFLICT, "Conflict", "The request conflicts with stored data.")));
+	}
+
+	/**
+	 * Last resort: logs the exception and answers {@code 500} without any detail of it.
+	 * @param ex anything not handled more specifically
+	 * @param exchange the current exchange, for the log line
+	 * @return a 500 problem detail
+	 */
+	@ExceptionHandler(Exception.class)
+	public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+		log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+		return Mono.just(ResponseEntity.internalServerError()
+			.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "The request could not be processed.")));
+	}
+
+	/**
+	 * Adds the rejected fields to a body that failed Bean Validation, as an
+	 * {@code errors} array of {@code {field, message}} objects.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		List<Map<String, String>> errors = ex.getFieldErrors()
+			.stream()
+			.map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+			.toList();
+		ex.getBody().setDetail("The request body has " + errors.size() + " invalid field(s).");
+		ex.getBody().setProperty("errors", errors);
+		return super.handleWebExchangeBindException(ex, headers, status, exchange);
+	}
+
+	/**
+	 * Adds what was rejected as an {@code errors} array: {@code {field, message}} for
+	 * fields of a {@code @Valid} body (Spring reports those here when the controller
+	 * method also has constrained parameters), {@code {parameter, message}} for query,
+	 * path and header parameters.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		List<Map<String, String>> errors = ex.getParameterValidationResults()
+			.stream()
+			.flatMap(ApiExceptionHandler::describe)
+			.toList();
+		ex.getBody().setDetail("The request has " + errors.size() + " invalid value(s).");
+		ex.getBody().setProperty("errors", errors);
+		return super.handleHandlerMethodValidationException(ex, headers, status, exchange);
+	}
+
+	private static Stream<Map<String, String>> describe(ParameterValidationResult result) {
+		if (result instanceof ParameterErrors bean) {
+			return bean.getFieldErrors()
+				.stream()
+				.map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+		}
+		String parameter = String.valueOf(result.getMethodParameter().getParameterName());
+		return result.getResolvableErrors()
+			.stream()
+			.map(error -> Map.of("parameter", parameter, "message", String.valueOf(error.getDefaultMessage())));
+	}
+
+	/**
+	 * Says in plain words what is wrong with a body that could not be read, without
+	 * echoing parser internals.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		if (ex.getMethodParameter() != null && ex.getMethodParameter().hasParameterAnnotation(RequestBody.class)) {
+			ex.getBody().setDetail("The request body is not valid JSON, or a value has the wrong type.");
+		}
+		return super.handleServerWebInputException(ex, headers, status, exchange);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return problem;
+	}
+
+}

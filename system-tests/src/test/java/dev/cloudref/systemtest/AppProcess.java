@@ -1,0 +1,92 @@
+package dev.cloudref.systemtest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged app running as an OS process ({@code java -jar}), with its output in a
+ * log file.
+ *
+ * @param name a name unique in the system, e.g. {@code user-service-1}
+ * @param appPort the port of its HTTP API
+ * @param managementPort the port of its actuator
+ * @param log the file its stdout and stderr go to
+ * @param process the running process
+ * @param command the command line, to start it again
+ * @param environment the environment it got, to start it again
+ */
+record AppProcess(String name, int appPort, int managementPort, Path log, Process process, List<String> command,
+		Map<String, String> environment) {
+
+	/** JVM options: small heap, quick start; these are tests, not benchmarks. */
+	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
+			"-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Dh2.bindAddress=127.0.0.1");
+
+	static AppProcess start(String name, Path jar, int appPort, int managementPort, Map<String, String> environment,
+			Path logDir) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(JVM_OPTIONS);
+		command.add("-jar");
+		command.add(jar.toString());
+		return launch(name, appPort, managementPort, logDir.resolve(name + ".log"), command, environment);
+	}
+
+	/**
+	 * @return the same app started again with the same ports, command and environment;
+	 * its log continues in the same file
+	 */
+	AppProcess restart() {
+		return launch(name, appPort, managementPort, log, command, environment);
+	}
+
+	private static AppProcess launch(String name, int appPort, int managementPort, Path log, List<String> command,
+			Map<String, String> environment) {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment().putAll(environment);
+		try {
+			return new AppProcess(name, appPort, managementPort, log, builder.start(), command, environment);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start " + name, ex);
+		}
+	}
+
+	boolean isAlive() {
+		return process.isAlive();
+	}
+
+	/** SIGTERM, then SIGKILL if it has not exited within {@code grace}. */
+	void stop(Duration grace) {
+		process.destroy();
+		try {
+			if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			process.destroyForcibly();
+		}
+	}
+
+	/** @return the last {@code lines} lines of the log, for failure messages */
+	String logTail(int lines) {
+		try {
+			List<String> all = Files.readAllLines(log);
+			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+}

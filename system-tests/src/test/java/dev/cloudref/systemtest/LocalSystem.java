@@ -1,0 +1,334 @@
+package dev.cloudref.systemtest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The whole system started from the packaged jars as OS processes on free loopback
+ * ports: Eureka, two instances each of user-service and order-service, and the
+ * gateway. Started once per test JVM (the first test class that asks for it) and
+ * stopped when the JVM exits.
+ *
+ * <p>System properties (set by the module's failsafe configuration):
+ * {@code system-tests.apps-dir} (repository root), {@code system-tests.version},
+ * {@code system-tests.work-dir} (logs, data, certificate), {@code system-tests.db}
+ * ({@code h2} or {@code postgres}); for PostgreSQL {@code system-tests.db.host},
+ * {@code .port}, {@code .user}, {@code .password}.
+ */
+final class LocalSystem {
+
+	static final int INSTANCES = 2;
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static LocalSystem running;
+
+	final Path workDir;
+
+	final String apiKey;
+
+	final Path certificate;
+
+	final int eurekaPort;
+
+	final AppProcess eureka;
+
+	final List<AppProcess> userServices = new ArrayList<>();
+
+	final List<AppProcess> orderServices = new ArrayList<>();
+
+	AppProcess gateway;
+
+	private final HttpClient plainHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	/** @return the running system, started on the first call */
+	static synchronized LocalSystem get() {
+		if (running == null) {
+			LocalSystem system = new LocalSystem();
+			Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "system-tests-stop"));
+			running = system;
+		}
+		return running;
+	}
+
+	private LocalSystem() {
+		Instant started = Instant.now();
+		Path appsDir = Path.of(System.getProperty("system-tests.apps-dir", "..")).toAbsolutePath().normalize();
+		String version = System.getProperty("system-tests.version", "0.1.0-SNAPSHOT");
+		workDir = Path.of(System.getProperty("system-tests.work-dir", "target/system"))
+			.resolve("run-" + System.currentTimeMillis())
+			.toAbsolutePath();
+		Path logs = workDir.resolve("logs");
+		createDirectories(logs);
+		apiKey = HexFormat.of().formatHex(randomBytes(24));
+		certificate = workDir.resolve("certs").resolve("gateway.crt");
+		eurekaPort = freePort();
+
+		Map<String, String> common = new HashMap<>();
+		common.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
+		common.put("DATA_DIR", workDir.resolve("data").toString());
+		common.putAll(databaseEnvironment());
+
+		eureka = AppProcess.start("eureka-server", jar(appsDir, "eureka-server", version), eurekaPort, eurekaPort,
+				Map.of("EUREKA_PORT", String.valueOf(eurekaPort)), logs);
+		awaitReady(eureka);
+		for (int i = 1; i <= INSTANCES; i++) {
+			userServices.add(startService("user-service", i, appsDir, version, common, logs));
+			orderServices.add(startService("order-service", i, appsDir, version, common, logs));
+		}
+		Map<String, String> gatewayEnv = new HashMap<>(common);
+		int gatewayPort = freePort();
+		int gatewayManagementPort = freePort();
+		gatewayEnv.put("SERVER_PORT", String.valueOf(gatewayPort));
+		gatewayEnv.put("MANAGEMENT_PORT", String.valueOf(gatewayManagementPort));
+		gatewayEnv.put("GATEWAY_API_KEYS", "system-test:" + sha256Hex(apiKey));
+		gatewayEnv.put("GATEWAY_TLS_DIR", certificate.getParent().toString());
+		gateway = AppProcess.start("api-gateway", jar(appsDir, "api-gateway", version), gatewayPort,
+				gatewayManagementPort, gatewayEnv, logs);
+
+		allApps().forEach(this::awaitReady);
+		awaitRegistered("USER-SERVICE", INSTANCES);
+		awaitRegistered("ORDER-SERVICE", INSTANCES);
+		awaitRoutable();
+		System.out.printf("System routable %d ms after start (db=%s, work dir %s)%n",
+				Duration.between(started, Instant.now()).toMillis(), database(), workDir);
+	}
+
+	static String database() {
+		return System.getProperty("system-tests.db", "h2");
+	}
+
+	/** @return a client for the gateway's public HTTPS port, with the test API key */
+	GatewayClient gatewayClient() {
+		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, apiKey);
+	}
+
+	List<AppProcess> allApps() {
+		List<AppProcess> apps = new ArrayList<>(userServices);
+		apps.addAll(orderServices);
+		apps.add(gateway);
+		return apps;
+	}
+
+	/**
+	 * Counts the requests an instance has served for one route, from its Prometheus
+	 * metric {@code http_server_requests_seconds_count}.
+	 * @param app the instance
+	 * @param uriTemplate the route as Spring reports it, e.g. {@code /users/{id}}
+	 * @return the number of requests, summed over methods, statuses and outcomes
+	 */
+	long servedRequests(AppProcess app, String uriTemplate) {
+		String metrics = get("http://127.0.0.1:" + app.managementPort() + "/actuator/prometheus", "text/plain").body();
+		Pattern series = Pattern.compile("^http_server_requests_seconds_count\\{(.*)\\} ([0-9.eE+]+)$",
+				Pattern.MULTILINE);
+		Matcher matcher = series.matcher(metrics);
+		double total = 0;
+		while (matcher.find()) {
+			if (matcher.group(1).contains("uri=\"" + uriTemplate + "\"")) {
+				total += Double.parseDouble(matcher.group(2));
+			}
+		}
+		return (long) total;
+	}
+
+	/** Stops instances (SIGTERM, then SIGKILL after 20 s) and waits until the registry has dropped them. */
+	void stopInstances(List<AppProcess> instances, String registryName) {
+		instances.parallelStream().forEach(app -> app.stop(Duration.ofSeconds(20)));
+		awaitRegistered(registryName, 0);
+	}
+
+	/** Starts stopped instances again with the same ports and waits until they are routable. */
+	void restartInstances(List<AppProcess> instances, String registryName) {
+		List<AppProcess> restarted = instances.stream().map(AppProcess::restart).toList();
+		List<AppProcess> target = registryName.equals("USER-SERVICE") ? userServices : orderServices;
+		target.replaceAll(app -> restarted.stream().filter(r -> r.name().equals(app.name())).findFirst().orElse(app));
+		restarted.forEach(this::awaitReady);
+		awaitRegistered(registryName, target.size());
+		awaitRoutable();
+	}
+
+	private AppProcess startService(String service, int index, Path appsDir, String version,
+			Map<String, String> common, Path logs) {
+		int appPort = freePort();
+		int managementPort = freePort();
+		Map<String, String> env = new HashMap<>(common);
+		env.put("SERVER_PORT", String.valueOf(appPort));
+		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+		return AppProcess.start(service + "-" + index, jar(appsDir, service, version), appPort, managementPort, env,
+				logs);
+	}
+
+	private static Map<String, String> databaseEnvironment() {
+		if (!database().equals("postgres")) {
+			return Map.of();
+		}
+		return Map.of("SPRING_PROFILES_ACTIVE", "local,postgres", //
+				"DB_HOST", System.getProperty("system-tests.db.host", "127.0.0.1"), //
+				"DB_PORT", System.getProperty("system-tests.db.port", "5432"), //
+				"DB_USER", System.getProperty("system-tests.db.user", "postgres"), //
+				"DB_PASSWORD", System.getProperty("system-tests.db.password", ""));
+	}
+
+	private void awaitReady(AppProcess app) {
+		String readiness = "http://127.0.0.1:" + app.managementPort() + "/actuator/health/readiness";
+		await(app.name() + " ready", () -> {
+			assertAlive(app);
+			HttpResponse<String> response = tryGet(readiness);
+			return response != null && response.statusCode() == 200 && response.body().contains("UP");
+		});
+	}
+
+	private void awaitRegistered(String application, int upInstances) {
+		String url = "http://127.0.0.1:" + eurekaPort + "/eureka/apps/" + application;
+		await(upInstances + " UP instance(s) of " + application + " in the registry", () -> {
+			HttpResponse<String> response = tryGet(url);
+			int up = 0;
+			if (response != null && response.statusCode() == 200) {
+				for (JsonNode instance : JSON.readTree(response.body()).path("application").path("instance")) {
+					if (instance.path("status").asString().equals("UP")) {
+						up++;
+					}
+				}
+			}
+			return up == upInstances;
+		});
+	}
+
+	/** Routable = several GETs in a row through the gateway to each service answer 200. */
+	private void awaitRoutable() {
+		GatewayClient client = gatewayClient();
+		int[] streak = { 0 };
+		await("routes through the gateway", () -> {
+			allApps().forEach(LocalSystem::assertAlive);
+			boolean ok = client.tryStatus("/api/users?page=0&size=1") == 200
+					&& client.tryStatus("/api/orders?userId=00000000-0000-0000-0000-000000000000") == 200;
+			streak[0] = ok ? streak[0] + 1 : 0;
+			return streak[0] >= 2 * INSTANCES;
+		});
+	}
+
+	private static void assertAlive(AppProcess app) {
+		if (!app.isAlive()) {
+			fail(app.name() + " exited with " + app.process().exitValue() + "; log tail:\n" + app.logTail(40));
+		}
+	}
+
+	private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+		Awaitility.await(what)
+			.atMost(STARTUP_TIMEOUT)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(250))
+			.until(condition);
+	}
+
+	HttpResponse<String> get(String url, String accept) {
+		HttpResponse<String> response = tryGet(url, accept);
+		if (response == null || response.statusCode() != 200) {
+			fail("GET " + url + " failed: " + (response == null ? "no response" : response.statusCode()));
+		}
+		return response;
+	}
+
+	private HttpResponse<String> tryGet(String url) {
+		return tryGet(url, "application/json");
+	}
+
+	private HttpResponse<String> tryGet(String url, String accept) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+			.header("Accept", accept)
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		try {
+			return plainHttp.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	private void stop() {
+		List<AppProcess> order = new ArrayList<>();
+		if (gateway != null) {
+			order.add(gateway);
+		}
+		order.addAll(userServices);
+		order.addAll(orderServices);
+		order.parallelStream().forEach(app -> app.stop(Duration.ofSeconds(20)));
+		eureka.stop(Duration.ofSeconds(10));
+	}
+
+	private static Path jar(Path appsDir, String module, String version) {
+		Path jar = appsDir.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			fail("Missing " + jar + ": build the apps first (./mvnw verify from the repository root)");
+		}
+		return jar;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void createDirectories(Path dir) {
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static byte[] randomBytes(int count) {
+		byte[] bytes = new byte[count];
+		new SecureRandom().nextBytes(bytes);
+		return bytes;
+	}
+
+	static String sha256Hex(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,147 @@
+package dev.cloudref.systemtest;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static dev.cloudref.systemtest.Fixtures.assertProblem;
+import static dev.cloudref.systemtest.Fixtures.createUser;
+import static dev.cloudref.systemtest.Fixtures.placeOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The orders part of the HTTP contract, through the gateway. */
+class OrderApiIT {
+
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static GatewayClient gateway;
+
+	private static String userId;
+
+	@BeforeAll
+	static void system() {
+		gateway = LocalSystem.get().gatewayClient();
+		userId = createUser(gateway).path("id").asString();
+	}
+
+	@Test
+	void placesOrderForExistingUser() {
+		ApiResponse created = placeOrder(gateway, userId, "BOOK-42", 3);
+
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		JsonNode order = created.json();
+		assertThat(order.path("userId").asString()).isEqualTo(userId);
+		assertThat(order.path("sku").asString()).isEqualTo("BOOK-42");
+		assertThat(order.path("quantity").asInt()).isEqualTo(3);
+		assertThat(order.path("status").asString()).isEqualTo("CREATED");
+		assertThat(order.has("idempotencyKey")).isFalse();
+		assertThat(created.header("Location")).isEqualTo("/api/orders/" + order.path("id").asString());
+
+		ApiResponse fetched = gateway.get(created.header("Location"));
+		assertThat(fetched.status()).isEqualTo(200);
+		assertThat(fetched.json()).isEqualTo(order);
+	}
+
+	@Test
+	void refusesOrderForUnknownUser() {
+		assertProblem(placeOrder(gateway, UUID.randomUUID().toString(), "BOOK-1", 1), 422);
+	}
+
+	@Test
+	void rejectsInvalidOrders() {
+		assertProblem(placeOrder(gateway, userId, "BOOK-1", 0), 400);
+		assertProblem(placeOrder(gateway, userId, "BOOK-1", 1001), 400);
+		assertProblem(placeOrder(gateway, userId, "no spaces allowed", 1), 400);
+		assertProblem(gateway.post("/api/orders", "{\"userId\":\"" + userId + "\",\"quantity\":1}"), 400);
+		assertProblem(gateway.post("/api/orders", "{\"userId\":\"not-a-uuid\",\"sku\":\"A\",\"quantity\":1}"), 400);
+	}
+
+	@Test
+	void createsOrderOnceForRepeatedIdempotencyKey() {
+		String owner = createUser(gateway).path("id").asString();
+		String key = UUID.randomUUID().toString();
+
+		ApiResponse first = placeOrder(gateway, owner, "PEN-1", 5, IDEMPOTENCY_KEY, key);
+		ApiResponse second = placeOrder(gateway, owner, "PEN-1", 5, IDEMPOTENCY_KEY, key);
+
+		assertThat(first.status()).as(first.toString()).isEqualTo(201);
+		assertThat(second.status()).as(second.toString()).isEqualTo(201);
+		assertThat(second.json()).isEqualTo(first.json());
+		assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(ordersOf(owner)).hasSize(1);
+	}
+
+	@Test
+	void createsOrderOnceForConcurrentRequestsWithSameIdempotencyKey() throws Exception {
+		String owner = createUser(gateway).path("id").asString();
+		String key = UUID.randomUUID().toString();
+		List<Callable<ApiResponse>> requests = IntStream.range(0, 8)
+			.mapToObj(i -> (Callable<ApiResponse>) () -> placeOrder(gateway, owner, "CUP-1", 1, IDEMPOTENCY_KEY, key))
+			.toList();
+
+		ExecutorService pool = Executors.newFixedThreadPool(requests.size());
+		List<ApiResponse> responses;
+		try {
+			responses = pool.invokeAll(requests).stream().map(OrderApiIT::result).toList();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
+		assertThat(responses.stream().map(r -> r.json().path("id").asString()).distinct()).hasSize(1);
+		assertThat(ordersOf(owner)).hasSize(1);
+	}
+
+	@Test
+	void refusesSameIdempotencyKeyWithDifferentBody() {
+		String key = UUID.randomUUID().toString();
+		assertThat(placeOrder(gateway, userId, "MUG-1", 1, IDEMPOTENCY_KEY, key).status()).isEqualTo(201);
+
+		assertProblem(placeOrder(gateway, userId, "MUG-1", 2, IDEMPOTENCY_KEY, key), 422);
+	}
+
+	@Test
+	void answersNotFoundForUnknownOrder() {
+		assertProblem(gateway.get("/api/orders/" + UUID.randomUUID()), 404);
+	}
+
+	@Test
+	void listsOrdersOfUserOldestFirst() {
+		String owner = createUser(gateway).path("id").asString();
+		String first = placeOrder(gateway, owner, "A-1", 1).json().path("id").asString();
+		String second = placeOrder(gateway, owner, "A-2", 2).json().path("id").asString();
+
+		assertThat(ordersOf(owner).findValuesAsString("id")).containsExactly(first, second);
+	}
+
+	@Test
+	void rejectsOrderListingWithoutValidUserId() {
+		assertProblem(gateway.get("/api/orders"), 400);
+		assertProblem(gateway.get("/api/orders?userId=42"), 400);
+	}
+
+	private static JsonNode ordersOf(String owner) {
+		ApiResponse list = gateway.get("/api/orders?userId=" + owner);
+		assertThat(list.status()).as(list.toString()).isEqualTo(200);
+		return list.json();
+	}
+
+	private static ApiResponse result(Future<ApiResponse> future) {
+		try {
+			return future.get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.cloudref.user.orders;
+
+import java.util.List;
+import java.util.UUID;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lists a user's orders from order-service, guarded by the {@code order-service}
+ * circuit breaker and time limiter (Resilience4j, configured under
+ * {@code resilience4j.*.instances.order-service}). LoadBalancer retries the GET once on
+ * another instance before the breaker sees a failure.
+ */
+@Component
+class OrderClient {
+
+	private final OrderServiceApi api;
+
+	private final ReactiveCircuitBreaker circuitBreaker;
+
+	OrderClient(OrderServiceApi api, ReactiveCircuitBreakerFactory<?, ?> circuitBreakers) {
+		this.api = api;
+		this.circuitBreaker = circuitBreakers.create("order-service");
+	}
+
+	/**
+	 * @param userId the user
+	 * @return the user's orders, oldest first; fails with
+	 * {@link OrdersUnavailableException} when order-service cannot answer
+	 */
+	Mono<List<OrderView>> ordersOf(UUID userId) {
+		return circuitBreaker.run(api.findByUser(userId),
+				failure -> Mono.error(new OrdersUnavailableException(failure)));
+	}
+
+}

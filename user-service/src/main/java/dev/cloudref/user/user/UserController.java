@@ -1,0 +1,76 @@
+package dev.cloudref.user.user;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Creates and reads users ({@code /users}).
+ */
+@RestController
+@RequestMapping("/users")
+class UserController {
+
+	private static final Sort OLDEST_FIRST = Sort.by("createdAt", "id");
+
+	private final UserRepository users;
+
+	private final UserLookup lookup;
+
+	private final R2dbcEntityOperations database;
+
+	UserController(UserRepository users, UserLookup lookup, R2dbcEntityOperations database) {
+		this.users = users;
+		this.lookup = lookup;
+		this.database = database;
+	}
+
+	@PostMapping
+	Mono<ResponseEntity<User>> create(@Valid @RequestBody CreateUserRequest request) {
+		User user = new User(UUID.randomUUID(), request.name().strip(), request.email().strip().toLowerCase(Locale.ROOT),
+				Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		return database.insert(user)
+			.onErrorMap(DuplicateKeyException.class, ex -> new EmailTakenException(user.email()))
+			.map(created -> ResponseEntity.created(location(created.id())).body(created));
+	}
+
+	@GetMapping("/{id}")
+	Mono<User> get(@PathVariable UUID id) {
+		return lookup.require(id);
+	}
+
+	@GetMapping
+	Mono<UserPage> list(@RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		return users.findAllBy(PageRequest.of(page, size, OLDEST_FIRST))
+			.collectList()
+			.zipWith(users.count(), (content, total) -> UserPage.of(content, page, size, total));
+	}
+
+	/** A relative reference (RFC 9110 §10.2.2): the gateway prefixes it with its own path. */
+	private static URI location(UUID id) {
+		return UriComponentsBuilder.fromPath("/users/{id}").buildAndExpand(id).toUri();
+	}
+
+}
