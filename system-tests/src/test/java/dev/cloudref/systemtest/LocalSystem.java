@@ -51,6 +51,8 @@ final class LocalSystem {
 
 	private static LocalSystem running;
 
+	private static RuntimeException startFailure;
+
 	final Path workDir;
 
 	final String apiKey;
@@ -59,7 +61,7 @@ final class LocalSystem {
 
 	final int eurekaPort;
 
-	final AppProcess eureka;
+	AppProcess eureka;
 
 	final List<AppProcess> userServices = new ArrayList<>();
 
@@ -69,20 +71,31 @@ final class LocalSystem {
 
 	private final HttpClient plainHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	/** @return the running system, started on the first call */
+	/**
+	 * @return the running system, started on the first call; if that start failed, every
+	 * later call fails at once with the same cause instead of starting it again
+	 */
 	static synchronized LocalSystem get() {
+		if (startFailure != null) {
+			throw new IllegalStateException("The system failed to start (see the first failing test)", startFailure);
+		}
 		if (running == null) {
 			LocalSystem system = new LocalSystem();
 			Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "system-tests-stop"));
+			try {
+				system.start();
+			}
+			catch (RuntimeException | AssertionError ex) {
+				system.stop();
+				startFailure = (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+				throw ex;
+			}
 			running = system;
 		}
 		return running;
 	}
 
 	private LocalSystem() {
-		Instant started = Instant.now();
-		Path appsDir = Path.of(System.getProperty("system-tests.apps-dir", "..")).toAbsolutePath().normalize();
-		String version = System.getProperty("system-tests.version", "0.1.0-SNAPSHOT");
 		workDir = Path.of(System.getProperty("system-tests.work-dir", "target/system"))
 			.resolve("run-" + System.currentTimeMillis())
 			.toAbsolutePath();
@@ -91,7 +104,13 @@ final class LocalSystem {
 		apiKey = HexFormat.of().formatHex(randomBytes(24));
 		certificate = workDir.resolve("certs").resolve("gateway.crt");
 		eurekaPort = freePort();
+	}
 
+	private void start() {
+		Instant started = Instant.now();
+		Path appsDir = Path.of(System.getProperty("system-tests.apps-dir", "..")).toAbsolutePath().normalize();
+		String version = System.getProperty("system-tests.version", "0.1.0-SNAPSHOT");
+		Path logs = workDir.resolve("logs");
 		Map<String, String> common = new HashMap<>();
 		common.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
 		common.put("DATA_DIR", workDir.resolve("data").toString());
@@ -278,15 +297,18 @@ final class LocalSystem {
 		}
 	}
 
-	private void stop() {
-		List<AppProcess> order = new ArrayList<>();
+	/** Stops whatever was started: gateway first, then the services, the registry last. */
+	private synchronized void stop() {
+		List<AppProcess> apps = new ArrayList<>();
 		if (gateway != null) {
-			order.add(gateway);
+			apps.add(gateway);
 		}
-		order.addAll(userServices);
-		order.addAll(orderServices);
-		order.parallelStream().forEach(app -> app.stop(Duration.ofSeconds(20)));
-		eureka.stop(Duration.ofSeconds(10));
+		apps.addAll(userServices);
+		apps.addAll(orderServices);
+		apps.parallelStream().filter(AppProcess::isAlive).forEach(app -> app.stop(Duration.ofSeconds(20)));
+		if (eureka != null && eureka.isAlive()) {
+			eureka.stop(Duration.ofSeconds(10));
+		}
 	}
 
 	private static Path jar(Path appsDir, String module, String version) {
