@@ -98,6 +98,7 @@ class OrderApiIT {
 
 		assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
 		assertThat(responses.stream().map(r -> r.json().path("id").asString()).distinct()).hasSize(1);
+		assertThat(responses.stream().filter(r -> !"true".equals(r.header("Idempotent-Replayed")))).hasSize(1);
 		assertThat(ordersOf(owner)).hasSize(1);
 	}
 

@@ -60,9 +60,7 @@ class OrderController {
 					message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
 		String fingerprint = request.fingerprint();
 		return replay(idempotencyKey, fingerprint)
-			.map(order -> created(order).header(REPLAYED, "true").body(order))
-			.switchIfEmpty(Mono.defer(() -> place(request, idempotencyKey, fingerprint)
-				.map(order -> created(order).body(order))));
+			.switchIfEmpty(Mono.defer(() -> place(request, idempotencyKey, fingerprint)));
 	}
 
 	@GetMapping("/{id}")
@@ -75,25 +73,29 @@ class OrderController {
 		return orders.findByUserIdOrderByCreatedAtAscIdAsc(userId);
 	}
 
-	/** The order stored earlier under this key, if the body matches; empty without a key or order. */
-	private Mono<Order> replay(String idempotencyKey, String fingerprint) {
+	/**
+	 * The response for the order stored earlier under this key, if the body matches;
+	 * empty without a key or such an order.
+	 */
+	private Mono<ResponseEntity<Order>> replay(String idempotencyKey, String fingerprint) {
 		if (idempotencyKey == null) {
 			return Mono.empty();
 		}
-		return orders.findByIdempotencyKey(idempotencyKey).handle((order, sink) -> {
+		return orders.findByIdempotencyKey(idempotencyKey).<Order>handle((order, sink) -> {
 			if (order.requestHash().equals(fingerprint)) {
 				sink.next(order);
 			}
 			else {
 				sink.error(OrderProblems.idempotencyKeyReused(idempotencyKey));
 			}
-		});
+		}).map(order -> created(order).header(REPLAYED, "true").body(order));
 	}
 
-	private Mono<Order> place(CreateOrderRequest request, String idempotencyKey, String fingerprint) {
+	private Mono<ResponseEntity<Order>> place(CreateOrderRequest request, String idempotencyKey, String fingerprint) {
 		Order order = new Order(UUID.randomUUID(), request.userId(), request.sku(), request.quantity(), Order.CREATED,
 				Instant.now().truncatedTo(ChronoUnit.MILLIS), idempotencyKey, idempotencyKey == null ? null : fingerprint);
 		return requireUser(request.userId()).then(database.insert(order))
+			.map(stored -> created(stored).body(stored))
 			// A concurrent request with the same key won the insert: answer with its order.
 			.onErrorResume(DuplicateKeyException.class,
 					ex -> (idempotencyKey != null) ? replay(idempotencyKey, fingerprint) : Mono.error(ex));

@@ -48,7 +48,7 @@ class UserController {
 
 	@PostMapping
 	Mono<ResponseEntity<User>> create(@Valid @RequestBody CreateUserRequest request) {
-		User user = new User(UUID.randomUUID(), request.name().strip(), request.email().strip().toLowerCase(Locale.ROOT),
+		User user = new User(UUID.randomUUID(), request.name().strip(), request.email().toLowerCase(Locale.ROOT),
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		return database.insert(user)
 			.onErrorMap(DuplicateKeyException.class, ex -> new EmailTakenException(user.email()))

@@ -1,0 +1,289 @@
+package dev.cloudref.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.http.client.HttpClient;
+
+import dev.cloudref.gateway.tls.SelfSignedCertificate;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway over HTTPS with its self-signed certificate, with user-service played by a
+ * {@link MockWebServer} found through Spring Cloud's simple discovery client, and no
+ * instance of order-service at all.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+				"gateway.api-keys=test:" + GatewayApplicationTest.SECRET_SHA256 })
+@DirtiesContext
+class GatewayApplicationTest {
+
+	static final String API_KEY = "secret";
+
+	/** SHA-256 of {@value #API_KEY}; checked against the JDK in {@link #apiKeyHashIsTheHashOfTheKey()}. */
+	static final String SECRET_SHA256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b";
+
+	@TempDir
+	static Path tlsDir;
+
+	static final MockWebServer userService = new MockWebServer();
+
+	static volatile Function<RecordedRequest, MockResponse> userServiceAnswers;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws Exception {
+		userService.setDispatcher(new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				return userServiceAnswers.apply(request);
+			}
+		});
+		userService.start();
+		registry.add("gateway.tls.dir", tlsDir::toString);
+		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri",
+				() -> "http://localhost:" + userService.getPort());
+	}
+
+	@AfterAll
+	static void stopUserService() {
+		userService.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		userServiceAnswers = request -> json(200, "{\"id\":\"123\"}");
+		while (userService.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+			// drop requests recorded by earlier tests
+		}
+		// Trust only the certificate the gateway created; the host name is checked against its SANs.
+		SslContext ssl = SslContextBuilder.forClient()
+			.trustManager(tlsDir.resolve(SelfSignedCertificate.CERTIFICATE_FILE).toFile())
+			.build();
+		HttpClient httpClient = HttpClient.create().secure(spec -> spec.sslContext(ssl));
+		client = WebTestClient.bindToServer(new ReactorClientHttpConnector(httpClient))
+			.baseUrl("https://localhost:" + port)
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+	}
+
+	@Test
+	void apiKeyHashIsTheHashOfTheKey() throws Exception {
+		byte[] hash = MessageDigest.getInstance("SHA-256").digest(API_KEY.getBytes(StandardCharsets.UTF_8));
+		assertThat(HexFormat.of().formatHex(hash)).isEqualTo(SECRET_SHA256);
+	}
+
+	@Test
+	void refusesARequestWithoutKey() {
+		int callsBefore = userService.getRequestCount();
+
+		String body = expectUnauthorized(client.get().uri("/api/users/123"));
+
+		assertThat(body).contains("\"status\":401").contains("\"title\":\"Unauthorized\"");
+		assertThat(userService.getRequestCount()).isEqualTo(callsBefore);
+	}
+
+	@Test
+	void refusesAWrongKeyWithTheSameAnswerAsAMissingOne() {
+		int callsBefore = userService.getRequestCount();
+		String missing = expectUnauthorized(client.get().uri("/api/users/123"));
+		String wrong = expectUnauthorized(client.get().uri("/api/users/123").header("X-API-Key", "not-the-secret"));
+		String empty = expectUnauthorized(client.get().uri("/api/users/123").header("X-API-Key", ""));
+
+		assertThat(wrong).isEqualTo(missing);
+		assertThat(empty).isEqualTo(missing);
+		assertThat(userService.getRequestCount()).isEqualTo(callsBefore);
+	}
+
+	@Test
+	void routesAnAuthenticatedRequestToUserServiceWithoutTheKey() throws InterruptedException {
+		userServiceAnswers = request -> json(200, "{\"id\":\"123\",\"name\":\"Ada\"}");
+
+		client.get()
+			.uri("/api/users/123?verbose=true")
+			.header("X-API-Key", API_KEY)
+			.header("X-Forwarded-For", "203.0.113.7")
+			.header("X-Forwarded-Host", "evil.example")
+			.header("Forwarded", "for=203.0.113.7;host=evil.example")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.id").isEqualTo("123")
+			.jsonPath("$.name").isEqualTo("Ada");
+
+		RecordedRequest routed = userService.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(routed).isNotNull();
+		assertThat(routed.getMethod()).isEqualTo("GET");
+		assertThat(routed.getTarget()).isEqualTo("/users/123?verbose=true");
+		assertThat(routed.getHeaders().names()).map(String::toLowerCase)
+			.doesNotContain("x-api-key", "forwarded", "x-forwarded-host");
+		assertThat(routed.getHeaders().values("X-Forwarded-For")).noneMatch(value -> value.contains("203.0.113.7"));
+	}
+
+	@Test
+	void routesTheCollectionPathAndPassesTheBodyOn() throws InterruptedException {
+		userServiceAnswers = request -> new MockResponse.Builder().code(201)
+			.setHeader(HttpHeaders.LOCATION, "/users/abc")
+			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+			.body("{\"id\":\"abc\"}")
+			.build();
+
+		client.post()
+			.uri("/api/users")
+			.header("X-API-Key", API_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"Ada\",\"email\":\"ada@example.com\"}")
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals(HttpHeaders.LOCATION, "/api/users/abc");
+
+		RecordedRequest routed = userService.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(routed.getMethod()).isEqualTo("POST");
+		assertThat(routed.getTarget()).isEqualTo("/users");
+		assertThat(routed.getBody().utf8()).isEqualTo("{\"name\":\"Ada\",\"email\":\"ada@example.com\"}");
+	}
+
+	@Test
+	void passesProblemsOfTheServiceThrough() {
+		userServiceAnswers = request -> new MockResponse.Builder().code(404)
+			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+			.body("{\"status\":404,\"title\":\"User not found\"}")
+			.build();
+
+		client.get()
+			.uri("/api/users/missing")
+			.header("X-API-Key", API_KEY)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("User not found");
+	}
+
+	@Test
+	void retriesAGetThatGotBadGatewayButNeverAPost() {
+		userServiceAnswers = request -> json(502, "{\"status\":502}");
+
+		int callsBefore = userService.getRequestCount();
+		client.get().uri("/api/users/123").header("X-API-Key", API_KEY).exchange().expectStatus().isEqualTo(502);
+		assertThat(userService.getRequestCount() - callsBefore).isEqualTo(3);
+
+		callsBefore = userService.getRequestCount();
+		client.post()
+			.uri("/api/users")
+			.header("X-API-Key", API_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"Ada\",\"email\":\"ada@example.com\"}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502);
+		assertThat(userService.getRequestCount() - callsBefore).isEqualTo(1);
+	}
+
+	@Test
+	void answersAnUnknownApiRouteWithNotFoundProblem() {
+		client.get()
+			.uri("/api/nope")
+			.header("X-API-Key", API_KEY)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(404);
+	}
+
+	@Test
+	void asksForTheKeyBeforeRevealingWhetherARouteExists() {
+		expectUnauthorized(client.get().uri("/api/nope"));
+	}
+
+	@Test
+	void answersServiceUnavailableWhenAServiceHasNoInstance() {
+		client.get()
+			.uri("/api/orders/123")
+			.header("X-API-Key", API_KEY)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "5")
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(503);
+	}
+
+	@Test
+	void doesNotRequireAKeyOutsideTheApi() {
+		client.get()
+			.uri("/not-api")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private String expectUnauthorized(WebTestClient.RequestHeadersSpec<?> request) {
+		return request.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-API-Key\"")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private static MockResponse json(int status, String body) {
+		return new MockResponse.Builder().code(status)
+			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+			.body(body)
+			.build();
+	}
+
+}

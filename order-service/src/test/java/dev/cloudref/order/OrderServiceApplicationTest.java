@@ -1,0 +1,512 @@
+package dev.cloudref.order;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * The whole order-service on an embedded H2 database, with user-service played by a
+ * {@link MockWebServer} that the real load-balanced client finds through Spring Cloud's
+ * simple discovery client.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0" })
+@AutoConfigureWebTestClient(timeout = "PT20S")
+@DirtiesContext
+class OrderServiceApplicationTest {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+	};
+
+	@TempDir
+	static Path dataDir;
+
+	static final MockWebServer userService = new MockWebServer();
+
+	/** Users that the fake user-service knows; it answers 404 for any other id. */
+	static final Set<UUID> knownUsers = ConcurrentHashMap.newKeySet();
+
+	/** Overrides the fake user-service's answers while non-null. */
+	static volatile Function<RecordedRequest, MockResponse> failure;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws Exception {
+		userService.setDispatcher(new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				return (failure != null) ? failure.apply(request) : answerAsUserService(request);
+			}
+		});
+		userService.start();
+		registry.add("cloudref.data-dir", dataDir::toString);
+		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri",
+				() -> "http://localhost:" + userService.getPort());
+	}
+
+	@AfterAll
+	static void stopDatabaseAndUserService() throws SQLException {
+		userService.close();
+		shutDownDatabase();
+	}
+
+	@Autowired
+	WebTestClient client;
+
+	@Autowired
+	CircuitBreakerRegistry circuitBreakers;
+
+	@LocalServerPort
+	int port;
+
+	@BeforeEach
+	void resetUserService() throws InterruptedException {
+		failure = null;
+		while (userService.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+			// drop requests recorded by earlier tests
+		}
+		circuitBreakers.circuitBreaker("user-service").reset();
+	}
+
+	@Test
+	void placesAnOrderForAKnownUserWithRelativeLocation() throws InterruptedException {
+		UUID userId = knownUser();
+
+		EntityExchangeResult<Map<String, Object>> result = post(order(userId, "BOOK-42", 3), null).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(JSON_OBJECT)
+			.returnResult();
+
+		Map<String, Object> order = result.getResponseBody();
+		assertThat(order).containsOnlyKeys("id", "userId", "sku", "quantity", "status", "createdAt")
+			.containsEntry("userId", userId.toString())
+			.containsEntry("sku", "BOOK-42")
+			.containsEntry("quantity", 3)
+			.containsEntry("status", "CREATED");
+		assertThat((String) order.get("createdAt")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+		String id = (String) order.get("id");
+		assertThat(result.getResponseHeaders().getLocation()).hasToString("/orders/" + id);
+
+		RecordedRequest lookup = userService.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(lookup).isNotNull();
+		assertThat(lookup.getMethod()).isEqualTo("GET");
+		assertThat(lookup.getTarget()).isEqualTo("/users/" + userId);
+
+		client.get().uri("/orders/{id}", id).exchange().expectStatus().isOk().expectBody(JSON_OBJECT).isEqualTo(order);
+	}
+
+	@Test
+	void refusesAnOrderForAUserThatUserServiceDoesNotKnow() {
+		UUID stranger = UUID.randomUUID();
+
+		post(order(stranger, "BOOK-42", 1), null).expectStatus()
+			.isEqualTo(422)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(422)
+			.jsonPath("$.title").isEqualTo("Unknown user");
+
+		assertThat(ordersOf(stranger)).isEmpty();
+	}
+
+	@Test
+	void rejectsQuantitiesOutsideOneToAThousand() {
+		UUID userId = knownUser();
+		for (int quantity : new int[] { 0, -1, 1001 }) {
+			expectInvalid(order(userId, "BOOK-42", quantity), "quantity");
+		}
+		assertThat(ordersOf(userId)).isEmpty();
+	}
+
+	@Test
+	void acceptsTheBoundaryQuantities() {
+		UUID userId = knownUser();
+		post(order(userId, "BOOK-42", 1), null).expectStatus().isCreated();
+		post(order(userId, "BOOK-42", 1000), null).expectStatus().isCreated();
+	}
+
+	@Test
+	void rejectsAMissingOrMalformedSku() {
+		UUID userId = knownUser();
+		expectInvalid(Map.of("userId", userId.toString(), "quantity", 1), "sku");
+		expectInvalid(order(userId, "", 1), "sku");
+		expectInvalid(order(userId, "BOOK 42!", 1), "sku");
+		expectInvalid(order(userId, "x".repeat(65), 1), "sku");
+		assertThat(ordersOf(userId)).isEmpty();
+	}
+
+	@Test
+	void rejectsAMissingUserIdOrQuantity() {
+		expectInvalid(Map.of("sku", "BOOK-42", "quantity", 1), "userId");
+		expectInvalid(Map.of("userId", knownUser().toString(), "sku", "BOOK-42"), "quantity");
+	}
+
+	@Test
+	void rejectsABodyThatIsNotJsonOrHasAMalformedUserId() {
+		client.post()
+			.uri("/orders")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"userId\": ")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		post(Map.of("userId", "not-a-uuid", "sku", "BOOK-42", "quantity", 1), null).expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void rejectsAMalformedIdempotencyKey() {
+		UUID userId = knownUser();
+		post(order(userId, "BOOK-42", 1), "x".repeat(256)).expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.errors[*].parameter")
+			.value(contains("idempotencyKey"));
+		assertThat(ordersOf(userId)).isEmpty();
+	}
+
+	@Test
+	void createsOrderOnceForRepeatedIdempotencyKey() {
+		UUID userId = knownUser();
+		String key = "key-" + UUID.randomUUID();
+		Map<String, Object> body = order(userId, "BOOK-42", 2);
+
+		Map<String, Object> first = post(body, key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
+		EntityExchangeResult<Map<String, Object>> again = post(body, key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody(JSON_OBJECT)
+			.returnResult();
+
+		assertThat(again.getResponseBody()).isEqualTo(first);
+		assertThat(again.getResponseHeaders().getLocation()).hasToString("/orders/" + first.get("id"));
+		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactly(first.get("id"));
+	}
+
+	@Test
+	void refusesAnIdempotencyKeyReusedWithADifferentBody() {
+		UUID userId = knownUser();
+		String key = "key-" + UUID.randomUUID();
+		post(order(userId, "BOOK-42", 2), key).expectStatus().isCreated();
+
+		post(order(userId, "BOOK-42", 3), key).expectStatus()
+			.isEqualTo(422)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(422)
+			.jsonPath("$.title").isEqualTo("Idempotency key reused");
+
+		assertThat(ordersOf(userId)).singleElement().satisfies(order -> assertThat(order).containsEntry("quantity", 2));
+	}
+
+	@Test
+	void createsOneOrderForConcurrentRequestsWithTheSameIdempotencyKey() {
+		UUID userId = knownUser();
+		String key = "key-" + UUID.randomUUID();
+		Map<String, Object> body = order(userId, "BOOK-42", 5);
+		WebClient webClient = WebClient.create("http://localhost:" + port);
+
+		List<ResponseEntity<Map<String, Object>>> responses = Flux.range(0, 8)
+			.flatMap(i -> webClient.post()
+				.uri("/orders")
+				.header("Idempotency-Key", key)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(body)
+				.retrieve()
+				.toEntity(JSON_OBJECT), 8)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+
+		assertThat(responses).hasSize(8).allSatisfy(response -> assertThat(response.getStatusCode().value()).isEqualTo(201));
+		assertThat(responses).extracting(response -> response.getBody().get("id")).containsOnly(responses.get(0).getBody().get("id"));
+		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactly(responses.get(0).getBody().get("id"));
+	}
+
+	@Test
+	void answersServiceUnavailableAndStoresNothingWhenUserServiceFails() {
+		UUID userId = knownUser();
+		failure = request -> json(500, "{\"status\":500}");
+		int callsBefore = userService.getRequestCount();
+
+		expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
+
+		// 500 is not one of the statuses LoadBalancer retries (502, 503, 504).
+		assertThat(userService.getRequestCount() - callsBefore).isEqualTo(1);
+		failure = null;
+		assertThat(ordersOf(userId)).isEmpty();
+	}
+
+	@Test
+	void retriesTheUserLookupOnceWhenUserServiceAnswersServiceUnavailable() {
+		UUID userId = knownUser();
+		failure = request -> json(503, "{\"status\":503}");
+		int callsBefore = userService.getRequestCount();
+
+		expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
+
+		assertThat(userService.getRequestCount() - callsBefore).isEqualTo(2);
+	}
+
+	@Test
+	void doesNotStoreAnIdempotencyKeyWhenUserServiceFails() {
+		UUID userId = knownUser();
+		String key = "key-" + UUID.randomUUID();
+		failure = request -> json(500, "{\"status\":500}");
+		expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
+
+		failure = null;
+		post(order(userId, "BOOK-42", 1), key).expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed");
+		assertThat(ordersOf(userId)).hasSize(1);
+	}
+
+	@Test
+	void stopsCallingUserServiceWhileItsCircuitIsOpen() {
+		UUID userId = knownUser();
+		failure = request -> json(500, "{\"status\":500}");
+		// minimum-number-of-calls is 10 and every one of them fails: the breaker opens.
+		for (int i = 0; i < 10; i++) {
+			expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
+		}
+		int callsBefore = userService.getRequestCount();
+
+		expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
+
+		assertThat(userService.getRequestCount()).isEqualTo(callsBefore);
+	}
+
+	@Test
+	void keepsTheCircuitClosedWhenUserServiceAnswersNotFound() {
+		for (int i = 0; i < 12; i++) {
+			post(order(UUID.randomUUID(), "BOOK-42", 1), null).expectStatus().isEqualTo(422);
+		}
+		UUID userId = knownUser();
+		post(order(userId, "BOOK-42", 1), null).expectStatus().isCreated();
+	}
+
+	@Test
+	void answersAnUnknownOrderWithNotFound() {
+		UUID unknown = UUID.randomUUID();
+		client.get()
+			.uri("/orders/{id}", unknown)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(404)
+			.jsonPath("$.title").isEqualTo("Order not found");
+	}
+
+	@Test
+	void rejectsAnOrderIdThatIsNotAUuid() {
+		client.get()
+			.uri("/orders/not-a-uuid")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void listsAUsersOrdersOldestFirst() {
+		UUID userId = knownUser();
+		UUID someoneElse = knownUser();
+		String first = (String) create(order(userId, "FIRST", 1)).get("id");
+		create(order(someoneElse, "OTHER", 1));
+		String second = (String) create(order(userId, "SECOND", 2)).get("id");
+
+		client.get()
+			.uri("/orders?userId={id}", userId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.length()").isEqualTo(2)
+			.jsonPath("$[*].id").value(contains(first, second))
+			.jsonPath("$[*].userId").value(contains(userId.toString(), userId.toString()));
+	}
+
+	@Test
+	void listsNoOrdersForAUserWithoutAny() {
+		assertThat(ordersOf(UUID.randomUUID())).isEmpty();
+	}
+
+	@Test
+	void requiresAUserIdToListOrders() {
+		client.get()
+			.uri("/orders")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void rejectsAUserIdThatIsNotAUuid() {
+		client.get()
+			.uri("/orders?userId=not-a-uuid")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private void expectInvalid(Map<String, Object> body, String field) {
+		post(body, null).expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(400)
+			.jsonPath("$.errors[*].field").value(hasItem(field));
+	}
+
+	private void expectUserServiceUnavailable(Map<String, Object> body) {
+		post(body, null).expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "5")
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(503)
+			.jsonPath("$.title").isEqualTo("User service unavailable");
+	}
+
+	private WebTestClient.ResponseSpec post(Map<String, Object> body, String idempotencyKey) {
+		return client.post()
+			.uri("/orders")
+			.headers(headers -> {
+				if (idempotencyKey != null) {
+					headers.set("Idempotency-Key", idempotencyKey);
+				}
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange();
+	}
+
+	private Map<String, Object> create(Map<String, Object> body) {
+		return post(body, null).expectStatus().isCreated().expectBody(JSON_OBJECT).returnResult().getResponseBody();
+	}
+
+	private List<Map<String, Object>> ordersOf(UUID userId) {
+		return client.get()
+			.uri("/orders?userId={id}", userId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBodyList(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private static UUID knownUser() {
+		UUID id = UUID.randomUUID();
+		knownUsers.add(id);
+		return id;
+	}
+
+	private static Map<String, Object> order(UUID userId, String sku, int quantity) {
+		return Map.of("userId", userId.toString(), "sku", sku, "quantity", quantity);
+	}
+
+	private static MockResponse answerAsUserService(RecordedRequest request) {
+		String path = request.getUrl().encodedPath();
+		if ("GET".equals(request.getMethod()) && path.startsWith("/users/")) {
+			String id = path.substring("/users/".length());
+			if (knownUsers.stream().anyMatch(user -> user.toString().equals(id))) {
+				return json(200, """
+						{"id":"%s","name":"Known User","email":"known@example.com","createdAt":"2025-01-01T00:00:00Z"}
+						""".formatted(id));
+			}
+		}
+		return new MockResponse.Builder().code(404)
+			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+			.body("{\"status\":404,\"title\":\"User not found\"}")
+			.build();
+	}
+
+	private static MockResponse json(int status, String body) {
+		return new MockResponse.Builder().code(status)
+			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+			.body(body)
+			.build();
+	}
+
+	/**
+	 * Closes the embedded database so that {@link TempDir} can delete its files: the
+	 * application's URL keeps it open for the life of the JVM ({@code DB_CLOSE_DELAY=-1}).
+	 */
+	private static void shutDownDatabase() throws SQLException {
+		String url = "jdbc:h2:file:" + dataDir + "/orders;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
+		try (Connection connection = DriverManager.getConnection(url, "sa", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute("SHUTDOWN");
+		}
+	}
+
+}

@@ -1,0 +1,425 @@
+package dev.cloudref.user;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+
+/**
+ * The whole user-service on an embedded H2 database, with order-service played by a
+ * {@link MockWebServer} that the real load-balanced client finds through Spring Cloud's
+ * simple discovery client.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0" })
+@AutoConfigureWebTestClient(timeout = "PT20S")
+@DirtiesContext
+class UserServiceApplicationTest {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+	};
+
+	@TempDir
+	static Path dataDir;
+
+	static final MockWebServer orderService = new MockWebServer();
+
+	static volatile Function<RecordedRequest, MockResponse> orderServiceAnswers;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws Exception {
+		orderService.setDispatcher(new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				return orderServiceAnswers.apply(request);
+			}
+		});
+		orderService.start();
+		registry.add("cloudref.data-dir", dataDir::toString);
+		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri",
+				() -> "http://localhost:" + orderService.getPort());
+	}
+
+	@AfterAll
+	static void stopDatabaseAndOrderService() throws SQLException {
+		orderService.close();
+		shutDownDatabase();
+	}
+
+	@Autowired
+	WebTestClient client;
+
+	@Autowired
+	CircuitBreakerRegistry circuitBreakers;
+
+	@BeforeEach
+	void resetOrderService() throws InterruptedException {
+		orderServiceAnswers = request -> json(200, "[]");
+		while (orderService.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+			// drop requests recorded by earlier tests
+		}
+		circuitBreakers.circuitBreaker("order-service").reset();
+	}
+
+	@Test
+	void createsUserWithRelativeLocationAndReturnsIt() {
+		EntityExchangeResult<Map<String, Object>> result = client.post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "  Ada Lovelace ", "email", "ada-" + UUID.randomUUID() + "@example.com"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectBody(JSON_OBJECT)
+			.returnResult();
+
+		Map<String, Object> user = result.getResponseBody();
+		assertThat(user).containsOnlyKeys("id", "name", "email", "createdAt").containsEntry("name", "Ada Lovelace");
+		String id = (String) user.get("id");
+		assertThat(UUID.fromString(id)).isNotNull();
+		assertThat(result.getResponseHeaders().getLocation()).hasToString("/users/" + id);
+		assertThat((String) user.get("createdAt")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+
+		client.get().uri("/users/{id}", id).exchange().expectStatus().isOk().expectBody(JSON_OBJECT).isEqualTo(user);
+	}
+
+	@Test
+	void storesTheEmailInLowerCase() {
+		String local = "Grace.Hopper-" + UUID.randomUUID();
+		String id = createUser("Grace Hopper", local + "@Example.COM");
+
+		client.get()
+			.uri("/users/{id}", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.email")
+			.isEqualTo(local.toLowerCase() + "@example.com");
+	}
+
+	@Test
+	void refusesASecondUserWithTheSameEmailWhateverItsCase() {
+		String email = "taken-" + UUID.randomUUID() + "@example.com";
+		createUser("First", email);
+
+		client.post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Second", "email", email.toUpperCase()))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(409)
+			.jsonPath("$.title").isEqualTo("E-mail taken");
+	}
+
+	@Test
+	void rejectsAnInvalidUserWithTheNamesOfTheInvalidFields() {
+		client.post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", " ", "email", "not-an-email"))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(400)
+			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"));
+	}
+
+	@Test
+	void rejectsABodyThatIsNotJson() {
+		client.post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\": ")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void answersAnUnknownUserWithNotFound() {
+		UUID unknown = UUID.randomUUID();
+		client.get()
+			.uri("/users/{id}", unknown)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(404)
+			.jsonPath("$.title").isEqualTo("User not found")
+			.jsonPath("$.detail").isEqualTo("No user with id " + unknown + ".");
+	}
+
+	@Test
+	void rejectsAnIdThatIsNotAUuid() {
+		client.get()
+			.uri("/users/not-a-uuid")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void rejectsPageSizesAndNumbersOutOfRange() {
+		for (String query : List.of("size=0", "size=101", "page=-1", "size=abc")) {
+			client.get()
+				.uri("/users?" + query)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		client.get()
+			.uri("/users?size=0")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.errors[0].parameter")
+			.isEqualTo("size");
+	}
+
+	@Test
+	void pagesThroughAllUsersOldestFirst() {
+		Set<String> created = new HashSet<>();
+		for (int i = 0; i < 3; i++) {
+			created.add(createUser("Pager " + i, "pager-" + UUID.randomUUID() + "@example.com"));
+		}
+		long total = page(0, 2).get("totalElements") instanceof Number n ? n.longValue() : -1;
+		assertThat(total).isGreaterThanOrEqualTo(3);
+		int expectedPages = (int) ((total + 1) / 2);
+
+		List<Map<String, Object>> all = new ArrayList<>();
+		for (int page = 0; page < expectedPages; page++) {
+			Map<String, Object> body = page(page, 2);
+			assertThat(body).containsEntry("page", page)
+				.containsEntry("size", 2)
+				.containsEntry("totalElements", (int) total)
+				.containsEntry("totalPages", expectedPages);
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> content = (List<Map<String, Object>>) body.get("content");
+			assertThat(content).hasSize(page < expectedPages - 1 ? 2 : (int) (total - 2L * page));
+			all.addAll(content);
+		}
+		List<String> ids = all.stream().map(user -> (String) user.get("id")).toList();
+		assertThat(ids).doesNotHaveDuplicates().hasSize((int) total).containsAll(created);
+		List<String> createdAt = all.stream().map(user -> (String) user.get("createdAt")).toList();
+		assertThat(createdAt).isSortedAccordingTo((a, b) -> Instant.parse(a).compareTo(Instant.parse(b)));
+
+		@SuppressWarnings("unchecked")
+		List<Object> beyondTheEnd = (List<Object>) page(expectedPages, 2).get("content");
+		assertThat(beyondTheEnd).isEmpty();
+	}
+
+	@Test
+	void listsAUsersOrdersFromOrderService() throws InterruptedException {
+		String id = createUser("Customer", "customer-" + UUID.randomUUID() + "@example.com");
+		String orderId = UUID.randomUUID().toString();
+		orderServiceAnswers = request -> json(200, """
+				[{"id":"%s","userId":"%s","sku":"BOOK-42","quantity":2,"status":"CREATED","createdAt":"2025-01-02T03:04:05.678Z"}]
+				""".formatted(orderId, id));
+
+		client.get()
+			.uri("/users/{id}/orders", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.user.id").isEqualTo(id)
+			.jsonPath("$.user.name").isEqualTo("Customer")
+			.jsonPath("$.orders.length()").isEqualTo(1)
+			.jsonPath("$.orders[0].id").isEqualTo(orderId)
+			.jsonPath("$.orders[0].userId").isEqualTo(id)
+			.jsonPath("$.orders[0].sku").isEqualTo("BOOK-42")
+			.jsonPath("$.orders[0].quantity").isEqualTo(2)
+			.jsonPath("$.orders[0].status").isEqualTo("CREATED")
+			.jsonPath("$.orders[0].createdAt").isEqualTo("2025-01-02T03:04:05.678Z");
+
+		RecordedRequest request = orderService.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(request).isNotNull();
+		assertThat(request.getMethod()).isEqualTo("GET");
+		assertThat(request.getTarget()).isEqualTo("/orders?userId=" + id);
+	}
+
+	@Test
+	void listsNoOrdersForAUserWithoutAny() {
+		String id = createUser("New customer", "new-" + UUID.randomUUID() + "@example.com");
+
+		client.get()
+			.uri("/users/{id}/orders", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.user.id").isEqualTo(id)
+			.jsonPath("$.orders.length()").isEqualTo(0);
+	}
+
+	@Test
+	void answersServiceUnavailableWhenOrderServiceFails() {
+		String id = createUser("Unlucky", "unlucky-" + UUID.randomUUID() + "@example.com");
+		orderServiceAnswers = request -> json(500, "{\"status\":500}");
+
+		int callsBefore = orderService.getRequestCount();
+
+		expectOrdersUnavailable(id);
+
+		// 500 is not one of the statuses LoadBalancer retries (502, 503, 504).
+		assertThat(orderService.getRequestCount() - callsBefore).isEqualTo(1);
+	}
+
+	@Test
+	void retriesOnceWhenOrderServiceAnswersServiceUnavailable() throws InterruptedException {
+		String id = createUser("Patient", "patient-" + UUID.randomUUID() + "@example.com");
+		orderServiceAnswers = request -> json(503, "{\"status\":503}");
+
+		int callsBefore = orderService.getRequestCount();
+
+		expectOrdersUnavailable(id);
+
+		assertThat(orderService.getRequestCount() - callsBefore).isEqualTo(2);
+		assertThat(orderService.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/orders?userId=" + id);
+		assertThat(orderService.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/orders?userId=" + id);
+	}
+
+	@Test
+	void stopsCallingOrderServiceWhileItsCircuitIsOpen() {
+		String id = createUser("Breaker", "breaker-" + UUID.randomUUID() + "@example.com");
+		orderServiceAnswers = request -> json(500, "{\"status\":500}");
+		// minimum-number-of-calls is 10 and every one of them fails: the breaker opens.
+		for (int i = 0; i < 10; i++) {
+			expectOrdersUnavailable(id);
+		}
+		int callsBefore = orderService.getRequestCount();
+
+		expectOrdersUnavailable(id);
+
+		assertThat(orderService.getRequestCount()).isEqualTo(callsBefore);
+	}
+
+	@Test
+	void answersAnUnknownUsersOrdersWithNotFoundWithoutAskingOrderService() {
+		int callsBefore = orderService.getRequestCount();
+
+		client.get()
+			.uri("/users/{id}/orders", UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+		assertThat(orderService.getRequestCount()).isEqualTo(callsBefore);
+	}
+
+	private void expectOrdersUnavailable(String userId) {
+		client.get()
+			.uri("/users/{id}/orders", userId)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "5")
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(503)
+			.jsonPath("$.title").isEqualTo("Orders unavailable");
+	}
+
+	private String createUser(String name, String email) {
+		Map<String, Object> user = client.post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", name, "email", email))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
+		return (String) user.get("id");
+	}
+
+	private Map<String, Object> page(int page, int size) {
+		return client.get()
+			.uri("/users?page={page}&size={size}", page, size)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private static MockResponse json(int status, String body) {
+		return new MockResponse.Builder().code(status)
+			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+			.body(body)
+			.build();
+	}
+
+	/**
+	 * Closes the embedded database so that {@link TempDir} can delete its files: the
+	 * application's URL keeps it open for the life of the JVM ({@code DB_CLOSE_DELAY=-1}).
+	 */
+	private static void shutDownDatabase() throws SQLException {
+		String url = "jdbc:h2:file:" + dataDir + "/users;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
+		try (Connection connection = DriverManager.getConnection(url, "sa", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute("SHUTDOWN");
+		}
+	}
+
+}
