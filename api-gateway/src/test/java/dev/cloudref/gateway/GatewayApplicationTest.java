@@ -8,12 +8,14 @@ import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import reactor.netty.http.client.HttpClient;
 
 import dev.cloudref.gateway.tls.SelfSignedCertificate;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -81,6 +84,9 @@ class GatewayApplicationTest {
 	int port;
 
 	WebTestClient client;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@BeforeEach
 	void setUp() throws Exception {
@@ -264,6 +270,53 @@ class GatewayApplicationTest {
 			.isNotFound()
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void returnsTheTraceIdOfTheRequestAndPropagatesItDownstream() throws InterruptedException {
+		String traceId = client.get()
+			.uri("/api/users/123")
+			.header("X-API-Key", API_KEY)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("X-Trace-Id");
+
+		assertThat(traceId).matches("[0-9a-f]{32}");
+		RecordedRequest routed = userService.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(routed).isNotNull();
+		assertThat(routed.getHeaders().get("traceparent")).startsWith("00-" + traceId + "-");
+	}
+
+	@Test
+	void returnsATraceIdWithErrorsToo() {
+		String traceId = client.get()
+			.uri("/api/users/123")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("X-Trace-Id");
+
+		assertThat(traceId).matches("[0-9a-f]{32}");
+	}
+
+	@Test
+	void tagsRequestMetricsWithTheKeyIdButNeverTheKey() {
+		client.get().uri("/api/users/123").header("X-API-Key", API_KEY).exchange().expectStatus().isOk();
+		client.get().uri("/api/users/123").header("X-API-Key", "wrong").exchange().expectStatus().isUnauthorized();
+
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(meters.find("http.server.requests").tag("api.key.id", "test").tag("status", "200").timer())
+				.isNotNull();
+			assertThat(meters.find("http.server.requests").tag("api.key.id", "none").tag("status", "401").timer())
+				.isNotNull();
+		});
+		assertThat(meters.getMeters()).flatMap(meter -> meter.getId().getTags())
+			.noneMatch(tag -> tag.getValue().contains(API_KEY) || tag.getValue().contains("wrong"));
 	}
 
 	private String expectUnauthorized(WebTestClient.RequestHeadersSpec<?> request) {

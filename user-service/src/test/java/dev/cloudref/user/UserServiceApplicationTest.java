@@ -290,6 +290,8 @@ class UserServiceApplicationTest {
 		assertThat(request).isNotNull();
 		assertThat(request.getMethod()).isEqualTo("GET");
 		assertThat(request.getTarget()).isEqualTo("/orders?userId=" + id);
+		// Calls to other services join the caller's trace (W3C Trace Context).
+		assertThat(request.getHeaders().get("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +39,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RestController
 @RequestMapping("/orders")
 class OrderController {
+
+	private static final Logger log = LoggerFactory.getLogger(OrderController.class);
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
@@ -88,13 +92,16 @@ class OrderController {
 			else {
 				sink.error(OrderProblems.idempotencyKeyReused(idempotencyKey));
 			}
-		}).map(order -> created(order).header(REPLAYED, "true").body(order));
+		})
+			.doOnNext(order -> log.info("Replayed order {} for Idempotency-Key {}", order.id(), idempotencyKey))
+			.map(order -> created(order).header(REPLAYED, "true").body(order));
 	}
 
 	private Mono<ResponseEntity<Order>> place(CreateOrderRequest request, String idempotencyKey, String fingerprint) {
 		Order order = new Order(UUID.randomUUID(), request.userId(), request.sku(), request.quantity(), Order.CREATED,
 				Instant.now().truncatedTo(ChronoUnit.MILLIS), idempotencyKey, idempotencyKey == null ? null : fingerprint);
 		return requireUser(request.userId()).then(database.insert(order))
+			.doOnNext(stored -> log.info("Placed order {} for user {}", stored.id(), stored.userId()))
 			.map(stored -> created(stored).body(stored))
 			// A concurrent request with the same key won the insert: answer with its order.
 			.onErrorResume(DuplicateKeyException.class,

@@ -3,9 +3,11 @@ package dev.cloudref.starter.client;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -18,25 +20,31 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code spring.cloud.loadbalancer.retry.enabled=true}, retries idempotent requests on
  * another instance.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration")
 @EnableConfigurationProperties(ServiceClientProperties.class)
 public class LoadBalancedClientAutoConfiguration {
 
 	/**
-	 * A prototype-style builder with connect and response timeouts from
-	 * {@link ServiceClientProperties}. Each typed client calls {@code clone()} or
-	 * {@code build()} on it.
+	 * A builder with connect and response timeouts from {@link ServiceClientProperties}
+	 * and every {@link WebClientCustomizer} of the application applied, among them
+	 * Spring Boot's codecs and observation customizers (so calls are timed, traced, and
+	 * carry the W3C {@code traceparent} header). Each typed client calls
+	 * {@code clone()} on it before adding its base URL.
 	 * @param properties the timeouts
+	 * @param customizers the application's WebClient customizers, in order
 	 * @return the load-balanced builder
 	 */
 	@Bean
 	@LoadBalanced
 	@ConditionalOnMissingBean(name = "loadBalancedWebClientBuilder")
-	public WebClient.Builder loadBalancedWebClientBuilder(ServiceClientProperties properties) {
+	public WebClient.Builder loadBalancedWebClientBuilder(ServiceClientProperties properties,
+			ObjectProvider<WebClientCustomizer> customizers) {
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
 			.responseTimeout(properties.responseTimeout());
-		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient));
+		WebClient.Builder builder = WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient));
+		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+		return builder;
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -32,6 +34,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RequestMapping("/users")
 class UserController {
 
+	private static final Logger log = LoggerFactory.getLogger(UserController.class);
+
 	private static final Sort OLDEST_FIRST = Sort.by("createdAt", "id");
 
 	private final UserRepository users;
@@ -52,6 +56,7 @@ class UserController {
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		return database.insert(user)
 			.onErrorMap(DuplicateKeyException.class, ex -> new EmailTakenException(user.email()))
+			.doOnNext(created -> log.info("Created user {}", created.id()))
 			.map(created -> ResponseEntity.created(location(created.id())).body(created));
 	}
 

@@ -1,0 +1,49 @@
+package dev.cloudref.gateway.observability;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import dev.cloudref.gateway.security.ApiKeyAuthenticationFilter;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * One log line per request at the edge, written when the response completes: method,
+ * path (no query string, which may hold personal data), status, API key id (never the
+ * key) and duration in ms. Logged at INFO by {@code dev.cloudref.gateway.access}; the
+ * line carries the trace and span ids like every other log line.
+ */
+@Component
+public class AccessLogFilter implements WebFilter, Ordered {
+
+	private static final Logger log = LoggerFactory.getLogger("dev.cloudref.gateway.access");
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 1;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (!log.isInfoEnabled()) {
+			return chain.filter(exchange);
+		}
+		long start = System.nanoTime();
+		ServerHttpRequest request = exchange.getRequest();
+		return chain.filter(exchange).doFinally(signal -> {
+			HttpStatusCode status = exchange.getResponse().getStatusCode();
+			Object keyId = exchange.getAttribute(ApiKeyAuthenticationFilter.KEY_ID_ATTRIBUTE);
+			log.info("{} {} {} key={} {}ms", request.getMethod(), request.getPath().value(),
+					(status != null) ? status.value() : "-", (keyId != null) ? keyId : "none",
+					(System.nanoTime() - start) / 1_000_000);
+		});
+	}
+
+}
