@@ -45,7 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
-				"gateway.api-keys=test:" + GatewayApplicationTest.SECRET_SHA256 })
+				"gateway.api-keys=test:" + GatewayApplicationTest.SECRET_SHA256 + ",tiny:"
+						+ GatewayApplicationTest.TINY_SHA256,
+				"gateway.rate-limit.keys.tiny.capacity=3", "gateway.rate-limit.keys.tiny.refill-tokens=1",
+				"gateway.rate-limit.keys.tiny.refill-period=1h" })
 @DirtiesContext
 class GatewayApplicationTest {
 
@@ -53,6 +56,11 @@ class GatewayApplicationTest {
 
 	/** SHA-256 of {@value #API_KEY}; checked against the JDK in {@link #apiKeyHashIsTheHashOfTheKey()}. */
 	static final String SECRET_SHA256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b";
+
+	/** A second key whose bucket holds 3 requests and refills one per hour. */
+	static final String TINY_KEY = "tiny-secret";
+
+	static final String TINY_SHA256 = "6c77dad0656f58b1b3d07dab9bc8219bdd1ed821d77acd91123de5342ae2244b";
 
 	@TempDir
 	static Path tlsDir;
@@ -317,6 +325,48 @@ class GatewayApplicationTest {
 		});
 		assertThat(meters.getMeters()).flatMap(meter -> meter.getId().getTags())
 			.noneMatch(tag -> tag.getValue().contains(API_KEY) || tag.getValue().contains("wrong"));
+	}
+
+	@Test
+	void limitsEachKeyToItsBucketWith429ProblemAndRetryAfter() {
+		int callsBefore = userService.getRequestCount();
+		for (int remaining = 2; remaining >= 0; remaining--) {
+			client.get()
+				.uri("/api/users/123")
+				.header("X-API-Key", TINY_KEY)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.valueEquals("RateLimit-Limit", "3")
+				.expectHeader()
+				.valueEquals("RateLimit-Remaining", String.valueOf(remaining));
+		}
+
+		String body = client.get()
+			.uri("/api/users/123")
+			.header("X-API-Key", TINY_KEY)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.value(HttpHeaders.RETRY_AFTER, retryAfter -> assertThat(Long.parseLong(retryAfter)).isBetween(1L, 3600L))
+			.expectHeader()
+			.valueEquals("RateLimit-Remaining", "0")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(body).contains("\"status\":429").contains("\"title\":\"Too many requests\"");
+		assertThat(userService.getRequestCount()).as("the limited request never reached the service")
+			.isEqualTo(callsBefore + 3);
+		// Another key has its own bucket.
+		client.get().uri("/api/users/123").header("X-API-Key", API_KEY).exchange().expectStatus().isOk();
+		assertThat(meters.find("gateway.rate.limit.requests").tag("api.key.id", "tiny").tag("outcome", "limited").counter())
+			.isNotNull()
+			.satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
 	}
 
 	private String expectUnauthorized(WebTestClient.RequestHeadersSpec<?> request) {

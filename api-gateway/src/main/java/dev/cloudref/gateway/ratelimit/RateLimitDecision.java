@@ -1,0 +1,21 @@
+package dev.cloudref.gateway.ratelimit;
+
+/**
+ * The outcome of asking for one request's token.
+ *
+ * @param allowed whether the request may pass
+ * @param limit the bucket's capacity (requests)
+ * @param remaining tokens left after this request (0 when refused)
+ * @param resetSeconds seconds until the bucket is full again
+ * @param retryAfterSeconds when refused, seconds until a token is available (at least
+ * 1); 0 when allowed
+ */
+public record RateLimitDecision(boolean allowed, long limit, long remaining, long resetSeconds,
+		long retryAfterSeconds) {
+
+	/** The decision when the limiter itself cannot decide (e.g. Redis down): let it pass. */
+	static RateLimitDecision undecided(long limit) {
+		return new RateLimitDecision(true, limit, limit, 0, 0);
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.cloudref.gateway.ratelimit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import dev.cloudref.gateway.error.ProblemResponses;
+import dev.cloudref.gateway.security.ApiKeyAuthenticationFilter;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Limits each API key to its token bucket. Runs right after authentication, before any
+ * routing.
+ *
+ * <p>Every limited response carries the rate-limit header fields of the IETF draft
+ * "RateLimit header fields for HTTP" ({@code RateLimit-Limit}, {@code RateLimit-Remaining},
+ * {@code RateLimit-Reset}, in requests and seconds). A request over the limit is answered
+ * with {@code 429 Too Many Requests} as a problem detail with {@code Retry-After} (RFC
+ * 6585, RFC 9110 §10.2.3) and never reaches a service. Each decision is counted in
+ * {@code gateway.rate.limit.requests} with tags {@code api.key.id} and {@code outcome}
+ * ({@code allowed} or {@code limited}).
+ */
+public class RateLimitFilter implements WebFilter, Ordered {
+
+	/** Header with the bucket's capacity. */
+	public static final String LIMIT = "RateLimit-Limit";
+
+	/** Header with the tokens left. */
+	public static final String REMAINING = "RateLimit-Remaining";
+
+	/** Header with the seconds until the bucket is full. */
+	public static final String RESET = "RateLimit-Reset";
+
+	private final RateLimiter limiter;
+
+	private final ProblemResponses problems;
+
+	private final MeterRegistry meters;
+
+	RateLimitFilter(RateLimiter limiter, ProblemResponses problems, MeterRegistry meters) {
+		this.limiter = limiter;
+		this.problems = problems;
+		this.meters = meters;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 20;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String keyId = exchange.getAttribute(ApiKeyAuthenticationFilter.KEY_ID_ATTRIBUTE);
+		if (keyId == null) {
+			return chain.filter(exchange);
+		}
+		return limiter.tryConsume(keyId).flatMap(decision -> {
+			count(keyId, decision.allowed() ? "allowed" : "limited");
+			HttpHeaders headers = exchange.getResponse().getHeaders();
+			headers.set(LIMIT, String.valueOf(decision.limit()));
+			headers.set(REMAINING, String.valueOf(decision.remaining()));
+			headers.set(RESET, String.valueOf(decision.resetSeconds()));
+			return decision.allowed() ? chain.filter(exchange) : tooManyRequests(exchange, decision);
+		});
+	}
+
+	private Mono<Void> tooManyRequests(ServerWebExchange exchange, RateLimitDecision decision) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"This API key is over its limit of " + decision.limit() + " requests; retry after "
+						+ decision.retryAfterSeconds() + " s.");
+		problem.setTitle("Too many requests");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(decision.retryAfterSeconds()));
+		return problems.write(exchange, problem, headers);
+	}
+
+	private void count(String keyId, String outcome) {
+		Counter.builder("gateway.rate.limit.requests")
+			.description("Rate-limit decisions at the gateway, per API key id")
+			.tag("api.key.id", keyId)
+			.tag("outcome", outcome)
+			.register(meters)
+			.increment();
+	}
+
+}

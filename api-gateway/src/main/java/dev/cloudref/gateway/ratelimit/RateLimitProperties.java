@@ -1,0 +1,50 @@
+package dev.cloudref.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Rate limits per API key ({@code gateway.rate-limit.*}): a token bucket per key id.
+ *
+ * @param enabled whether requests are limited at all (env
+ * {@code GATEWAY_RATE_LIMIT_ENABLED})
+ * @param defaults the policy of every key without one of its own
+ * @param keys policies by key id, e.g. {@code gateway.rate-limit.keys.partner-2026.capacity=1000}
+ * @param redisUri where the buckets live when several gateway instances must share them,
+ * e.g. {@code redis://redis:6379} (env {@code GATEWAY_RATE_LIMIT_REDIS_URI}); empty
+ * keeps them in this instance's memory
+ */
+@Validated
+@ConfigurationProperties("gateway.rate-limit")
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Valid @NotNull @DefaultValue Policy defaults,
+		@Valid @NotNull @DefaultValue Map<String, Policy> keys, @DefaultValue("") String redisUri) {
+
+	/**
+	 * @param keyId an authenticated key id
+	 * @return that key's policy, or {@link #defaults()}
+	 */
+	public Policy policyOf(String keyId) {
+		return keys.getOrDefault(keyId, defaults);
+	}
+
+	/**
+	 * A token bucket: up to {@code capacity} requests at once, refilled with
+	 * {@code refillTokens} every {@code refillPeriod} (greedily, spread over the period).
+	 *
+	 * @param capacity burst size in requests (default 200)
+	 * @param refillTokens tokens added per period (default 100)
+	 * @param refillPeriod the period (default 1 s)
+	 */
+	public record Policy(@Positive @DefaultValue("200") long capacity, @Positive @DefaultValue("100") long refillTokens,
+			@NotNull @DefaultValue("1s") Duration refillPeriod) {
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.cloudref.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.ConsumptionProbe;
+import reactor.core.publisher.Mono;
+
+/**
+ * Takes one token from an API key's bucket (Bucket4j token buckets).
+ */
+public interface RateLimiter {
+
+	/**
+	 * @param keyId the authenticated key id
+	 * @return whether the request may pass, with the numbers for the {@code RateLimit-*}
+	 * headers; never an error (a limiter that cannot decide lets the request pass)
+	 */
+	Mono<RateLimitDecision> tryConsume(String keyId);
+
+	/**
+	 * @param policy a key's policy
+	 * @return the Bucket4j bandwidth of that policy
+	 */
+	static Bandwidth bandwidth(RateLimitProperties.Policy policy) {
+		return Bandwidth.builder()
+			.capacity(policy.capacity())
+			.refillGreedy(policy.refillTokens(), policy.refillPeriod())
+			.build();
+	}
+
+	/**
+	 * @param probe the result of a consumption attempt
+	 * @param policy the bucket's policy
+	 * @return the decision for it
+	 */
+	static RateLimitDecision decision(ConsumptionProbe probe, RateLimitProperties.Policy policy) {
+		long reset = seconds(probe.getNanosToWaitForReset());
+		if (probe.isConsumed()) {
+			return new RateLimitDecision(true, policy.capacity(), probe.getRemainingTokens(), reset, 0);
+		}
+		return new RateLimitDecision(false, policy.capacity(), 0, reset,
+				Math.max(1, seconds(probe.getNanosToWaitForRefill())));
+	}
+
+	private static long seconds(long nanos) {
+		return Duration.ofNanos(nanos).plusNanos(TimeUnit.SECONDS.toNanos(1) - 1).toSeconds();
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.cloudref.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Two limiters on one real Redis behave like one bucket: what two gateway instances see.
+ * Redis: {@code REDIS_URI}, default {@code redis://127.0.0.1:6379} (.ci/run starts it).
+ */
+class RedisRateLimiterTest {
+
+	private static final String REDIS_URI = System.getenv().getOrDefault("REDIS_URI", "redis://127.0.0.1:6379");
+
+	private final RateLimitProperties properties = new RateLimitProperties(true,
+			new RateLimitProperties.Policy(3, 1, Duration.ofHours(1)), Map.of(), REDIS_URI);
+
+	private RedisRateLimiter gatewayA;
+
+	private RedisRateLimiter gatewayB;
+
+	@BeforeEach
+	void connect() {
+		if (System.getenv("CI") != null) {
+			// CI starts Redis (.ci/run): a missing one is a broken build, not a skipped test.
+			assertThat(redisAnswers()).as("Redis at " + REDIS_URI).isTrue();
+		}
+		assumeTrue(redisAnswers(), "No Redis at " + REDIS_URI);
+		gatewayA = new RedisRateLimiter(properties);
+		gatewayB = new RedisRateLimiter(properties);
+	}
+
+	@AfterEach
+	void close() {
+		if (gatewayA != null) {
+			gatewayA.close();
+			gatewayB.close();
+		}
+	}
+
+	@Test
+	void sharesOneBucketPerKeyBetweenGatewayInstances() {
+		String keyId = "test-" + UUID.randomUUID();
+
+		assertThat(gatewayA.tryConsume(keyId).block().remaining()).isEqualTo(2);
+		assertThat(gatewayB.tryConsume(keyId).block().remaining()).isEqualTo(1);
+		assertThat(gatewayA.tryConsume(keyId).block().allowed()).isTrue();
+		RateLimitDecision fourth = gatewayB.tryConsume(keyId).block();
+
+		assertThat(fourth.allowed()).isFalse();
+		assertThat(fourth.retryAfterSeconds()).isBetween(1L, 3600L);
+		assertThat(gatewayA.tryConsume("other-" + keyId).block().allowed()).isTrue();
+	}
+
+	@Test
+	void letsRequestsPassWhenRedisIsUnreachable() {
+		RateLimitProperties unreachable = new RateLimitProperties(true, properties.defaults(), Map.of(),
+				"redis://127.0.0.1:1");
+		try (RedisRateLimiter limiter = new RedisRateLimiter(unreachable)) {
+			RateLimitDecision decision = limiter.tryConsume("any").block(Duration.ofSeconds(10));
+			assertThat(decision.allowed()).isTrue();
+		}
+	}
+
+	private static boolean redisAnswers() {
+		RedisClient client = RedisClient.create(REDIS_URI);
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return "PONG".equals(connection.sync().ping());
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+}
