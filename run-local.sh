@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-local.sh - run the whole demo on a bare machine (JDK >= 17, no Docker):
-# Eureka, N x user-service, N x order-service and the HTTPS gateway as JVM processes.
-# State (logs, H2 files, gateway certificate, API key) lives under .local/.
+# Eureka, N x user-service, N x order-service and the HTTPS gateway as JVM processes,
+# optionally (--zipkin) a Zipkin server that collects their traces.
+# State (logs, H2 files, gateway certificate, API key, Zipkin jar) lives under .local/.
 # See --help.
 #
 # Written for bash 3.2+ (macOS default bash): no associative arrays, no `wait -n`.
@@ -22,6 +23,8 @@ USER_PORT_BASE=8081
 USER_MGMT_BASE=9081
 ORDER_PORT_BASE=8091
 ORDER_MGMT_BASE=9091
+ZIPKIN_PORT=9411
+ZIPKIN_VERSION=3.6.1
 MAX_INSTANCES=9          # keeps 808x/809x and 908x/909x ranges from overlapping (9090!)
 STOP_TIMEOUT=25          # seconds from first SIGTERM to SIGKILL of leftovers
 DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError"
@@ -35,6 +38,10 @@ CERT_FILE="$CERT_DIR/gateway.crt"
 KEY_FILE="$LOCAL_DIR/api-key"
 EUREKA_URL="http://localhost:$EUREKA_PORT/eureka/"
 EUREKA_LOCAL="http://127.0.0.1:$EUREKA_PORT"
+ZIPKIN_DIR="$LOCAL_DIR/zipkin"
+ZIPKIN_JAR="$ZIPKIN_DIR/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+ZIPKIN_ARTIFACT="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec"
+ZIPKIN_UI="http://localhost:$ZIPKIN_PORT/zipkin/"
 
 # ---------------------------------------------------------------------------
 # Output helpers
@@ -49,18 +56,24 @@ die()  { printf '[run-local] ERROR: %s\n' "$*" >&2; exit 1; }
 
 usage() {
     cat <<EOF
-Usage: ./run-local.sh [--build | --no-build] [--instances N] [--help]
+Usage: ./run-local.sh [--build | --no-build] [--instances N] [--zipkin] [--help]
 
 Builds the project if needed, starts Eureka (:$EUREKA_PORT), N x user-service,
 N x order-service and the HTTPS API gateway (:$GATEWAY_PORT) as background JVM
 processes, waits until every instance is healthy, registered and routable, prints
 the gateway URL, the API key and example requests, then stays in the foreground.
-Ctrl-C stops every process it started (gateway first, Eureka last).
+Ctrl-C stops every process it started (gateway first, Eureka and Zipkin last).
 
 Options:
   --build          always run the Maven build first
   --no-build       never build; use the jars under */target/ as they are
   --instances N    instances of user-service and order-service (1-$MAX_INSTANCES, default 2)
+  --zipkin         also run a Zipkin server (:$ZIPKIN_PORT, in-memory storage) and send
+                   the traces of the gateway and the services to it.
+                   UI: $ZIPKIN_UI ; every gateway response carries
+                   its trace id in the X-Trace-Id header: ${ZIPKIN_UI}traces/<id>
+                   The first use fetches $ZIPKIN_ARTIFACT
+                   (~135 MB) with ./mvnw into .local/zipkin/.
   -h, --help       show this help
 
 By default the build (./mvnw -B -q package -DskipTests) runs only when a jar is
@@ -71,6 +84,7 @@ Ports (all must be free; the services listen on 127.0.0.1 only):
   api-gateway        $GATEWAY_PORT (HTTPS)    management $GATEWAY_MGMT_PORT
   user-service  #i   $((USER_PORT_BASE))+i-1         management $((USER_MGMT_BASE))+i-1
   order-service #i   $((ORDER_PORT_BASE))+i-1         management $((ORDER_MGMT_BASE))+i-1
+  zipkin             $ZIPKIN_PORT            only with --zipkin
 
 Environment:
   DEMO_API_KEY     API key to use; default: generated once into .local/api-key
@@ -80,9 +94,12 @@ Environment:
                    (later options win, e.g. JAVA_OPTS=-Xmx512m)
   STARTUP_TIMEOUT  seconds to wait for everything to be routable (default 180)
   JAVA_HOME        JDK to use (>= 17); default: java on PATH
+  ZIPKIN=1         same as --zipkin
+  TRACING_SAMPLING_PROBABILITY  share of requests traced (default 1.0)
 
 State (git-ignored): .local/logs/<app>.log, .local/data/ (H2 files),
-.local/certs/gateway.crt (gateway certificate for curl --cacert), .local/api-key.
+.local/certs/gateway.crt (gateway certificate for curl --cacert), .local/api-key,
+.local/zipkin/ (Zipkin jar).
 EOF
 }
 
@@ -91,6 +108,11 @@ EOF
 # ---------------------------------------------------------------------------
 BUILD_MODE=auto
 INSTANCES=2
+case "${ZIPKIN:-}" in
+    1|true|yes) WITH_ZIPKIN=1 ;;
+    ''|0|false|no) WITH_ZIPKIN=0 ;;
+    *) die "ZIPKIN must be 1 (or true/yes) to run Zipkin, or 0/empty, got '$ZIPKIN'" ;;
+esac
 while [ $# -gt 0 ]; do
     case "$1" in
         --build)    [ "$BUILD_MODE" = never ] && die "--build and --no-build are mutually exclusive"
@@ -101,6 +123,7 @@ while [ $# -gt 0 ]; do
                     [ $# -ge 2 ] || die "--instances needs a number (1-$MAX_INSTANCES)"
                     INSTANCES=$2; shift ;;
         --instances=*) INSTANCES=${1#--instances=} ;;
+        --zipkin)   WITH_ZIPKIN=1 ;;
         -h|--help)  usage; exit 0 ;;
         *)          usage >&2; echo >&2; die "unknown argument: $1" ;;
     esac
@@ -156,6 +179,7 @@ while [ "$i" -le "$INSTANCES" ]; do
     REQUIRED_PORTS="$REQUIRED_PORTS $((ORDER_PORT_BASE + i - 1)) $((ORDER_MGMT_BASE + i - 1))"
     i=$((i + 1))
 done
+[ "$WITH_ZIPKIN" = 1 ] && REQUIRED_PORTS="$REQUIRED_PORTS $ZIPKIN_PORT"
 
 # Prints the ports of REQUIRED_PORTS that something listens on (any address).
 busy_ports() {
@@ -186,6 +210,10 @@ check_ports() {
     printf '[run-local] Find the process with:  ss -ltnp | grep -E ":(%s)\\b"   (or: lsof -nP -iTCP -sTCP:LISTEN)\n' \
         "$(printf '%s' "$busy" | tr ' ' '|')" >&2
     printf '[run-local] Leftovers of an earlier run show up in:  pgrep -af cloudref.local=\n' >&2
+    case " $busy " in
+        *" $ZIPKIN_PORT "*) printf '[run-local] A Zipkin started elsewhere (e.g. docker compose) also uses port %s\n' \
+            "$ZIPKIN_PORT" >&2 ;;
+    esac
     exit 1
 }
 
@@ -195,6 +223,7 @@ port_owner() {
         "$EUREKA_PORT") echo "eureka-server" ;;
         "$GATEWAY_PORT") echo "api-gateway" ;;
         "$GATEWAY_MGMT_PORT") echo "api-gateway management" ;;
+        "$ZIPKIN_PORT") echo "zipkin (--zipkin)" ;;
         *)  if   [ "$p" -ge "$USER_PORT_BASE" ]  && [ "$p" -lt $((USER_PORT_BASE + MAX_INSTANCES)) ]; then
                 echo "user-service-$((p - USER_PORT_BASE + 1))"
             elif [ "$p" -ge "$USER_MGMT_BASE" ]  && [ "$p" -lt $((USER_MGMT_BASE + MAX_INSTANCES)) ]; then
@@ -271,7 +300,21 @@ for m in $MODULES; do
     [ -n "$(find_jar "$m")" ] \
         || die "no jar found in $m/target/ (expected $m/target/$m-<version>.jar); run ./run-local.sh --build"
 done
-[ "$BUILT" = 1 ] && check_ports   # the build may have taken a while
+
+# Zipkin server jar (only with --zipkin): fetched once through Maven into .local/zipkin/.
+FETCHED=0
+if [ "$WITH_ZIPKIN" = 1 ] && [ ! -s "$ZIPKIN_JAR" ]; then
+    log "fetching $ZIPKIN_ARTIFACT (~135 MB, once) into ${ZIPKIN_DIR#"$ROOT"/}/"
+    [ -f ./mvnw ] || die "./mvnw not found in $ROOT"
+    mkdir -p "$ZIPKIN_DIR"
+    fetch=(-B -q -N dependency:copy "-Dartifact=$ZIPKIN_ARTIFACT" "-DoutputDirectory=$ZIPKIN_DIR")
+    if [ -x ./mvnw ]; then ./mvnw "${fetch[@]}" || die "could not fetch the Zipkin jar (see above)"
+    else sh ./mvnw "${fetch[@]}" || die "could not fetch the Zipkin jar (see above)"
+    fi
+    [ -s "$ZIPKIN_JAR" ] || die "the Maven fetch did not produce $ZIPKIN_JAR"
+    FETCHED=1
+fi
+if [ "$BUILT" = 1 ] || [ "$FETCHED" = 1 ]; then check_ports; fi   # that may have taken a while
 
 # ---------------------------------------------------------------------------
 # State directory and API key
@@ -329,14 +372,20 @@ esac
 # ---------------------------------------------------------------------------
 P_NAME=()   # e.g. user-service-1
 P_PID=()
-P_MGMT=()   # port of /actuator/health/readiness
+P_MGMT=()   # port of the health endpoint
+P_HEALTH=() # path of the health endpoint
 P_LOG=()
 P_READY=()  # 0/1
+START_ARGS=()      # program arguments for the next start_app (reset after use)
+START_HEALTH=""    # health path for the next start_app (default readiness)
 read -r -a JVM_OPTS <<< "$DEFAULT_JAVA_OPTS ${JAVA_OPTS:-}"
 
 # start_app NAME JAR MGMT_PORT [VAR=value ...]: starts a JVM in the background.
+# START_HEALTH (health path, default /actuator/health/readiness) and START_ARGS (program
+# arguments, default none) may be set for one call.
 start_app() {
     local name=$1 jar=$2 mgmt=$3 logf="$LOG_DIR/$1.log"
+    local health=${START_HEALTH:-/actuator/health/readiness}
     shift 3
     (
         # Ctrl-C (and a hang-up) in the terminal signals the whole process group. The
@@ -347,9 +396,10 @@ start_app() {
         unset DEMO_API_KEY            # only the hash goes to the gateway
         # shellcheck disable=SC2163  # exports NAME=value pairs given as arguments
         for kv in "$@"; do export "$kv"; done
-        exec "$JAVA" "${JVM_OPTS[@]}" "-Dcloudref.local=$name" -jar "$ROOT/$jar"
+        case "$jar" in /*) ;; *) jar="$ROOT/$jar" ;; esac
+        exec "$JAVA" "${JVM_OPTS[@]}" "-Dcloudref.local=$name" -jar "$jar" ${START_ARGS[@]+"${START_ARGS[@]}"}
     ) > "$logf" 2>&1 < /dev/null &
-    P_NAME+=("$name"); P_PID+=("$!"); P_MGMT+=("$mgmt"); P_LOG+=("$logf"); P_READY+=(0)
+    P_NAME+=("$name"); P_PID+=("$!"); P_MGMT+=("$mgmt"); P_HEALTH+=("$health"); P_LOG+=("$logf"); P_READY+=(0)
     log "started $name (pid $!), log: ${logf#"$ROOT"/}"
 }
 
@@ -427,7 +477,7 @@ cleanup() {
     while [ "$idx" -lt "${#P_NAME[@]}" ]; do
         case "${P_NAME[$idx]}" in
             api-gateway)   gw+=("$idx") ;;
-            eureka-server) eur+=("$idx") ;;
+            eureka-server|zipkin) eur+=("$idx") ;;
             *)             svc+=("$idx") ;;
         esac
         idx=$((idx + 1))
@@ -436,7 +486,10 @@ cleanup() {
     # Budget: gateway drains first, services deregister while Eureka is still up.
     stop_group "the gateway" $((start + 8)) ${gw[@]+"${gw[@]}"}
     stop_group "the services" $((start + 20)) ${svc[@]+"${svc[@]}"}
-    stop_group "Eureka" $((start + STOP_TIMEOUT)) ${eur[@]+"${eur[@]}"}
+    # Zipkin goes last, with Eureka: the services flush their last spans as they stop.
+    local last="Eureka"
+    [ "$WITH_ZIPKIN" = 1 ] && last="Eureka and Zipkin"
+    stop_group "$last" $((start + STOP_TIMEOUT)) ${eur[@]+"${eur[@]}"}
     # Laggards of the earlier groups get the rest of the budget too.
     # shellcheck disable=SC2046
     while [ -n "$(alive_pids $(seq_idx))" ] && [ "$SECONDS" -lt $((start + STOP_TIMEOUT)) ] \
@@ -486,11 +539,11 @@ trap 'cleanup' EXIT
 # ---------------------------------------------------------------------------
 # Readiness and routing probes
 # ---------------------------------------------------------------------------
-is_ready() {  # mgmt port; plain HTTP, falling back to HTTPS in case the port uses TLS
+is_ready() {  # PORT PATH; plain HTTP, falling back to HTTPS in case the port uses TLS
     local body
-    body=$(curl -s --max-time 2 "http://127.0.0.1:$1/actuator/health/readiness" 2>/dev/null || true)
+    body=$(curl -s --max-time 2 "http://127.0.0.1:$1$2" 2>/dev/null || true)
     case "$body" in *'"UP"'*) return 0 ;; esac
-    body=$(curl -sk --max-time 2 "https://127.0.0.1:$1/actuator/health/readiness" 2>/dev/null || true)
+    body=$(curl -sk --max-time 2 "https://127.0.0.1:$1$2" 2>/dev/null || true)
     case "$body" in *'"UP"'*) return 0 ;; esac
     return 1
 }
@@ -540,7 +593,7 @@ wait_ready() {
         idx=0
         while [ "$idx" -lt "${#P_PID[@]}" ]; do
             if [ "${P_READY[$idx]}" = 0 ]; then
-                if is_ready "${P_MGMT[$idx]}"; then
+                if is_ready "${P_MGMT[$idx]}" "${P_HEALTH[$idx]}"; then
                     P_READY[idx]=1
                     log "${P_NAME[$idx]} is ready"
                 else
@@ -571,26 +624,39 @@ log "API key $KEY_SOURCE; state in ${LOCAL_DIR#"$ROOT"/}/"
 LAUNCH_START=$SECONDS
 DEADLINE=$((LAUNCH_START + STARTUP_TIMEOUT))
 
+# Traces: with --zipkin, every traced app reports its spans to the local Zipkin.
+TRACE_ENV=()
+if [ "$WITH_ZIPKIN" = 1 ]; then
+    # In-memory storage; loopback only, like the services (the port list is replaced as
+    # a whole, so it is given in full).
+    START_ARGS=("--armeria.ports[0].port=$ZIPKIN_PORT" "--armeria.ports[0].ip=127.0.0.1"
+                "--armeria.ports[0].protocols[0]=http")
+    START_HEALTH=/health
+    start_app zipkin "$ZIPKIN_JAR" "$ZIPKIN_PORT" "QUERY_PORT=$ZIPKIN_PORT"
+    START_ARGS=(); START_HEALTH=""
+    TRACE_ENV=("ZIPKIN_ENABLED=true" "ZIPKIN_ENDPOINT=http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans")
+fi
 start_app eureka-server "$JAR_EUREKA" "$EUREKA_PORT"
-wait_ready
+wait_ready   # Eureka and Zipkin, before any app that registers or reports spans
 
 i=1
 while [ "$i" -le "$INSTANCES" ]; do
     start_app "user-service-$i" "$JAR_USER" $((USER_MGMT_BASE + i - 1)) \
         "SERVER_PORT=$((USER_PORT_BASE + i - 1))" "MANAGEMENT_PORT=$((USER_MGMT_BASE + i - 1))" \
-        "DATA_DIR=$DATA_DIR_ABS" "EUREKA_URL=$EUREKA_URL"
+        "DATA_DIR=$DATA_DIR_ABS" "EUREKA_URL=$EUREKA_URL" ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
     i=$((i + 1))
 done
 i=1
 while [ "$i" -le "$INSTANCES" ]; do
     start_app "order-service-$i" "$JAR_ORDER" $((ORDER_MGMT_BASE + i - 1)) \
         "SERVER_PORT=$((ORDER_PORT_BASE + i - 1))" "MANAGEMENT_PORT=$((ORDER_MGMT_BASE + i - 1))" \
-        "DATA_DIR=$DATA_DIR_ABS" "EUREKA_URL=$EUREKA_URL"
+        "DATA_DIR=$DATA_DIR_ABS" "EUREKA_URL=$EUREKA_URL" ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
     i=$((i + 1))
 done
 start_app api-gateway "$JAR_GATEWAY" "$GATEWAY_MGMT_PORT" \
     "SERVER_PORT=$GATEWAY_PORT" "MANAGEMENT_PORT=$GATEWAY_MGMT_PORT" \
-    "GATEWAY_API_KEYS=demo:$API_KEY_HASH" "GATEWAY_TLS_DIR=$CERT_DIR" "EUREKA_URL=$EUREKA_URL"
+    "GATEWAY_API_KEYS=demo:$API_KEY_HASH" "GATEWAY_TLS_DIR=$CERT_DIR" "EUREKA_URL=$EUREKA_URL" \
+    ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
 
 wait_ready
 
@@ -653,17 +719,27 @@ BUILT_NOTE=""
 [ "$BUILT" = 1 ] && BUILT_NOTE=", build included"
 C="curl --cacert $CACERT -H \"X-API-Key: $API_KEY\""
 J="-H 'Content-Type: application/json'"
+ZIPKIN_LINES=""
+ZIPKIN_TRY=""
+ZIPKIN_NAME=""
+if [ "$WITH_ZIPKIN" = 1 ]; then
+    ZIPKIN_NAME=", zipkin"
+    ZIPKIN_LINES=$(printf '\n Zipkin UI:        %s\n                   look up a request by its X-Trace-Id header: %straces/<id>' \
+        "$ZIPKIN_UI" "$ZIPKIN_UI")
+    ZIPKIN_TRY=$(printf '\n\n   # the trace of one request (its X-Trace-Id response header), then open it in Zipkin:\n   %s' \
+        "$C -s -o /dev/null -D - $GW/api/users/\$USER_ID/orders | grep -i '^x-trace-id'")
+fi
 
 cat <<EOF
 
 ================================================================================
- cloudref is up: Eureka, ${INSTANCES}x user-service, ${INSTANCES}x order-service, api-gateway
+ cloudref is up: Eureka, ${INSTANCES}x user-service, ${INSTANCES}x order-service, api-gateway${ZIPKIN_NAME}
  Routable $((SECONDS - SCRIPT_START))s after start (launch to routable $((SECONDS - LAUNCH_START))s${BUILT_NOTE})
 
  Gateway:          $GW
  API key:          $API_KEY   ($KEY_SOURCE)
  Eureka dashboard: http://localhost:$EUREKA_PORT/
- Logs:             $LOG_DIR/
+ Logs:             $LOG_DIR/${ZIPKIN_LINES}
 
  Try it (bash):
    $C $J -d '{"name":"Ada","email":"ada@example.com"}' $GW/api/users
@@ -671,7 +747,7 @@ cat <<EOF
 
    USER_ID=\$($C -s $J -d "{\\"name\\":\\"Grace\\",\\"email\\":\\"grace-\$RANDOM@example.com\\"}" $GW/api/users | grep -o '"id":"[^"]*"' | cut -d'"' -f4); echo "\$USER_ID"
    $C $J -d "{\\"userId\\":\\"\$USER_ID\\",\\"sku\\":\\"BOOK-1\\",\\"quantity\\":2}" $GW/api/orders
-   $C $GW/api/users/\$USER_ID/orders
+   $C $GW/api/users/\$USER_ID/orders${ZIPKIN_TRY}
 
  Press Ctrl-C to stop everything.
 ================================================================================

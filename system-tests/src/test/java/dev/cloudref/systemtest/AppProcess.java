@@ -29,13 +29,17 @@ record AppProcess(String name, int appPort, int managementPort, Path log, Proces
 	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Dh2.bindAddress=127.0.0.1");
 
+	/**
+	 * @param arguments program arguments after the jar, e.g. {@code --name=value}
+	 */
 	static AppProcess start(String name, Path jar, int appPort, int managementPort, Map<String, String> environment,
-			Path logDir) {
+			Path logDir, String... arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM_OPTIONS);
 		command.add("-jar");
 		command.add(jar.toString());
+		command.addAll(List.of(arguments));
 		return launch(name, appPort, managementPort, logDir.resolve(name + ".log"), command, environment);
 	}
 

@@ -39,6 +39,10 @@ class ComposeFileTest {
     private static final String EUREKA_2 = "eureka-2";
     private static final String GATEWAY = "api-gateway";
     private static final String POSTGRES = "postgres";
+    private static final String ZIPKIN = "zipkin";
+    private static final String PROMETHEUS = "prometheus";
+    private static final String GRAFANA = "grafana";
+    private static final String REDIS = "redis";
 
     private static final List<String> USER_SERVICES = List.of("user-service-1", "user-service-2");
     private static final List<String> ORDER_SERVICES = List.of("order-service-1", "order-service-2");
@@ -66,7 +70,21 @@ class ComposeFileTest {
     private static final Set<String> PEER_URLS = Set.of(
             "http://eureka-1:8761/eureka/", "http://eureka-2:8761/eureka/");
 
+    /** Observability UI -> {host port, container port}; published on 127.0.0.1 only. */
+    private static final Map<String, List<Integer>> LOOPBACK_UIS = Map.of(
+            ZIPKIN, List.of(9411, 9411),
+            PROMETHEUS, List.of(9490, 9090),
+            GRAFANA, List.of(3000, 3000));
+
     private static final long MIB = 1024L * 1024L;
+
+    /** Memory limit of each container that is not one of the apps (384 MiB each). */
+    private static final Map<String, Long> OTHER_MEMORY_LIMITS = Map.of(
+            POSTGRES, 256 * MIB,
+            REDIS, 64 * MIB,
+            ZIPKIN, 384 * MIB,
+            PROMETHEUS, 256 * MIB,
+            GRAFANA, 256 * MIB);
 
     private static Path repoRoot;
     private static Map<String, Map<String, Object>> services;
@@ -89,26 +107,54 @@ class ComposeFileTest {
     // ---- topology ---------------------------------------------------------------------
 
     @Test
-    void definesTwoEurekaPeersTwoInstancesOfEachServiceOneGatewayAndOnePostgres() {
+    void definesTwoEurekaPeersTwoInstancesOfEachServiceOneGatewayOnePostgresAndTheObservabilityStack() {
         assertThat(services.keySet()).containsExactlyInAnyOrder(
                 EUREKA_1, EUREKA_2,
                 "user-service-1", "user-service-2",
                 "order-service-1", "order-service-2",
-                GATEWAY, POSTGRES);
+                GATEWAY, POSTGRES, REDIS,
+                ZIPKIN, PROMETHEUS, GRAFANA);
     }
 
     @Test
-    void onlyTheGatewayPublishesAPortToTheHostAndItIsHttps8443() {
-        services.forEach((name, service) -> {
-            if (!name.equals(GATEWAY)) {
-                assertThat(service).as("%s must not publish ports", name).doesNotContainKey("ports");
-            }
-        });
+    void gatewaySharesItsRateLimitBucketsThroughTheRedisOfThisFile() {
+        Map<String, Object> env = asMap(services.get(GATEWAY).get("environment"), "api-gateway.environment");
+        assertThat(env.get("GATEWAY_RATE_LIMIT_REDIS_URI")).isEqualTo("redis://redis:6379");
+        assertThat(services.get(REDIS).get("ports")).as("redis publishes no port").isNull();
+    }
 
-        List<int[]> gatewayPorts = publishedPorts(services.get(GATEWAY));
+    @Test
+    void onlyTheGatewayPublishesAPortOnAllInterfacesAndItIsHttps8443() {
+        List<PublishedPort> gatewayPorts = publishedPorts(services.get(GATEWAY));
         assertThat(gatewayPorts).as("api-gateway published ports").hasSize(1);
-        assertThat(gatewayPorts.get(0)).as("api-gateway publishes host 8443 -> container 8443")
-                .containsExactly(8443, 8443);
+        PublishedPort https = gatewayPorts.get(0);
+        assertThat(List.of(https.hostPort(), https.containerPort()))
+                .as("api-gateway publishes host 8443 -> container 8443").containsExactly(8443, 8443);
+        assertThat(https.hostIp()).as("api-gateway is published on all interfaces").isNull();
+
+        services.forEach((name, service) -> {
+            if (name.equals(GATEWAY) || LOOPBACK_UIS.containsKey(name)) {
+                return;
+            }
+            assertThat(service).as("%s must not publish ports", name).doesNotContainKey("ports");
+        });
+    }
+
+    @Test
+    void theObservabilityUisArePublishedOnTheLoopbackInterfaceOnly() {
+        LOOPBACK_UIS.forEach((name, ports) -> {
+            List<PublishedPort> published = publishedPorts(services.get(name));
+            assertThat(published).as("%s published ports", name).hasSize(1);
+            PublishedPort port = published.get(0);
+            assertThat(port.hostIp()).as("%s host address", name).isEqualTo("127.0.0.1");
+            assertThat(List.of(port.hostPort(), port.containerPort())).as("%s host -> container port", name)
+                    .isEqualTo(ports);
+        });
+        List<Integer> hostPorts = services.values().stream()
+                .flatMap(service -> publishedPorts(service).stream())
+                .map(PublishedPort::hostPort)
+                .toList();
+        assertThat(hostPorts).as("host ports").doesNotHaveDuplicates();
     }
 
     @Test
@@ -198,7 +244,7 @@ class ComposeFileTest {
     void everyServiceHasAMemoryLimit() {
         services.forEach((name, service) -> {
             long limit = memoryLimitBytes(name, service);
-            long expected = name.equals(POSTGRES) ? 256 * MIB : 384 * MIB;
+            long expected = OTHER_MEMORY_LIMITS.getOrDefault(name, 384 * MIB);
             assertThat(limit).as("%s memory limit", name).isEqualTo(expected);
         });
     }
@@ -296,6 +342,126 @@ class ComposeFileTest {
         assertThat(stringList(services.get(GATEWAY).get("volumes"), "api-gateway.volumes"))
                 .as("gateway certificate directory on a named volume")
                 .anyMatch(mount -> mount.matches("[A-Za-z0-9][\\w.-]*:" + Pattern.quote(tlsDir) + "(:.*)?"));
+    }
+
+    // ---- observability ------------------------------------------------------------------------
+
+    @Test
+    void zipkinPrometheusAndGrafanaRunFromPublicImagesWithHealthChecksAndMemoryLimits() {
+        assertThat(services.get(ZIPKIN).get("image")).as("zipkin image").isEqualTo("openzipkin/zipkin:3");
+        assertThat(String.valueOf(services.get(PROMETHEUS).get("image"))).as("prometheus image")
+                .matches("(docker\\.io/)?prom/prometheus:v?[0-9][\\w.-]*");
+        assertThat(String.valueOf(services.get(GRAFANA).get("image"))).as("grafana image")
+                .matches("(docker\\.io/)?grafana/grafana:[0-9][\\w.-]*");
+        for (String name : LOOPBACK_UIS.keySet()) {
+            assertThat(services.get(name)).as(name).doesNotContainKey("build");
+            assertThat(healthCheckCommand(name)).as("%s healthcheck", name).isNotBlank();
+            assertThat(memoryLimitBytes(name, services.get(name))).as("%s memory limit", name).isPositive();
+        }
+        assertThat(healthCheckCommand(PROMETHEUS)).contains(":9090/-/ready");
+        assertThat(healthCheckCommand(GRAFANA)).contains(":3000/api/health");
+        assertThat(environment(ZIPKIN)).as("zipkin keeps spans in memory, bounded")
+                .containsEntry("STORAGE_TYPE", "mem")
+                .containsKey("MEM_MAX_SPANS");
+    }
+
+    @Test
+    void everyAppWithTracingExportsSpansToTheZipkinService() {
+        for (String name : concat(USER_SERVICES, ORDER_SERVICES, List.of(GATEWAY))) {
+            Map<String, String> env = environment(name);
+            assertThat(env).as(name).containsEntry("ZIPKIN_ENABLED", "true");
+            assertThat(env.get("ZIPKIN_ENDPOINT")).as("%s ZIPKIN_ENDPOINT", name)
+                    .isEqualTo("http://" + ZIPKIN + ":9411/api/v2/spans");
+        }
+    }
+
+    @Test
+    void everyAppLogsEcsJson() {
+        for (String name : List.of(EUREKA_1, EUREKA_2)) {
+            assertThat(environment(name)).as(name).containsEntry("EUREKA_LOG_FORMAT", "ecs");
+        }
+        // Services and the gateway switch to ECS JSON with the docker profile.
+        for (String name : concat(USER_SERVICES, ORDER_SERVICES, List.of(GATEWAY))) {
+            assertThat(commaSeparated(environment(name).get("SPRING_PROFILES_ACTIVE"))).as(name).contains("docker");
+        }
+    }
+
+    @Test
+    void prometheusAndGrafanaMountTheirConfigurationFromTheRepositoryReadOnly() {
+        Path prometheusConfig = bindMountSource(PROMETHEUS, "/etc/prometheus/prometheus.yml");
+        assertThat(prometheusConfig).as("prometheus.yml").isRegularFile()
+                .isEqualTo(repoRoot.resolve("observability/prometheus/prometheus.yml"));
+        assertThat(String.join(" ", stringList(services.get(PROMETHEUS).get("command"), "prometheus.command")))
+                .as("prometheus reads the mounted file")
+                .contains("--config.file=/etc/prometheus/prometheus.yml");
+
+        Path provisioning = bindMountSource(GRAFANA, "/etc/grafana/provisioning");
+        assertThat(provisioning.resolve("datasources/datasources.yml")).isRegularFile();
+        assertThat(provisioning.resolve("dashboards/dashboards.yml")).isRegularFile();
+        Path dashboards = bindMountSource(GRAFANA, "/var/lib/grafana/dashboards");
+        assertThat(dashboards).isDirectory();
+        try (var files = Files.list(dashboards)) {
+            assertThat(files.map(file -> file.getFileName().toString()).toList())
+                    .as("dashboards").contains("system.json", "gateway.json", "resilience.json");
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        // The dashboard provider loads the directory the dashboards are mounted at.
+        Map<String, Object> provider = asMap(
+                ((List<?>) loadYaml(provisioning.resolve("dashboards/dashboards.yml")).get("providers")).get(0),
+                "providers[0]");
+        assertThat(asMap(provider.get("options"), "providers[0].options").get("path"))
+                .isEqualTo("/var/lib/grafana/dashboards");
+        assertThat(environment(GRAFANA).get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
+                .startsWith("/var/lib/grafana/dashboards/");
+    }
+
+    @Test
+    void grafanaLetsAnonymousUsersViewAndTakesTheAdminPasswordFromTheEnvironment() {
+        Map<String, String> env = environment(GRAFANA);
+        assertThat(env).containsEntry("GF_AUTH_ANONYMOUS_ENABLED", "true")
+                .containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer");
+        assertThat(env.get("GF_SECURITY_ADMIN_PASSWORD")).as("admin password from the environment, with a default")
+                .matches("\\$\\{GRAFANA_ADMIN_PASSWORD:-[^}]+}");
+    }
+
+    @Test
+    void prometheusDiscoversTargetsFromTheEurekaPeersOfThisFile() {
+        Map<String, Object> config = loadYaml(bindMountSource(PROMETHEUS, "/etc/prometheus/prometheus.yml"));
+        List<String> eurekaServers = new ArrayList<>();
+        List<String> staticTargets = new ArrayList<>();
+        for (Object job : (List<?>) config.get("scrape_configs")) {
+            Map<String, Object> scrape = asMap(job, "scrape_configs[]");
+            if (scrape.get("eureka_sd_configs") instanceof List<?> sd) {
+                sd.forEach(entry -> eurekaServers.add(String.valueOf(asMap(entry, "eureka_sd_configs[]").get("server"))));
+            }
+            if (scrape.get("static_configs") instanceof List<?> statics) {
+                statics.forEach(entry -> staticTargets.addAll(
+                        stringList(asMap(entry, "static_configs[]").get("targets"), "targets")));
+            }
+        }
+        assertThat(eurekaServers).as("eureka_sd_configs servers")
+                .containsExactlyInAnyOrder("http://eureka-1:8761/eureka", "http://eureka-2:8761/eureka");
+        assertThat(staticTargets).as("static targets").contains("eureka-1:8761", "eureka-2:8761");
+        for (String target : staticTargets) {
+            String host = target.substring(0, target.lastIndexOf(':'));
+            if (!host.equals("localhost")) {
+                assertThat(services).as("static target %s is a service of this file", target).containsKey(host);
+            }
+        }
+    }
+
+    @Test
+    void grafanaDataSourcesPointAtTheComposeServices() {
+        Map<String, Object> provisioning = loadYaml(
+                bindMountSource(GRAFANA, "/etc/grafana/provisioning").resolve("datasources/datasources.yml"));
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (Object entry : (List<?>) provisioning.get("datasources")) {
+            Map<String, Object> datasource = asMap(entry, "datasources[]");
+            urls.put(String.valueOf(datasource.get("type")), String.valueOf(datasource.get("url")));
+        }
+        assertThat(urls).containsEntry("prometheus", "http://" + PROMETHEUS + ":9090")
+                .containsEntry("zipkin", "http://" + ZIPKIN + ":9411");
     }
 
     // ---- images ---------------------------------------------------------------------------
@@ -433,9 +599,12 @@ class ComposeFileTest {
         return result;
     }
 
-    /** Each published port as {host port, container port}; -1 for an ephemeral host port. */
-    private static List<int[]> publishedPorts(Map<String, Object> service) {
-        List<int[]> result = new ArrayList<>();
+    /** A published port: host address (null = all interfaces), host port (-1 = ephemeral), container port. */
+    private record PublishedPort(String hostIp, int hostPort, int containerPort) {
+    }
+
+    private static List<PublishedPort> publishedPorts(Map<String, Object> service) {
+        List<PublishedPort> result = new ArrayList<>();
         Object ports = service.get("ports");
         if (!(ports instanceof List<?> list)) {
             return result;
@@ -443,20 +612,49 @@ class ComposeFileTest {
         for (Object entry : list) {
             if (entry instanceof Map<?, ?> longForm) {
                 Object published = longForm.get("published");
-                result.add(new int[] {
+                Object hostIp = longForm.get("host_ip");
+                result.add(new PublishedPort(hostIp == null ? null : String.valueOf(hostIp),
                         published == null ? -1 : Integer.parseInt(String.valueOf(published)),
-                        Integer.parseInt(String.valueOf(longForm.get("target")))});
+                        Integer.parseInt(String.valueOf(longForm.get("target")))));
             } else {
+                // [host_ip:][host_port:]container_port[/protocol]
                 String shortForm = String.valueOf(entry).replaceAll("/(tcp|udp|sctp)$", "");
                 String[] parts = shortForm.split(":");
+                assertThat(parts.length).as("port '%s' (IPv6 host addresses are not expected)", entry)
+                        .isBetween(1, 3);
                 int target = Integer.parseInt(parts[parts.length - 1]);
                 int published = parts.length >= 2 && !parts[parts.length - 2].isEmpty()
                         ? Integer.parseInt(parts[parts.length - 2])
                         : -1;
-                result.add(new int[] {published, target});
+                String hostIp = parts.length == 3 && !parts[0].isEmpty() ? parts[0] : null;
+                result.add(new PublishedPort(hostIp, published, target));
             }
         }
         return result;
+    }
+
+    /** @return the repository path mounted at {@code containerPath} (read-only bind mount) */
+    private static Path bindMountSource(String name, String containerPath) {
+        for (String mount : stringList(services.get(name).get("volumes"), name + ".volumes")) {
+            String[] parts = mount.split(":");
+            if (parts.length >= 2 && parts[1].equals(containerPath)) {
+                assertThat(parts[0]).as("%s mounts %s from the repository", name, containerPath).startsWith("./");
+                assertThat(parts.length == 3 ? parts[2] : "").as("%s mount of %s", name, containerPath)
+                        .matches("(.*,)?ro(,.*)?");
+                Path source = repoRoot.resolve(parts[0]).normalize();
+                assertThat(source).as("%s mount source", name).startsWith(repoRoot).exists();
+                return source;
+            }
+        }
+        throw new AssertionError(name + " mounts nothing at " + containerPath);
+    }
+
+    private static Map<String, Object> loadYaml(Path file) {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader), file.toString());
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
     private static long memoryLimitBytes(String name, Map<String, Object> service) {

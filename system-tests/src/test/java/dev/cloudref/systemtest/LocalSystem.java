@@ -31,15 +31,16 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The whole system started from the packaged jars as OS processes on free loopback
- * ports: Eureka, two instances each of user-service and order-service, and the
- * gateway. Started once per test JVM (the first test class that asks for it) and
- * stopped when the JVM exits.
+ * ports: a Zipkin server (first, so that every span has somewhere to go), Eureka, two
+ * instances each of user-service and order-service, and the gateway. Started once per
+ * test JVM (the first test class that asks for it) and stopped when the JVM exits.
  *
  * <p>System properties (set by the module's failsafe configuration):
  * {@code system-tests.apps-dir} (repository root), {@code system-tests.version},
  * {@code system-tests.work-dir} (logs, data, certificate), {@code system-tests.db}
  * ({@code h2} or {@code postgres}); for PostgreSQL {@code system-tests.db.host},
- * {@code .port}, {@code .user}, {@code .password}.
+ * {@code .port}, {@code .user}, {@code .password}; {@code system-tests.zipkin-jar}
+ * (the Zipkin server's executable jar, copied there by the build).
  */
 final class LocalSystem {
 
@@ -57,9 +58,21 @@ final class LocalSystem {
 
 	final String apiKey;
 
+	/** A second key, id {@value #LIMITED_KEY_ID}, whose bucket holds {@value #LIMITED_KEY_CAPACITY} requests. */
+	final String limitedApiKey;
+
+	static final String LIMITED_KEY_ID = "limited";
+
+	static final int LIMITED_KEY_CAPACITY = 5;
+
 	final Path certificate;
 
 	final int eurekaPort;
+
+	/** The HTTP port of Zipkin (UI and API, e.g. {@code /api/v2/trace/{id}}) on 127.0.0.1. */
+	final int zipkinPort;
+
+	AppProcess zipkin;
 
 	AppProcess eureka;
 
@@ -102,8 +115,10 @@ final class LocalSystem {
 		Path logs = workDir.resolve("logs");
 		createDirectories(logs);
 		apiKey = HexFormat.of().formatHex(randomBytes(24));
+		limitedApiKey = HexFormat.of().formatHex(randomBytes(24));
 		certificate = workDir.resolve("certs").resolve("gateway.crt");
 		eurekaPort = freePort();
+		zipkinPort = freePort();
 	}
 
 	private void start() {
@@ -114,10 +129,18 @@ final class LocalSystem {
 		Map<String, String> common = new HashMap<>();
 		common.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
 		common.put("DATA_DIR", workDir.resolve("data").toString());
+		common.put("ZIPKIN_ENABLED", "true");
+		common.put("ZIPKIN_ENDPOINT", zipkinUrl("/api/v2/spans"));
 		common.putAll(databaseEnvironment());
 
+		// Zipkin first (in-memory storage, loopback only; the port list is replaced as a
+		// whole, so it is given in full), then Eureka; both start while the other warms up.
+		zipkin = AppProcess.start("zipkin", zipkinJar(), zipkinPort, zipkinPort,
+				Map.of("QUERY_PORT", String.valueOf(zipkinPort)), logs, "--armeria.ports[0].port=" + zipkinPort,
+				"--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].protocols[0]=http");
 		eureka = AppProcess.start("eureka-server", jar(appsDir, "eureka-server", version), eurekaPort, eurekaPort,
 				Map.of("EUREKA_PORT", String.valueOf(eurekaPort)), logs);
+		awaitHealthy(zipkin, zipkinUrl("/health"));
 		awaitReady(eureka);
 		for (int i = 1; i <= INSTANCES; i++) {
 			userServices.add(startService("user-service", i, appsDir, version, common, logs));
@@ -128,7 +151,11 @@ final class LocalSystem {
 		int gatewayManagementPort = freePort();
 		gatewayEnv.put("SERVER_PORT", String.valueOf(gatewayPort));
 		gatewayEnv.put("MANAGEMENT_PORT", String.valueOf(gatewayManagementPort));
-		gatewayEnv.put("GATEWAY_API_KEYS", "system-test:" + sha256Hex(apiKey));
+		gatewayEnv.put("GATEWAY_API_KEYS",
+				"system-test:" + sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":" + sha256Hex(limitedApiKey));
+		// The limited key's own bucket refills once an hour, so a burst over it is refused.
+		gatewayEnv.put("SPRING_APPLICATION_JSON", "{\"gateway\":{\"rate-limit\":{\"keys\":{\"" + LIMITED_KEY_ID
+				+ "\":{\"capacity\":" + LIMITED_KEY_CAPACITY + ",\"refill-tokens\":1,\"refill-period\":\"1h\"}}}}}");
 		gatewayEnv.put("GATEWAY_TLS_DIR", certificate.getParent().toString());
 		gateway = AppProcess.start("api-gateway", jar(appsDir, "api-gateway", version), gatewayPort,
 				gatewayManagementPort, gatewayEnv, logs);
@@ -145,9 +172,19 @@ final class LocalSystem {
 		return System.getProperty("system-tests.db", "h2");
 	}
 
+	/** @return the URL of a path on Zipkin, e.g. {@code /api/v2/trace/<id>} */
+	String zipkinUrl(String path) {
+		return "http://127.0.0.1:" + zipkinPort + path;
+	}
+
 	/** @return a client for the gateway's public HTTPS port, with the test API key */
 	GatewayClient gatewayClient() {
 		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, apiKey);
+	}
+
+	/** @return a client for the gateway that sends the rate-limited key {@value #LIMITED_KEY_ID} */
+	GatewayClient limitedGatewayClient() {
+		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, limitedApiKey);
 	}
 
 	List<AppProcess> allApps() {
@@ -217,7 +254,10 @@ final class LocalSystem {
 	}
 
 	private void awaitReady(AppProcess app) {
-		String readiness = "http://127.0.0.1:" + app.managementPort() + "/actuator/health/readiness";
+		awaitHealthy(app, "http://127.0.0.1:" + app.managementPort() + "/actuator/health/readiness");
+	}
+
+	private void awaitHealthy(AppProcess app, String readiness) {
 		await(app.name() + " ready", () -> {
 			assertAlive(app);
 			HttpResponse<String> response = tryGet(readiness);
@@ -297,7 +337,10 @@ final class LocalSystem {
 		}
 	}
 
-	/** Stops whatever was started: gateway first, then the services, the registry last. */
+	/**
+	 * Stops whatever was started: gateway first, then the services, then the registry,
+	 * Zipkin last (the apps report their last spans as they stop).
+	 */
 	private synchronized void stop() {
 		List<AppProcess> apps = new ArrayList<>();
 		if (gateway != null) {
@@ -309,12 +352,29 @@ final class LocalSystem {
 		if (eureka != null && eureka.isAlive()) {
 			eureka.stop(Duration.ofSeconds(10));
 		}
+		if (zipkin != null && zipkin.isAlive()) {
+			zipkin.stop(Duration.ofSeconds(10));
+		}
 	}
 
 	private static Path jar(Path appsDir, String module, String version) {
 		Path jar = appsDir.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
 		if (!Files.isRegularFile(jar)) {
 			fail("Missing " + jar + ": build the apps first (./mvnw verify from the repository root)");
+		}
+		return jar;
+	}
+
+	private static Path zipkinJar() {
+		String property = System.getProperty("system-tests.zipkin-jar");
+		if (property == null || property.isBlank()) {
+			fail("System property system-tests.zipkin-jar is not set: run the system tests through Maven "
+					+ "(./mvnw -pl system-tests verify), which copies the Zipkin server jar and sets it");
+		}
+		Path jar = Path.of(property).toAbsolutePath();
+		if (!Files.isRegularFile(jar)) {
+			fail("Missing Zipkin server jar " + jar + " (system-tests.zipkin-jar): run ./mvnw -pl system-tests verify, "
+					+ "whose pre-integration-test phase copies io.zipkin:zipkin-server:<zipkin.version>:exec there");
 		}
 		return jar;
 	}

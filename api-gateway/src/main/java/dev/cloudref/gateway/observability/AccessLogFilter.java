@@ -7,6 +7,7 @@ import reactor.core.publisher.Mono;
 import dev.cloudref.gateway.security.ApiKeyAuthenticationFilter;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -17,13 +18,19 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * One log line per request at the edge, written when the response completes: method,
  * path (no query string, which may hold personal data), status, API key id (never the
- * key) and duration in ms. Logged at INFO by {@code dev.cloudref.gateway.access}; the
+ * key) and duration in ms, for requests on the public port. Logged at INFO by {@code dev.cloudref.gateway.access}; the
  * line carries the trace and span ids like every other log line.
  */
 @Component
 public class AccessLogFilter implements WebFilter, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.cloudref.gateway.access");
+
+	private final Environment environment;
+
+	AccessLogFilter(Environment environment) {
+		this.environment = environment;
+	}
 
 	@Override
 	public int getOrder() {
@@ -32,7 +39,7 @@ public class AccessLogFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (!log.isInfoEnabled()) {
+		if (!log.isInfoEnabled() || isManagementRequest(exchange)) {
 			return chain.filter(exchange);
 		}
 		long start = System.nanoTime();
@@ -44,6 +51,13 @@ public class AccessLogFilter implements WebFilter, Ordered {
 					(status != null) ? status.value() : "-", (keyId != null) ? keyId : "none",
 					(System.nanoTime() - start) / 1_000_000);
 		});
+	}
+
+	/** Health checks and scrapes on the management port are not client traffic. */
+	private boolean isManagementRequest(ServerWebExchange exchange) {
+		Integer managementPort = environment.getProperty("local.management.port", Integer.class);
+		return managementPort != null && exchange.getRequest().getLocalAddress() != null
+				&& exchange.getRequest().getLocalAddress().getPort() == managementPort;
 	}
 
 }

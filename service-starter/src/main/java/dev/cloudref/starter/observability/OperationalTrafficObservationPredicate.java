@@ -1,0 +1,40 @@
+package dev.cloudref.starter.observability;
+
+import java.net.URI;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationPredicate;
+
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+
+/**
+ * Leaves operational traffic out of observations, so that at 100% sampling the traces
+ * (and {@code http.*.requests} metrics) show requests of clients only: server requests
+ * to the actuator ({@code /actuator/**}: health checks, Prometheus scrapes) and client
+ * requests to the registry ({@code /eureka/**}: heartbeats and fetches every few
+ * seconds).
+ */
+public class OperationalTrafficObservationPredicate implements ObservationPredicate {
+
+	@Override
+	public boolean test(String name, Observation.Context context) {
+		if (context instanceof ServerRequestObservationContext server) {
+			return !server.getCarrier().getPath().value().startsWith("/actuator");
+		}
+		URI clientUri = clientUri(context);
+		return clientUri == null || clientUri.getPath() == null || !clientUri.getPath().contains("/eureka/");
+	}
+
+	private static URI clientUri(Observation.Context context) {
+		if (context instanceof org.springframework.http.client.observation.ClientRequestObservationContext blocking
+				&& blocking.getCarrier() != null) {
+			return blocking.getCarrier().getURI();
+		}
+		if (context instanceof org.springframework.web.reactive.function.client.ClientRequestObservationContext reactive
+				&& reactive.getRequest() != null) {
+			return reactive.getRequest().url();
+		}
+		return null;
+	}
+
+}
