@@ -187,6 +187,18 @@ class MetricsIT {
 	}
 
 	@Test
+	void servicesCountLoadBalancedCallsPerChosenInstance() {
+		awaitOnEveryInstance(system.userServices, "loadbalancer_requests_success_seconds_count per order-service instance",
+				samples -> !find(samples, "loadbalancer_requests_success_seconds_count",
+						labels -> "order-service".equalsIgnoreCase(labels.get("serviceId"))
+								&& labels.containsKey("serviceInstance_instanceId"))
+					.isEmpty());
+		awaitOnEveryInstance(system.orderServices, "loadbalancer_requests_success_seconds_count per user-service instance",
+				samples -> !find(samples, "loadbalancer_requests_success_seconds_count",
+						labels -> "user-service".equalsIgnoreCase(labels.get("serviceId"))).isEmpty());
+	}
+
+	@Test
 	void servicesPublishTheirCircuitBreakers() {
 		assertCircuitBreakerMetrics(system.userServices, "order-service");
 		assertCircuitBreakerMetrics(system.orderServices, "user-service");
