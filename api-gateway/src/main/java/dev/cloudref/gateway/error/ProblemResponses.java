@@ -50,7 +50,8 @@ public class ProblemResponses {
 	 */
 	public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
 		if (problem.getInstance() == null) {
-			problem.setInstance(java.net.URI.create(exchange.getRequest().getPath().value()));
+			// The raw path of the already parsed request URI: always a valid URI reference.
+			problem.setInstance(java.net.URI.create(exchange.getRequest().getURI().getRawPath()));
 		}
 		return ServerResponse.status(problem.getStatus())
 			.headers(h -> h.addAll(headers))

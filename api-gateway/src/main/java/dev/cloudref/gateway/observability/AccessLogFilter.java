@@ -28,6 +28,9 @@ public class AccessLogFilter implements WebFilter, Ordered {
 
 	private final Environment environment;
 
+	/** The management server's port once it is known (it is set when that server starts). */
+	private volatile Integer managementPort;
+
 	AccessLogFilter(Environment environment) {
 		this.environment = environment;
 	}
@@ -55,9 +58,13 @@ public class AccessLogFilter implements WebFilter, Ordered {
 
 	/** Health checks and scrapes on the management port are not client traffic. */
 	private boolean isManagementRequest(ServerWebExchange exchange) {
-		Integer managementPort = environment.getProperty("local.management.port", Integer.class);
-		return managementPort != null && exchange.getRequest().getLocalAddress() != null
-				&& exchange.getRequest().getLocalAddress().getPort() == managementPort;
+		Integer port = managementPort;
+		if (port == null) {
+			port = environment.getProperty("local.management.port", Integer.class);
+			managementPort = port;
+		}
+		return port != null && exchange.getRequest().getLocalAddress() != null
+				&& exchange.getRequest().getLocalAddress().getPort() == port;
 	}
 
 }
