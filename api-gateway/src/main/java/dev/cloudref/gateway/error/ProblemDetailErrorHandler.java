@@ -1,6 +1,6 @@
 package dev.cloudref.gateway.error;
 
-import java.net.ConnectException;
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
@@ -68,7 +68,8 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 			return body;
 		}
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
-		if (root instanceof ConnectException || root instanceof java.io.IOException) {
+		// Connection refused or reset (ConnectException is one of these).
+		if (root instanceof IOException) {
 			log.warn("Upstream connection failed for {} {}: {}", exchange.getRequest().getMethod(),
 					exchange.getRequest().getPath(), root.toString());
 			headers.set(HttpHeaders.RETRY_AFTER, "1");
