@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-local.sh - run the whole demo on a bare machine (JDK >= 17, no Docker):
-# Eureka, N x user-service, N x order-service and the HTTPS gateway as JVM processes,
-# optionally (--zipkin) a Zipkin server that collects their traces.
+# Eureka (one peer, or two with --eureka-peers 2), N x user-service, N x order-service and
+# the HTTPS gateway as JVM processes, optionally (--zipkin) a Zipkin server that collects
+# their traces.
 # State (logs, H2 files, gateway certificate, API key, Zipkin jar) lives under .local/.
 # See --help.
 #
@@ -17,6 +18,7 @@ ROOT=$(pwd -P)
 # Constants
 # ---------------------------------------------------------------------------
 EUREKA_PORT=8761
+EUREKA_PORT_2=8762       # second Eureka peer, only with --eureka-peers 2
 GATEWAY_PORT=8443
 GATEWAY_MGMT_PORT=9090
 USER_PORT_BASE=8081
@@ -36,8 +38,6 @@ DATA_DIR_ABS="$LOCAL_DIR/data"
 CERT_DIR="$LOCAL_DIR/certs"
 CERT_FILE="$CERT_DIR/gateway.crt"
 KEY_FILE="$LOCAL_DIR/api-key"
-EUREKA_URL="http://localhost:$EUREKA_PORT/eureka/"
-EUREKA_LOCAL="http://127.0.0.1:$EUREKA_PORT"
 ZIPKIN_DIR="$LOCAL_DIR/zipkin"
 ZIPKIN_JAR="$ZIPKIN_DIR/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 ZIPKIN_ARTIFACT="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec"
@@ -56,7 +56,7 @@ die()  { printf '[run-local] ERROR: %s\n' "$*" >&2; exit 1; }
 
 usage() {
     cat <<EOF
-Usage: ./run-local.sh [--build | --no-build] [--instances N] [--zipkin] [--help]
+Usage: ./run-local.sh [--build | --no-build] [--instances N] [--eureka-peers N] [--postgres] [--zipkin] [--help]
 
 Builds the project if needed, starts Eureka (:$EUREKA_PORT), N x user-service,
 N x order-service and the HTTPS API gateway (:$GATEWAY_PORT) as background JVM
@@ -68,6 +68,17 @@ Options:
   --build          always run the Maven build first
   --no-build       never build; use the jars under */target/ as they are
   --instances N    instances of user-service and order-service (1-$MAX_INSTANCES, default 2)
+  --eureka-peers N Eureka peers (1 or 2, default 1). With 2, eureka-server-1 (:$EUREKA_PORT)
+                   and eureka-server-2 (:$EUREKA_PORT_2) replicate to each other and every
+                   app knows both, as in docker-compose. Registry down: kill one, e.g.
+                   kill -9 \$(pgrep -f cloudref.local=eureka-server-1), and routing and
+                   registration go on through the other (the launcher keeps running).
+  --postgres       the services use PostgreSQL (DB_HOST, DB_PORT, DB_USER, DB_PASSWORD;
+                   default localhost:5432, user postgres) instead of the embedded H2 files,
+                   databases users and orders (created with createdb if missing). With H2,
+                   the instance that holds a database file serves it to the other one, so
+                   killing it costs the other a second of 503s; PostgreSQL has no such
+                   single point (docs/resilience.md).
   --zipkin         also run a Zipkin server (:$ZIPKIN_PORT, in-memory storage) and send
                    the traces of the gateway and the services to it.
                    UI: $ZIPKIN_UI ; every gateway response carries
@@ -81,6 +92,7 @@ missing or a pom.xml or a file under */src/ is newer than a jar.
 
 Ports (all must be free; the services listen on 127.0.0.1 only):
   eureka-server      $EUREKA_PORT            dashboard http://localhost:$EUREKA_PORT/
+  eureka-server-2    $EUREKA_PORT_2            dashboard http://localhost:$EUREKA_PORT_2/, only with --eureka-peers 2
   api-gateway        $GATEWAY_PORT (HTTPS)    management $GATEWAY_MGMT_PORT
   user-service  #i   $((USER_PORT_BASE))+i-1         management $((USER_MGMT_BASE))+i-1
   order-service #i   $((ORDER_PORT_BASE))+i-1         management $((ORDER_MGMT_BASE))+i-1
@@ -95,6 +107,8 @@ Environment:
   STARTUP_TIMEOUT  seconds to wait for everything to be routable (default 180)
   JAVA_HOME        JDK to use (>= 17); default: java on PATH
   ZIPKIN=1         same as --zipkin
+  EUREKA_PEERS_COUNT=N  same as --eureka-peers N
+  POSTGRES=1       same as --postgres
   TRACING_SAMPLING_PROBABILITY  share of requests traced (default 1.0)
 
 State (git-ignored): .local/logs/<app>.log, .local/data/ (H2 files),
@@ -108,6 +122,12 @@ EOF
 # ---------------------------------------------------------------------------
 BUILD_MODE=auto
 INSTANCES=2
+EUREKA_PEERS_COUNT=${EUREKA_PEERS_COUNT:-1}
+case "${POSTGRES:-}" in
+    1|true|yes) WITH_POSTGRES=1 ;;
+    ''|0|false|no) WITH_POSTGRES=0 ;;
+    *) die "POSTGRES must be 1 (or true/yes) to use PostgreSQL, or 0/empty, got '$POSTGRES'" ;;
+esac
 case "${ZIPKIN:-}" in
     1|true|yes) WITH_ZIPKIN=1 ;;
     ''|0|false|no) WITH_ZIPKIN=0 ;;
@@ -123,7 +143,12 @@ while [ $# -gt 0 ]; do
                     [ $# -ge 2 ] || die "--instances needs a number (1-$MAX_INSTANCES)"
                     INSTANCES=$2; shift ;;
         --instances=*) INSTANCES=${1#--instances=} ;;
+        --eureka-peers)
+                    [ $# -ge 2 ] || die "--eureka-peers needs a number (1 or 2)"
+                    EUREKA_PEERS_COUNT=$2; shift ;;
+        --eureka-peers=*) EUREKA_PEERS_COUNT=${1#--eureka-peers=} ;;
         --zipkin)   WITH_ZIPKIN=1 ;;
+        --postgres) WITH_POSTGRES=1 ;;
         -h|--help)  usage; exit 0 ;;
         *)          usage >&2; echo >&2; die "unknown argument: $1" ;;
     esac
@@ -133,6 +158,20 @@ case "$INSTANCES" in
     [1-9]) [ "$INSTANCES" -le "$MAX_INSTANCES" ] || die "--instances must be 1-$MAX_INSTANCES" ;;
     *) die "--instances must be a number from 1 to $MAX_INSTANCES, got '$INSTANCES'" ;;
 esac
+case "$EUREKA_PEERS_COUNT" in
+    1|2) ;;
+    *) die "--eureka-peers (EUREKA_PEERS_COUNT) must be 1 or 2, got '$EUREKA_PEERS_COUNT'" ;;
+esac
+# Eureka peers: names and ports (parallel lists), and the service URLs every app gets.
+if [ "$EUREKA_PEERS_COUNT" = 2 ]; then
+    EUREKA_NAMES="eureka-server-1 eureka-server-2"
+    EUREKA_PORTS="$EUREKA_PORT $EUREKA_PORT_2"
+    EUREKA_URL="http://localhost:$EUREKA_PORT/eureka/,http://localhost:$EUREKA_PORT_2/eureka/"
+else
+    EUREKA_NAMES="eureka-server"
+    EUREKA_PORTS="$EUREKA_PORT"
+    EUREKA_URL="http://localhost:$EUREKA_PORT/eureka/"
+fi
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-180}
 case "$STARTUP_TIMEOUT" in
     ''|*[!0-9]*) die "STARTUP_TIMEOUT must be a whole number of seconds, got '$STARTUP_TIMEOUT'" ;;
@@ -172,7 +211,7 @@ command -v curl >/dev/null 2>&1 || die "curl is required but not on PATH"
 # ---------------------------------------------------------------------------
 # Ports
 # ---------------------------------------------------------------------------
-REQUIRED_PORTS="$EUREKA_PORT $GATEWAY_PORT $GATEWAY_MGMT_PORT"
+REQUIRED_PORTS="$EUREKA_PORTS $GATEWAY_PORT $GATEWAY_MGMT_PORT"
 i=1
 while [ "$i" -le "$INSTANCES" ]; do
     REQUIRED_PORTS="$REQUIRED_PORTS $((USER_PORT_BASE + i - 1)) $((USER_MGMT_BASE + i - 1))"
@@ -220,7 +259,8 @@ check_ports() {
 port_owner() {
     local p=$1
     case "$p" in
-        "$EUREKA_PORT") echo "eureka-server" ;;
+        "$EUREKA_PORT") echo "${EUREKA_NAMES%% *}" ;;
+        "$EUREKA_PORT_2") echo "eureka-server-2 (--eureka-peers 2)" ;;
         "$GATEWAY_PORT") echo "api-gateway" ;;
         "$GATEWAY_MGMT_PORT") echo "api-gateway management" ;;
         "$ZIPKIN_PORT") echo "zipkin (--zipkin)" ;;
@@ -410,19 +450,50 @@ print_tail() {  # index
     echo "---- end of ${P_LOG[$idx]} ----" >&2
 }
 
+base_name() {  # NAME -> the app it is an instance of: user-service-2 -> user-service
+    case "$1" in
+        *-[0-9]|*-[0-9][0-9]) printf '%s' "${1%-*}" ;;
+        *) printf '%s' "$1" ;;
+    esac
+}
+
+alive_siblings() {  # NAME: prints the other instances of the same app that are still running
+    local idx=0 pid base
+    base=$(base_name "$1")
+    while [ "$idx" -lt "${#P_PID[@]}" ]; do
+        pid=${P_PID[$idx]}
+        if [ "${P_NAME[$idx]}" != "$1" ] && [ "$(base_name "${P_NAME[$idx]}")" = "$base" ] \
+            && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+            printf '%s ' "${P_NAME[$idx]}"
+        fi
+        idx=$((idx + 1))
+    done
+    return 0
+}
+
 # Exits 1 (through cleanup) if a started process has died, after reporting every dead
-# one with the tail of its log. $1: "during startup" or "".
+# one with the tail of its log. $1: "during startup" or "". After startup, only the
+# gateway's death is fatal: any other process that dies (kill -9 an instance, the
+# registry, Zipkin) is reported and the rest keeps running, which is the fault demo.
 check_alive() {
-    local idx=0 pid rc dead=0
+    local idx=0 pid rc dead=0 others
     while [ "$idx" -lt "${#P_PID[@]}" ]; do
         pid=${P_PID[$idx]}
         if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
             rc=0; wait "$pid" 2>/dev/null || rc=$?
-            printf '[run-local] ERROR: %s (pid %s) exited unexpectedly%s with status %s\n' \
-                "${P_NAME[$idx]}" "$pid" "${1:+ $1}" "$rc" >&2
-            print_tail "$idx"
             P_PID[idx]=""  # gone; nothing to stop
-            dead=1
+            others=""
+            if [ -z "${1:-}" ]; then others=$(alive_siblings "${P_NAME[$idx]}"); fi
+            if [ -n "$others" ]; then
+                warn "${P_NAME[$idx]} (pid $pid) exited with status $rc; still running: ${others% } (requests go on to them; the launcher does not restart it)"
+            elif [ -z "${1:-}" ] && [ "${P_NAME[$idx]}" != api-gateway ]; then
+                warn "${P_NAME[$idx]} (pid $pid) exited with status $rc and is down; everything else keeps running (the launcher does not restart it; Ctrl-C and start again to get it back)"
+            else
+                printf '[run-local] ERROR: %s (pid %s) exited unexpectedly%s with status %s\n' \
+                    "${P_NAME[$idx]}" "$pid" "${1:+ $1}" "$rc" >&2
+                print_tail "$idx"
+                dead=1
+            fi
         fi
         idx=$((idx + 1))
     done
@@ -477,7 +548,7 @@ cleanup() {
     while [ "$idx" -lt "${#P_NAME[@]}" ]; do
         case "${P_NAME[$idx]}" in
             api-gateway)   gw+=("$idx") ;;
-            eureka-server|zipkin) eur+=("$idx") ;;
+            eureka-server*|zipkin) eur+=("$idx") ;;
             *)             svc+=("$idx") ;;
         esac
         idx=$((idx + 1))
@@ -488,7 +559,8 @@ cleanup() {
     stop_group "the services" $((start + 20)) ${svc[@]+"${svc[@]}"}
     # Zipkin goes last, with Eureka: the services flush their last spans as they stop.
     local last="Eureka"
-    [ "$WITH_ZIPKIN" = 1 ] && last="Eureka and Zipkin"
+    [ "$EUREKA_PEERS_COUNT" = 2 ] && last="the Eureka peers"
+    [ "$WITH_ZIPKIN" = 1 ] && last="$last and Zipkin"
     stop_group "$last" $((start + STOP_TIMEOUT)) ${eur[@]+"${eur[@]}"}
     # Laggards of the earlier groups get the rest of the budget too.
     # shellcheck disable=SC2046
@@ -548,9 +620,9 @@ is_ready() {  # PORT PATH; plain HTTP, falling back to HTTPS in case the port us
     return 1
 }
 
-registered_up() {  # Eureka app name -> number of UP instances
+registered_up() {  # Eureka port, app name -> number of UP instances in that peer
     local xml rest n=0
-    xml=$(curl -s --max-time 2 -H 'Accept: application/xml' "$EUREKA_LOCAL/eureka/apps/$1" 2>/dev/null || true)
+    xml=$(curl -s --max-time 2 -H 'Accept: application/xml' "http://127.0.0.1:$1/eureka/apps/$2" 2>/dev/null || true)
     rest=$xml
     while :; do
         case "$rest" in
@@ -636,21 +708,50 @@ if [ "$WITH_ZIPKIN" = 1 ]; then
     START_ARGS=(); START_HEALTH=""
     TRACE_ENV=("ZIPKIN_ENABLED=true" "ZIPKIN_ENDPOINT=http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans")
 fi
-start_app eureka-server "$JAR_EUREKA" "$EUREKA_PORT"
+if [ "$EUREKA_PEERS_COUNT" = 2 ]; then
+    # Two peers that replicate to each other, like eureka-1/eureka-2 in docker-compose.
+    # Eureka skips a peer URL whose host is its own hostname, so the peers on this one host
+    # get different hostnames (localhost, 127.0.0.1) and address each other by them.
+    start_app eureka-server-1 "$JAR_EUREKA" "$EUREKA_PORT" "EUREKA_PORT=$EUREKA_PORT" \
+        "EUREKA_HOSTNAME=localhost" "EUREKA_PEER_AWARE=true" \
+        "EUREKA_PEERS=http://127.0.0.1:$EUREKA_PORT_2/eureka/"
+    start_app eureka-server-2 "$JAR_EUREKA" "$EUREKA_PORT_2" "EUREKA_PORT=$EUREKA_PORT_2" \
+        "EUREKA_HOSTNAME=127.0.0.1" "EUREKA_PEER_AWARE=true" \
+        "EUREKA_PEERS=http://localhost:$EUREKA_PORT/eureka/"
+else
+    start_app eureka-server "$JAR_EUREKA" "$EUREKA_PORT"
+fi
 wait_ready   # Eureka and Zipkin, before any app that registers or reports spans
+
+# Database: embedded H2 files under .local/data, or PostgreSQL with --postgres.
+DB_ENV=("DATA_DIR=$DATA_DIR_ABS")
+if [ "$WITH_POSTGRES" = 1 ]; then
+    PG_HOST=${DB_HOST:-localhost}; PG_PORT=${DB_PORT:-5432}; PG_USER=${DB_USER:-postgres}
+    for db in users orders; do
+        if command -v psql >/dev/null 2>&1 && ! PGPASSWORD=${DB_PASSWORD:-} psql -h "$PG_HOST" -p "$PG_PORT" \
+            -U "$PG_USER" -d "$db" -Atc 'select 1' >/dev/null 2>&1; then
+            log "creating PostgreSQL database $db on $PG_HOST:$PG_PORT"
+            PGPASSWORD=${DB_PASSWORD:-} createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$db" \
+                || die "cannot create database $db on $PG_HOST:$PG_PORT as $PG_USER (is PostgreSQL running?)"
+        fi
+    done
+    DB_ENV=("SPRING_PROFILES_ACTIVE=local,postgres" "DB_HOST=$PG_HOST" "DB_PORT=$PG_PORT"
+            "DB_USER=$PG_USER" "DB_PASSWORD=${DB_PASSWORD:-}")
+    log "services use PostgreSQL at $PG_HOST:$PG_PORT (databases users, orders)"
+fi
 
 i=1
 while [ "$i" -le "$INSTANCES" ]; do
     start_app "user-service-$i" "$JAR_USER" $((USER_MGMT_BASE + i - 1)) \
         "SERVER_PORT=$((USER_PORT_BASE + i - 1))" "MANAGEMENT_PORT=$((USER_MGMT_BASE + i - 1))" \
-        "DATA_DIR=$DATA_DIR_ABS" "EUREKA_URL=$EUREKA_URL" ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
+        "${DB_ENV[@]}" "EUREKA_URL=$EUREKA_URL" ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
     i=$((i + 1))
 done
 i=1
 while [ "$i" -le "$INSTANCES" ]; do
     start_app "order-service-$i" "$JAR_ORDER" $((ORDER_MGMT_BASE + i - 1)) \
         "SERVER_PORT=$((ORDER_PORT_BASE + i - 1))" "MANAGEMENT_PORT=$((ORDER_MGMT_BASE + i - 1))" \
-        "DATA_DIR=$DATA_DIR_ABS" "EUREKA_URL=$EUREKA_URL" ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
+        "${DB_ENV[@]}" "EUREKA_URL=$EUREKA_URL" ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
     i=$((i + 1))
 done
 start_app api-gateway "$JAR_GATEWAY" "$GATEWAY_MGMT_PORT" \
@@ -660,17 +761,27 @@ start_app api-gateway "$JAR_GATEWAY" "$GATEWAY_MGMT_PORT" \
 
 wait_ready
 
-# Every instance registered (and UP) in Eureka.
+# Every instance registered (and UP) in Eureka; with two peers, in each of them (the apps
+# register with the first, replication copies them to the second).
 while :; do
     check_alive "during startup"
-    n_user=$(registered_up USER-SERVICE)
-    n_order=$(registered_up ORDER-SERVICE)
-    n_gw=$(registered_up API-GATEWAY)
-    if [ "$n_user" -ge "$INSTANCES" ] && [ "$n_order" -ge "$INSTANCES" ] && [ "$n_gw" -ge 1 ]; then
-        log "registered in Eureka: USER-SERVICE $n_user, ORDER-SERVICE $n_order, API-GATEWAY $n_gw"
+    all_in=1; counts=""; status=""
+    for port in $EUREKA_PORTS; do
+        n_user=$(registered_up "$port" USER-SERVICE)
+        n_order=$(registered_up "$port" ORDER-SERVICE)
+        n_gw=$(registered_up "$port" API-GATEWAY)
+        if [ "$n_user" -lt "$INSTANCES" ] || [ "$n_order" -lt "$INSTANCES" ] || [ "$n_gw" -lt 1 ]; then
+            all_in=0
+        fi
+        peer=""
+        [ "$EUREKA_PEERS_COUNT" = 1 ] || peer="peer :$port "
+        counts="${counts:+$counts; }${peer}USER-SERVICE $n_user, ORDER-SERVICE $n_order, API-GATEWAY $n_gw"
+        status="${status:+$status; }${peer}USER-SERVICE $n_user/$INSTANCES, ORDER-SERVICE $n_order/$INSTANCES, API-GATEWAY $n_gw/1"
+    done
+    if [ "$all_in" = 1 ]; then
+        log "registered in Eureka: $counts"
         break
     fi
-    status="USER-SERVICE $n_user/$INSTANCES, ORDER-SERVICE $n_order/$INSTANCES, API-GATEWAY $n_gw/1"
     timed_out && fail_timeout "Eureka registry: $status"
     progress "Eureka registry: $status"
     sleep 1
@@ -719,6 +830,13 @@ BUILT_NOTE=""
 [ "$BUILT" = 1 ] && BUILT_NOTE=", build included"
 C="curl --cacert $CACERT -H \"X-API-Key: $API_KEY\""
 J="-H 'Content-Type: application/json'"
+EUREKA_NAME="Eureka"
+EUREKA_LINES=""
+if [ "$EUREKA_PEERS_COUNT" = 2 ]; then
+    EUREKA_NAME="2x Eureka"
+    EUREKA_LINES=$(printf '\n                   http://localhost:%s/\n Registry down:    %s   (the other peer carries on)' \
+        "$EUREKA_PORT_2" "kill -9 \$(pgrep -f cloudref.local=eureka-server-1)")
+fi
 ZIPKIN_LINES=""
 ZIPKIN_TRY=""
 ZIPKIN_NAME=""
@@ -733,12 +851,12 @@ fi
 cat <<EOF
 
 ================================================================================
- cloudref is up: Eureka, ${INSTANCES}x user-service, ${INSTANCES}x order-service, api-gateway${ZIPKIN_NAME}
+ cloudref is up: ${EUREKA_NAME}, ${INSTANCES}x user-service, ${INSTANCES}x order-service, api-gateway${ZIPKIN_NAME}
  Routable $((SECONDS - SCRIPT_START))s after start (launch to routable $((SECONDS - LAUNCH_START))s${BUILT_NOTE})
 
  Gateway:          $GW
  API key:          $API_KEY   ($KEY_SOURCE)
- Eureka dashboard: http://localhost:$EUREKA_PORT/
+ Eureka dashboard: http://localhost:$EUREKA_PORT/${EUREKA_LINES}
  Logs:             $LOG_DIR/${ZIPKIN_LINES}
 
  Try it (bash):

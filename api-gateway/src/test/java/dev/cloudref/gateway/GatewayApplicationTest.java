@@ -48,7 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"gateway.api-keys=test:" + GatewayApplicationTest.SECRET_SHA256 + ",tiny:"
 						+ GatewayApplicationTest.TINY_SHA256,
 				"gateway.rate-limit.keys.tiny.capacity=3", "gateway.rate-limit.keys.tiny.refill-tokens=1",
-				"gateway.rate-limit.keys.tiny.refill-period=1h" })
+				"gateway.rate-limit.keys.tiny.refill-period=1h",
+				// The mock answers the API only; health-checked instances are tested in service-starter.
+				"cloudref.loadbalancer.health-check.enabled=false" })
 @DirtiesContext
 class GatewayApplicationTest {
 
@@ -218,7 +220,8 @@ class GatewayApplicationTest {
 
 		int callsBefore = userService.getRequestCount();
 		client.get().uri("/api/users/123").header("X-API-Key", API_KEY).exchange().expectStatus().isEqualTo(502);
-		assertThat(userService.getRequestCount() - callsBefore).isEqualTo(3);
+		// The first attempt and three retries (the route's Retry filter).
+		assertThat(userService.getRequestCount() - callsBefore).isEqualTo(4);
 
 		callsBefore = userService.getRequestCount();
 		client.post()
@@ -250,6 +253,46 @@ class GatewayApplicationTest {
 	@Test
 	void asksForTheKeyBeforeRevealingWhetherARouteExists() {
 		expectUnauthorized(client.get().uri("/api/nope"));
+	}
+
+	@Test
+	void keepsTheHttp2ConnectionWhenARetriedPostFindsNoInstance() throws Exception {
+		java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+		trusted.load(null, null);
+		try (java.io.InputStream in = java.nio.file.Files
+			.newInputStream(tlsDir.resolve(SelfSignedCertificate.CERTIFICATE_FILE))) {
+			trusted.setCertificateEntry("gateway",
+					java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+		}
+		javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+			.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(trusted);
+		javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+		tls.init(null, trust.getTrustManagers(), null);
+		java.net.http.HttpClient http2 = java.net.http.HttpClient.newBuilder()
+			.version(java.net.http.HttpClient.Version.HTTP_2)
+			.sslContext(tls)
+			.build();
+		String order = "{\"userId\":\"00000000-0000-0000-0000-000000000001\",\"sku\":\"A\",\"quantity\":1}";
+		for (int i = 0; i < 5; i++) {
+			// Routes that may retry a POST cache its body; order-service has no instance here.
+			java.net.http.HttpResponse<String> refused = http2.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("https://localhost:" + port + "/api/orders"))
+				.timeout(Duration.ofSeconds(10))
+				.header("X-API-Key", API_KEY)
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", "no-instance-" + i)
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(order))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+			java.net.http.HttpResponse<String> next = http2.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("https://localhost:" + port + "/api/users/123"))
+				.timeout(Duration.ofSeconds(10))
+				.header("X-API-Key", API_KEY)
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertThat(next.statusCode()).as("the next request on the same connection").isEqualTo(200);
+		}
 	}
 
 	@Test

@@ -6,11 +6,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
+import reactor.util.retry.Retry;
+
+import dev.cloudref.order.idempotency.IdempotencyKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,12 +40,14 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -51,7 +59,9 @@ import static org.hamcrest.Matchers.hasItem;
  * simple discovery client.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0" })
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+			// The mock answers the API only; health-checked instances are tested in service-starter.
+			"cloudref.loadbalancer.health-check.enabled=false" })
 @AutoConfigureWebTestClient(timeout = "PT20S")
 @DirtiesContext
 class OrderServiceApplicationTest {
@@ -95,6 +105,12 @@ class OrderServiceApplicationTest {
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
+
+	@Autowired
+	DatabaseClient database;
+
+	@Autowired
+	IdempotencyKeys idempotencyKeys;
 
 	@LocalServerPort
 	int port;
@@ -265,6 +281,7 @@ class OrderServiceApplicationTest {
 		Map<String, Object> body = order(userId, "BOOK-42", 5);
 		WebClient webClient = WebClient.create("http://localhost:" + port);
 
+		// Like real clients, each retries a 409 (another request with the key in flight).
 		List<ResponseEntity<Map<String, Object>>> responses = Flux.range(0, 8)
 			.flatMap(i -> webClient.post()
 				.uri("/orders")
@@ -272,13 +289,114 @@ class OrderServiceApplicationTest {
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(body)
 				.retrieve()
-				.toEntity(JSON_OBJECT), 8)
+				.toEntity(JSON_OBJECT)
+				.retryWhen(Retry.fixedDelay(50, Duration.ofMillis(100))
+					.filter(WebClientResponseException.Conflict.class::isInstance)), 8)
 			.collectList()
 			.block(Duration.ofSeconds(30));
 
 		assertThat(responses).hasSize(8).allSatisfy(response -> assertThat(response.getStatusCode().value()).isEqualTo(201));
 		assertThat(responses).extracting(response -> response.getBody().get("id")).containsOnly(responses.get(0).getBody().get("id"));
+		assertThat(responses).filteredOn(response -> !response.getHeaders().containsHeader("Idempotent-Replayed")).hasSize(1);
 		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactly(responses.get(0).getBody().get("id"));
+	}
+
+	@Test
+	void answersConflictWhileARequestWithTheSameIdempotencyKeyIsInFlight() throws Exception {
+		UUID userId = knownUser();
+		String key = "key-" + UUID.randomUUID();
+		Map<String, Object> body = order(userId, "BOOK-42", 4);
+		CountDownLatch lookupStarted = new CountDownLatch(1);
+		CountDownLatch lookupMayAnswer = new CountDownLatch(1);
+		failure = request -> {
+			lookupStarted.countDown();
+			awaitQuietly(lookupMayAnswer);
+			return answerAsUserService(request);
+		};
+		CompletableFuture<ResponseEntity<Map<String, Object>>> first = WebClient.create("http://localhost:" + port)
+			.post()
+			.uri("/orders")
+			.header("Idempotency-Key", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.retrieve()
+			.toEntity(JSON_OBJECT)
+			.toFuture();
+		assertThat(lookupStarted.await(10, TimeUnit.SECONDS)).as("first request is checking its user").isTrue();
+
+		try {
+			expectInFlight(body, key);
+			expectInFlight(order(userId, "BOOK-42", 5), key);
+		}
+		finally {
+			lookupMayAnswer.countDown();
+		}
+
+		ResponseEntity<Map<String, Object>> placed = first.get(10, TimeUnit.SECONDS);
+		assertThat(placed.getStatusCode().value()).isEqualTo(201);
+		post(body, key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody(JSON_OBJECT)
+			.isEqualTo(placed.getBody());
+		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactly(placed.getBody().get("id"));
+	}
+
+	@Test
+	void takesOverAnIdempotencyKeyWhoseHolderDiedBeforeItsLeaseEnded() {
+		UUID userId = knownUser();
+		String key = "key-" + UUID.randomUUID();
+		Instant claimed = Instant.now().minus(Duration.ofMinutes(1));
+		// What an instance killed in the middle of the request leaves behind.
+		database.sql("""
+				INSERT INTO idempotency_keys (idempotency_key, request_hash, claim_token, created_at, locked_until)
+				VALUES (:key, :hash, :token, :claimed, :lockedUntil)""")
+			.bind("key", key)
+			.bind("hash", "0".repeat(64))
+			.bind("token", UUID.randomUUID())
+			.bind("claimed", claimed)
+			.bind("lockedUntil", claimed.plusSeconds(10))
+			.then()
+			.block(Duration.ofSeconds(5));
+
+		Map<String, Object> placed = post(order(userId, "BOOK-42", 1), key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
+
+		post(order(userId, "BOOK-42", 1), key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody(JSON_OBJECT)
+			.isEqualTo(placed);
+		assertThat(ordersOf(userId)).hasSize(1);
+	}
+
+	@Test
+	void createsANewOrderForAKeyOnlyOnceItsRetentionHasPassed() {
+		UUID userId = knownUser();
+		String expiring = "key-" + UUID.randomUUID();
+		String young = "key-" + UUID.randomUUID();
+		Map<String, Object> body = order(userId, "BOOK-42", 1);
+		Object first = create(body, expiring).get("id");
+		Object youngOrder = create(body, young).get("id");
+		database.sql("UPDATE idempotency_keys SET completed_at = :longAgo WHERE idempotency_key = :key")
+			.bind("longAgo", Instant.now().minus(Duration.ofHours(24)).minusSeconds(1))
+			.bind("key", expiring)
+			.then()
+			.block(Duration.ofSeconds(5));
+
+		assertThat(idempotencyKeys.deleteExpired().block(Duration.ofSeconds(5))).isGreaterThanOrEqualTo(1);
+
+		post(body, young).expectStatus().isCreated().expectHeader().valueEquals("Idempotent-Replayed", "true");
+		Object second = create(body, expiring).get("id");
+		assertThat(second).isNotEqualTo(first);
+		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactlyInAnyOrder(first, youngOrder, second);
 	}
 
 	@Test
@@ -307,13 +425,25 @@ class OrderServiceApplicationTest {
 	}
 
 	@Test
-	void doesNotStoreAnIdempotencyKeyWhenUserServiceFails() {
+	void releasesTheIdempotencyKeyWhenUserServiceFails() {
 		UUID userId = knownUser();
 		String key = "key-" + UUID.randomUUID();
 		failure = request -> json(500, "{\"status\":500}");
-		expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
+		expectUserServiceUnavailable(order(userId, "BOOK-42", 1), key);
 
 		failure = null;
+		post(order(userId, "BOOK-42", 1), key).expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed");
+		assertThat(ordersOf(userId)).hasSize(1);
+	}
+
+	@Test
+	void releasesTheIdempotencyKeyWhenTheUserIsUnknown() {
+		UUID userId = UUID.randomUUID();
+		String key = "key-" + UUID.randomUUID();
+		post(order(userId, "BOOK-42", 1), key).expectStatus().isEqualTo(422);
+
+		// The user is created (user-service knows it now) and the client retries.
+		knownUsers.add(userId);
 		post(order(userId, "BOOK-42", 1), key).expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed");
 		assertThat(ordersOf(userId)).hasSize(1);
 	}
@@ -425,7 +555,11 @@ class OrderServiceApplicationTest {
 	}
 
 	private void expectUserServiceUnavailable(Map<String, Object> body) {
-		post(body, null).expectStatus()
+		expectUserServiceUnavailable(body, null);
+	}
+
+	private void expectUserServiceUnavailable(Map<String, Object> body, String idempotencyKey) {
+		post(body, idempotencyKey).expectStatus()
 			.isEqualTo(503)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -449,8 +583,30 @@ class OrderServiceApplicationTest {
 			.exchange();
 	}
 
+	private void expectInFlight(Map<String, Object> body, String idempotencyKey) {
+		post(body, idempotencyKey).expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(409)
+			.jsonPath("$.title").isEqualTo("Request with this idempotency key in progress");
+	}
+
 	private Map<String, Object> create(Map<String, Object> body) {
-		return post(body, null).expectStatus().isCreated().expectBody(JSON_OBJECT).returnResult().getResponseBody();
+		return create(body, null);
+	}
+
+	private Map<String, Object> create(Map<String, Object> body, String idempotencyKey) {
+		return post(body, idempotencyKey).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private List<Map<String, Object>> ordersOf(UUID userId) {
@@ -488,6 +644,15 @@ class OrderServiceApplicationTest {
 			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
 			.body("{\"status\":404,\"title\":\"User not found\"}")
 			.build();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static MockResponse json(int status, String body) {

@@ -82,6 +82,17 @@ record AppProcess(String name, int appPort, int managementPort, Path log, Proces
 		}
 	}
 
+	/** SIGKILL, as a crash: no shutdown hook, no deregistration, in-flight requests cut. */
+	void kill() {
+		process.destroyForcibly();
+		try {
+			process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** @return the last {@code lines} lines of the log, for failure messages */
 	String logTail(int lines) {
 		try {

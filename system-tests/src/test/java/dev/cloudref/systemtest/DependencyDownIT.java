@@ -43,7 +43,7 @@ class DependencyDownIT {
 			assertThat(refused.header("Retry-After")).isNotBlank();
 		}
 		finally {
-			system.restartInstances(system.userServices, "USER-SERVICE");
+			system.restart(system.userServices);
 		}
 		assertThat(placeOrder(gateway, userId, "UP-AGAIN", 1).status()).isEqualTo(201);
 	}

@@ -97,7 +97,8 @@ final class GatewayClient {
 		}
 	}
 
-	private static SSLContext trusting(Path certificate) {
+	/** @return a TLS context that trusts exactly the given (the gateway's) certificate */
+	static SSLContext trusting(Path certificate) {
 		try (InputStream in = Files.newInputStream(certificate)) {
 			Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
 			KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -2,6 +2,7 @@ package dev.cloudref.systemtest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,10 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code system-tests.work-dir} (logs, data, certificate), {@code system-tests.db}
  * ({@code h2} or {@code postgres}); for PostgreSQL {@code system-tests.db.host},
  * {@code .port}, {@code .user}, {@code .password}; {@code system-tests.zipkin-jar}
- * (the Zipkin server's executable jar, copied there by the build).
+ * (the Zipkin server's executable jar, copied there by the build);
+ * {@code system-tests.db-proxy} (true: the services reach PostgreSQL through a
+ * {@link TcpProxy} that fault tests can cut); {@code system-tests.extra-env} (see
+ * {@link #extraEnvironment()}).
  */
 final class LocalSystem {
 
@@ -82,7 +86,14 @@ final class LocalSystem {
 
 	AppProcess gateway;
 
-	private final HttpClient plainHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	/** Between the services and PostgreSQL when {@code system-tests.db-proxy=true}, else null. */
+	TcpProxy databaseProxy;
+
+	/** HTTP/1.1 without an h2c upgrade: Eureka (Tomcat) and the actuators. */
+	private final HttpClient plainHttp = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
 
 	/**
 	 * @return the running system, started on the first call; if that start failed, every
@@ -132,6 +143,15 @@ final class LocalSystem {
 		common.put("ZIPKIN_ENABLED", "true");
 		common.put("ZIPKIN_ENDPOINT", zipkinUrl("/api/v2/spans"));
 		common.putAll(databaseEnvironment());
+		common.putAll(extraEnvironment());
+		if (database().equals("postgres") && Boolean.getBoolean("system-tests.db-proxy")) {
+			// Fault tests take the database away through this proxy (see DatabaseDownFaultIT).
+			databaseProxy = new TcpProxy(freePort(),
+					new InetSocketAddress(common.get("DB_HOST"), Integer.parseInt(common.get("DB_PORT"))))
+				.restore();
+			common.put("DB_HOST", "127.0.0.1");
+			common.put("DB_PORT", String.valueOf(databaseProxy.port()));
+		}
 
 		// Zipkin first (in-memory storage, loopback only; the port list is replaced as a
 		// whole, so it is given in full), then Eureka; both start while the other warms up.
@@ -221,14 +241,62 @@ final class LocalSystem {
 		awaitRegistered(registryName, 0);
 	}
 
-	/** Starts stopped instances again with the same ports and waits until they are routable. */
-	void restartInstances(List<AppProcess> instances, String registryName) {
+	/**
+	 * Starts stopped (or killed) service instances again with the same ports and
+	 * waits until they are ready, registered and routable.
+	 * @param instances instances of user-service and/or order-service
+	 */
+	void restart(List<AppProcess> instances) {
 		List<AppProcess> restarted = instances.stream().map(AppProcess::restart).toList();
-		List<AppProcess> target = registryName.equals("USER-SERVICE") ? userServices : orderServices;
-		target.replaceAll(app -> restarted.stream().filter(r -> r.name().equals(app.name())).findFirst().orElse(app));
+		for (List<AppProcess> service : List.of(userServices, orderServices)) {
+			service.replaceAll(
+					app -> restarted.stream().filter(r -> r.name().equals(app.name())).findFirst().orElse(app));
+		}
 		restarted.forEach(this::awaitReady);
-		awaitRegistered(registryName, target.size());
+		awaitRegistered("USER-SERVICE", userServices.size());
+		awaitRegistered("ORDER-SERVICE", orderServices.size());
 		awaitRoutable();
+	}
+
+	/**
+	 * @param app a running service instance
+	 * @return its registry application name, {@code USER-SERVICE} or {@code ORDER-SERVICE}
+	 */
+	String registryName(AppProcess app) {
+		return userServices.contains(app) ? "USER-SERVICE" : "ORDER-SERVICE";
+	}
+
+	/** Starts Eureka again on its port (after a crash) and waits until it answers. */
+	void restartEureka() {
+		eureka = eureka.restart();
+		awaitReady(eureka);
+	}
+
+	/**
+	 * Waits until the registry lists exactly this many UP instances of an application.
+	 * @param application e.g. {@code USER-SERVICE}
+	 * @param upInstances the number expected
+	 */
+	void awaitRegistered(String application, int upInstances) {
+		awaitRegisteredWithin(application, upInstances, STARTUP_TIMEOUT);
+	}
+
+	/**
+	 * @param app an app of this system
+	 * @return its readiness as its actuator reports it: the HTTP status of
+	 * {@code /actuator/health/readiness}, or -1 when it does not answer
+	 */
+	int readinessStatus(AppProcess app) {
+		HttpResponse<String> response = tryGet("http://127.0.0.1:" + app.managementPort() + "/actuator/health/readiness");
+		return (response != null) ? response.statusCode() : -1;
+	}
+
+	/**
+	 * @param app an app of this system
+	 * @return its Prometheus scrape ({@code /actuator/prometheus})
+	 */
+	String prometheus(AppProcess app) {
+		return get("http://127.0.0.1:" + app.managementPort() + "/actuator/prometheus", "text/plain").body();
 	}
 
 	private AppProcess startService(String service, int index, Path appsDir, String version,
@@ -240,6 +308,22 @@ final class LocalSystem {
 		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
 		return AppProcess.start(service + "-" + index, jar(appsDir, service, version), appPort, managementPort, env,
 				logs);
+	}
+
+	/**
+	 * @return {@code system-tests.extra-env} ({@code NAME=value,NAME=value}): environment
+	 * for the gateway and the services on top of the defaults, e.g. to measure the
+	 * system with a mechanism switched off
+	 */
+	private static Map<String, String> extraEnvironment() {
+		Map<String, String> environment = new HashMap<>();
+		for (String pair : System.getProperty("system-tests.extra-env", "").split(",")) {
+			int equals = pair.indexOf('=');
+			if (equals > 0) {
+				environment.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+			}
+		}
+		return environment;
 	}
 
 	private static Map<String, String> databaseEnvironment() {
@@ -265,9 +349,9 @@ final class LocalSystem {
 		});
 	}
 
-	private void awaitRegistered(String application, int upInstances) {
+	private void awaitRegisteredWithin(String application, int upInstances, Duration timeout) {
 		String url = "http://127.0.0.1:" + eurekaPort + "/eureka/apps/" + application;
-		await(upInstances + " UP instance(s) of " + application + " in the registry", () -> {
+		await(upInstances + " UP instance(s) of " + application + " in the registry", timeout, () -> {
 			HttpResponse<String> response = tryGet(url);
 			int up = 0;
 			if (response != null && response.statusCode() == 200) {
@@ -301,8 +385,12 @@ final class LocalSystem {
 	}
 
 	private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+		await(what, STARTUP_TIMEOUT, condition);
+	}
+
+	private static void await(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
 		Awaitility.await(what)
-			.atMost(STARTUP_TIMEOUT)
+			.atMost(timeout)
 			.pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(250))
 			.until(condition);
@@ -354,6 +442,9 @@ final class LocalSystem {
 		}
 		if (zipkin != null && zipkin.isAlive()) {
 			zipkin.stop(Duration.ofSeconds(10));
+		}
+		if (databaseProxy != null) {
+			databaseProxy.close();
 		}
 	}
 

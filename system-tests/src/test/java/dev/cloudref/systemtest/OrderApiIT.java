@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrderApiIT {
 
 	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	/** Attempts of a client that retries {@code 409}s. */
+	private static final int MAX_ATTEMPTS = 10;
 
 	private static GatewayClient gateway;
 
@@ -84,7 +88,7 @@ class OrderApiIT {
 		String owner = createUser(gateway).path("id").asString();
 		String key = UUID.randomUUID().toString();
 		List<Callable<ApiResponse>> requests = IntStream.range(0, 8)
-			.mapToObj(i -> (Callable<ApiResponse>) () -> placeOrder(gateway, owner, "CUP-1", 1, IDEMPOTENCY_KEY, key))
+			.mapToObj(i -> (Callable<ApiResponse>) () -> placeOrderRetryingConflicts(owner, "CUP-1", 1, key))
 			.toList();
 
 		ExecutorService pool = Executors.newFixedThreadPool(requests.size());
@@ -128,6 +132,23 @@ class OrderApiIT {
 	void rejectsOrderListingWithoutValidUserId() {
 		assertProblem(gateway.get("/api/orders"), 400);
 		assertProblem(gateway.get("/api/orders?userId=42"), 400);
+	}
+
+	/**
+	 * Places an order as a well-behaved client does: a {@code 409} (a request with the
+	 * same key is still in flight) is retried after its {@code Retry-After}.
+	 */
+	private static ApiResponse placeOrderRetryingConflicts(String owner, String sku, int quantity, String key)
+			throws InterruptedException {
+		for (int attempt = 1;; attempt++) {
+			ApiResponse response = placeOrder(gateway, owner, sku, quantity, IDEMPOTENCY_KEY, key);
+			if (response.status() != 409 || attempt == MAX_ATTEMPTS) {
+				return response;
+			}
+			assertProblem(response, 409);
+			assertThat(response.header("Retry-After")).as(response.toString()).isEqualTo("1");
+			TimeUnit.SECONDS.sleep(Long.parseLong(response.header("Retry-After")));
+		}
 	}
 
 	private static JsonNode ordersOf(String owner) {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -47,13 +50,19 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
  * simple discovery client.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0" })
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+			// The mock answers the API only; health-checked instances are tested in service-starter.
+			"cloudref.loadbalancer.health-check.enabled=false",
+			"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT })
 @AutoConfigureWebTestClient(timeout = "PT20S")
 @DirtiesContext
 class UserServiceApplicationTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
+
+	/** A small bulkhead for order-service calls, so the test fills it with a few requests. */
+	static final int BULKHEAD_LIMIT = 4;
 
 	@TempDir
 	static Path dataDir;
@@ -169,6 +178,36 @@ class UserServiceApplicationTest {
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(400)
 			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"));
+	}
+
+	@Test
+	void rejectsControlCharactersAndUnpairedSurrogatesThatADatabaseCannotStore() {
+		client.post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\": \"Ada\\u0000\", \"email\": \"ada\\ud800@example.com\"}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"))
+			.jsonPath("$.errors[0].message").isEqualTo("must not contain control characters or unpaired surrogates");
+	}
+
+	@Test
+	void storesSqlAndScriptInANameAsPlainText() {
+		String name = "Robert'); DROP TABLE users;-- <script>alert(\"x\")</script> \uD83D\uDE00";
+		client.post()
+			.uri("/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", name, "email", "bobby-" + UUID.randomUUID() + "@example.com"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.name").isEqualTo(name);
 	}
 
 	@Test
@@ -363,6 +402,47 @@ class UserServiceApplicationTest {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
 		assertThat(orderService.getRequestCount()).isEqualTo(callsBefore);
+	}
+
+	@Test
+	void refusesCallsBeyondTheBulkheadAtOnceWhileOrderServiceIsSlow() throws Exception {
+		String id = createUser("Crowded", "crowded-" + UUID.randomUUID() + "@example.com");
+		// Slow, but within the 2 s response timeout: only the bulkhead can stop the pile-up.
+		orderServiceAnswers = request -> new MockResponse.Builder().code(200)
+			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+			.body("[]")
+			.headersDelay(1200, TimeUnit.MILLISECONDS)
+			.build();
+		int callsBefore = orderService.getRequestCount();
+		int concurrent = BULKHEAD_LIMIT + 6;
+
+		ExecutorService clients = Executors.newFixedThreadPool(concurrent);
+		try {
+			List<Future<Integer>> statuses = new ArrayList<>();
+			for (int i = 0; i < concurrent; i++) {
+				statuses.add(clients.submit(() -> client.get()
+					.uri("/users/{id}/orders", id)
+					.exchange()
+					.returnResult(String.class)
+					.getStatus()
+					.value()));
+			}
+			// Meanwhile an endpoint that does not need order-service is not starved.
+			client.get().uri("/users/{id}", id).exchange().expectStatus().isOk();
+			List<Integer> answered = new ArrayList<>();
+			for (Future<Integer> status : statuses) {
+				answered.add(status.get(30, TimeUnit.SECONDS));
+			}
+
+			assertThat(answered).containsOnly(200, 503);
+			assertThat(answered.stream().filter(status -> status == 503).count())
+				.as("calls refused by the bulkhead").isGreaterThanOrEqualTo(concurrent - BULKHEAD_LIMIT);
+			assertThat(orderService.getRequestCount() - callsBefore).as("calls that reached order-service")
+				.isLessThanOrEqualTo(BULKHEAD_LIMIT);
+		}
+		finally {
+			clients.shutdownNow();
+		}
 	}
 
 	private void expectOrdersUnavailable(String userId) {

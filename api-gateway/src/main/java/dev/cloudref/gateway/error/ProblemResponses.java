@@ -1,5 +1,7 @@
 package dev.cloudref.gateway.error;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
@@ -43,21 +45,31 @@ public class ProblemResponses {
 	 * Writes {@code problem} as {@code application/problem+json}, with its status.
 	 * @param exchange the exchange to answer; its response must not be committed
 	 * @param problem the problem; its {@code instance} is set to the request path if
-	 * absent
+	 * absent (and left out if that path is no relative reference, such as {@code //})
 	 * @param headers extra response headers (e.g. {@code Retry-After},
 	 * {@code WWW-Authenticate}); may be empty
 	 * @return completes when the response is written
 	 */
 	public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
 		if (problem.getInstance() == null) {
-			// The raw path of the already parsed request URI: always a valid URI reference.
-			problem.setInstance(java.net.URI.create(exchange.getRequest().getURI().getRawPath()));
+			problem.setInstance(instance(exchange.getRequest().getURI().getRawPath()));
 		}
 		return ServerResponse.status(problem.getStatus())
 			.headers(h -> h.addAll(headers))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyValue(problem)
 			.flatMap(response -> response.writeTo(exchange, context));
+	}
+
+	/** @return the path as a relative URI reference, or null for one that is not (e.g. {@code //x}) */
+	static URI instance(String rawPath) {
+		try {
+			URI uri = new URI(rawPath);
+			return (uri.getScheme() == null && uri.getAuthority() == null) ? uri : null;
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
 	}
 
 }

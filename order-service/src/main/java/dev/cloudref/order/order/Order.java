@@ -3,13 +3,11 @@ package dev.cloudref.order.order;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * A stored order; also its JSON shape in responses (without the idempotency columns).
+ * A stored order; also its JSON shape in responses.
  *
  * @param id random UUID assigned on creation
  * @param userId the user who placed it (checked against user-service)
@@ -17,12 +15,9 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param quantity 1..1000
  * @param status {@code CREATED}
  * @param createdAt creation time (UTC, millisecond precision)
- * @param idempotencyKey the {@code Idempotency-Key} of the creating request, or null
- * @param requestHash SHA-256 (hex) of the creating request's canonical body, or null
  */
 @Table("orders")
-public record Order(@Id UUID id, UUID userId, String sku, int quantity, String status, Instant createdAt,
-		@JsonIgnore String idempotencyKey, @JsonIgnore String requestHash) {
+public record Order(@Id UUID id, UUID userId, String sku, int quantity, String status, Instant createdAt) {
 
 	/** Status of a newly placed order. */
 	public static final String CREATED = "CREATED";

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.order.idempotency.Claim;
+import dev.cloudref.order.idempotency.IdempotencyKeys;
 import dev.cloudref.order.users.UserClient;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,10 +32,13 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Places and reads orders ({@code /orders}).
  *
  * <p>{@code POST} honours an optional {@code Idempotency-Key} header (IETF draft
- * "The Idempotency-Key HTTP Header Field"): the key is stored with the order under a
- * unique constraint, so a repeated request with the same key and body returns the
- * stored order instead of creating another, even when the two requests race; the same
- * key with a different body is refused with {@code 422}.
+ * "The Idempotency-Key HTTP Header Field"), through {@link IdempotencyKeys}: a repeated
+ * request with the same key and body returns the stored order instead of creating
+ * another, even when the two requests race; while the first is still being processed,
+ * a repeat is answered {@code 409} with {@code Retry-After}; the same key with a
+ * different body is refused with {@code 422}. A request that fails stores nothing and
+ * frees its key. Completed keys expire after {@code cloudref.idempotency.retention},
+ * after which the same key creates a new order.
  */
 @RestController
 @RequestMapping("/orders")
@@ -52,19 +56,26 @@ class OrderController {
 
 	private final UserClient users;
 
-	OrderController(OrderRepository orders, R2dbcEntityOperations database, UserClient users) {
+	private final IdempotencyKeys idempotencyKeys;
+
+	OrderController(OrderRepository orders, R2dbcEntityOperations database, UserClient users,
+			IdempotencyKeys idempotencyKeys) {
 		this.orders = orders;
 		this.database = database;
 		this.users = users;
+		this.idempotencyKeys = idempotencyKeys;
 	}
 
 	@PostMapping
 	Mono<ResponseEntity<Order>> create(@Valid @RequestBody CreateOrderRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Pattern(regexp = "[\\x21-\\x7E]{1,255}",
 					message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
-		String fingerprint = request.fingerprint();
-		return replay(idempotencyKey, fingerprint)
-			.switchIfEmpty(Mono.defer(() -> place(request, idempotencyKey, fingerprint)));
+		if (idempotencyKey == null) {
+			return place(request).map(OrderController::placed);
+		}
+		return idempotencyKeys.claim(idempotencyKey, request.fingerprint())
+			.flatMap(claim -> claim.isCompleted() ? replay(claim)
+					: placeOnce(request, claim).map(OrderController::placed));
 	}
 
 	@GetMapping("/{id}")
@@ -77,40 +88,37 @@ class OrderController {
 		return orders.findByUserIdOrderByCreatedAtAscIdAsc(userId);
 	}
 
-	/**
-	 * The response for the order stored earlier under this key, if the body matches;
-	 * empty without a key or such an order.
-	 */
-	private Mono<ResponseEntity<Order>> replay(String idempotencyKey, String fingerprint) {
-		if (idempotencyKey == null) {
-			return Mono.empty();
-		}
-		return orders.findByIdempotencyKey(idempotencyKey).<Order>handle((order, sink) -> {
-			if (order.requestHash().equals(fingerprint)) {
-				sink.next(order);
-			}
-			else {
-				sink.error(OrderProblems.idempotencyKeyReused(idempotencyKey));
-			}
-		})
-			.doOnNext(order -> log.info("Replayed order {} for Idempotency-Key {}", order.id(), idempotencyKey))
-			.map(order -> created(order).header(REPLAYED, "true").body(order));
+	private Mono<Order> place(CreateOrderRequest request) {
+		return requireUser(request.userId()).then(database.insert(toOrder(request)));
 	}
 
-	private Mono<ResponseEntity<Order>> place(CreateOrderRequest request, String idempotencyKey, String fingerprint) {
-		Order order = new Order(UUID.randomUUID(), request.userId(), request.sku(), request.quantity(), Order.CREATED,
-				Instant.now().truncatedTo(ChronoUnit.MILLIS), idempotencyKey, idempotencyKey == null ? null : fingerprint);
-		return requireUser(request.userId()).then(database.insert(order))
-			.doOnNext(stored -> log.info("Placed order {} for user {}", stored.id(), stored.userId()))
-			.map(stored -> created(stored).body(stored))
-			// A concurrent request with the same key won the insert: answer with its order.
-			.onErrorResume(DuplicateKeyException.class,
-					ex -> (idempotencyKey != null) ? replay(idempotencyKey, fingerprint) : Mono.error(ex));
+	/** Places the order under a claim this request holds: order and key are stored together or not at all. */
+	private Mono<Order> placeOnce(CreateOrderRequest request, Claim claim) {
+		Mono<Order> placed = requireUser(request.userId())
+			.then(idempotencyKeys.complete(claim, database.insert(toOrder(request)), Order::id));
+		return idempotencyKeys.releasingOnFailure(claim, placed);
+	}
+
+	/** The response for the order created earlier under the claim's key. */
+	private Mono<ResponseEntity<Order>> replay(Claim claim) {
+		return orders.findById(claim.orderId())
+			.doOnNext(order -> log.info("Replayed order {} for Idempotency-Key {}", order.id(), claim.key()))
+			.map(order -> created(order).header(REPLAYED, "true").body(order));
 	}
 
 	private Mono<Void> requireUser(UUID userId) {
 		return users.exists(userId)
 			.flatMap(exists -> exists ? Mono.<Void>empty() : Mono.error(OrderProblems.unknownUser(userId)));
+	}
+
+	private static Order toOrder(CreateOrderRequest request) {
+		return new Order(UUID.randomUUID(), request.userId(), request.sku(), request.quantity(), Order.CREATED,
+				Instant.now().truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	private static ResponseEntity<Order> placed(Order order) {
+		log.info("Placed order {} for user {}", order.id(), order.userId());
+		return created(order).body(order);
 	}
 
 	/** 201 with a relative {@code Location} (RFC 9110 §10.2.2): the gateway prefixes it with its own path. */

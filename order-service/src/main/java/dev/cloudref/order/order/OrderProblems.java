@@ -22,11 +22,6 @@ final class OrderProblems {
 		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown user", "No user with id " + userId + ".");
 	}
 
-	static ErrorResponseException idempotencyKeyReused(String key) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
-				"Idempotency-Key " + key + " was already used for a different request body.");
-	}
-
 	private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);

@@ -3,7 +3,6 @@ package dev.cloudref.order.order;
 import java.util.UUID;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 
@@ -15,7 +14,5 @@ import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 interface OrderRepository extends ReactiveCrudRepository<Order, UUID> {
 
 	Flux<Order> findByUserIdOrderByCreatedAtAscIdAsc(UUID userId);
-
-	Mono<Order> findByIdempotencyKey(String idempotencyKey);
 
 }

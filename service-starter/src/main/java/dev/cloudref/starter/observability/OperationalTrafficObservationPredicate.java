@@ -1,6 +1,7 @@
 package dev.cloudref.starter.observability;
 
 import java.net.URI;
+import java.util.Set;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
@@ -10,16 +11,21 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 /**
  * Leaves operational traffic out of observations, so that at 100% sampling the traces
  * (and {@code http.*.requests} metrics) show requests of clients only: server requests
- * to the actuator ({@code /actuator/**}: health checks, Prometheus scrapes) and client
+ * to the actuator ({@code /actuator/**}: health checks, Prometheus scrapes) and to the
+ * probes on the main port ({@code /readyz}, {@code /livez}: LoadBalancer health checks), and client
  * requests to the registry ({@code /eureka/**}: heartbeats and fetches every few
  * seconds).
  */
 public class OperationalTrafficObservationPredicate implements ObservationPredicate {
 
+	/** Spring Boot's probes on the main port (LoadBalancer health checks call them every second). */
+	private static final Set<String> PROBE_PATHS = Set.of("/readyz", "/livez");
+
 	@Override
 	public boolean test(String name, Observation.Context context) {
 		if (context instanceof ServerRequestObservationContext server) {
-			return !server.getCarrier().getPath().value().startsWith("/actuator");
+			String path = server.getCarrier().getPath().value();
+			return !path.startsWith("/actuator") && !PROBE_PATHS.contains(path);
 		}
 		URI clientUri = clientUri(context);
 		return clientUri == null || clientUri.getPath() == null || !clientUri.getPath().contains("/eureka/");

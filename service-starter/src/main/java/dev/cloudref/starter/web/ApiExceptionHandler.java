@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
@@ -17,6 +18,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -24,6 +26,9 @@ import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.server.ContentTooLargeException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerErrorException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
@@ -33,8 +38,9 @@ import org.springframework.web.server.ServerWebInputException;
  *
  * <p>Spring's {@link ResponseEntityExceptionHandler} covers the framework's exceptions
  * (malformed JSON, failed validation, bad path variables, unknown routes, wrong
- * methods) and every {@link org.springframework.web.ErrorResponse}, which is how the
- * services' domain exceptions carry their status. This class adds the rest: a
+ * methods, bodies over the size limit) and every
+ * {@link org.springframework.web.ErrorResponse}, which is how the services' domain
+ * exceptions carry their status. This class adds the rest: a
  * database that cannot be reached becomes {@code 503} with {@code Retry-After}, an
  * integrity violation that no handler anticipated becomes {@code 409}, and anything
  * else a {@code 500} whose body says nothing about the cause (the cause is logged).
@@ -145,6 +151,38 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			ex.getBody().setDetail("The request body is not valid JSON, or a value has the wrong type.");
 		}
 		return super.handleServerWebInputException(ex, headers, status, exchange);
+	}
+
+	/**
+	 * Answers a path variable that converts to nothing (e.g. {@code /users/%20} for a
+	 * UUID) with {@code 400}: Spring reports it as a missing path variable, a {@code 500},
+	 * but the route matched, so the client sent a value and it was not valid.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerErrorException(ServerErrorException ex, HttpHeaders headers,
+			HttpStatusCode status, ServerWebExchange exchange) {
+		MethodParameter parameter = ex.getMethodParameter();
+		if (parameter != null && parameter.hasParameterAnnotation(PathVariable.class)) {
+			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Bad Request",
+					"The path variable '" + parameter.getParameterName() + "' is not valid.");
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);
+		}
+		return super.handleServerErrorException(ex, headers, status, exchange);
+	}
+
+	/**
+	 * Says that a request body was over the limit
+	 * ({@code spring.http.codecs.max-in-memory-size}, which WebFlux reports as
+	 * {@link ContentTooLargeException}) instead of answering {@code 413} without a
+	 * detail.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		if (ex instanceof ContentTooLargeException) {
+			ex.getBody().setDetail("The request body is larger than this service accepts.");
+		}
+		return super.handleResponseStatusException(ex, headers, status, exchange);
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -5,11 +5,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Registers {@link ApiExceptionHandler} in reactive web applications unless the
- * application declares its own {@link ResponseEntityExceptionHandler}.
+ * application declares its own {@link ResponseEntityExceptionHandler}, the last-resort
+ * {@link ProblemErrorWebExceptionHandler} and {@link UnparsableAcceptFilter}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.REACTIVE)
@@ -23,6 +25,28 @@ public class ProblemDetailsAutoConfiguration {
 	@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
 	public ApiExceptionHandler apiExceptionHandler() {
 		return new ApiExceptionHandler();
+	}
+
+	/**
+	 * Writes errors that escape {@link ApiExceptionHandler} as problem details too.
+	 * @param codecs the application's codecs
+	 * @return the handler
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	public ProblemErrorWebExceptionHandler problemErrorWebExceptionHandler(ServerCodecConfigurer codecs) {
+		return new ProblemErrorWebExceptionHandler(codecs);
+	}
+
+	/**
+	 * Serves a request whose {@code Accept} header does not parse as if it had none, so
+	 * that its errors still get their problem body.
+	 * @return the filter
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	public UnparsableAcceptFilter unparsableAcceptFilter() {
+		return new UnparsableAcceptFilter();
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.cloudref.starter.web;
 
+import java.net.URI;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,11 +17,12 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasSize;
 
-@WebFluxTest(controllers = ThrowingController.class)
+@WebFluxTest(controllers = ThrowingController.class, properties = "spring.http.codecs.max-in-memory-size=1KB")
 class ApiExceptionHandlerTest {
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ ThrowingController.class, ApiExceptionHandler.class })
+	@Import({ ThrowingController.class, ApiExceptionHandler.class, UnparsableAcceptFilter.class,
+			ProblemErrorWebExceptionHandler.class })
 	static class Config {
 
 	}
@@ -100,6 +103,58 @@ class ApiExceptionHandlerTest {
 	}
 
 	@Test
+	void answersABodyOverTheCodecLimitWithContentTooLarge() {
+		client.post()
+			.uri("/test/widgets")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\": \"" + "a".repeat(2000) + "\", \"count\": 1}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(413)
+			.jsonPath("$.detail").isEqualTo("The request body is larger than this service accepts.");
+	}
+
+	@Test
+	void answersWithAProblemWhateverTheAcceptHeaderSays() {
+		// A lone quote: found by HostileInputPropertiesIT (406/503 with an empty body).
+		for (String accept : new String[] { "foo", "\"", "text/html", "application/xml", "*/*;q=0" }) {
+			for (String path : new String[] { "/test/widgets/not-a-uuid", "/test/widgets?size=0", "/test/bug",
+					"/test/database-down", "/test/teapot" }) {
+				client.get()
+					.uri(path)
+					.header(HttpHeaders.ACCEPT, accept)
+					.exchange()
+					.expectStatus()
+					.value(status -> assertThat(status).as(accept + " " + path).isBetween(400, 599))
+					.expectHeader()
+					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+					.expectBody(String.class)
+					.value(body -> assertThat(body).as(accept + " " + path).contains("\"status\":"));
+			}
+		}
+	}
+
+	@Test
+	void answersAResponseThatCannotBeNegotiatedWithANotAcceptableProblem() {
+		client.post()
+			.uri("/test/widgets")
+			.header(HttpHeaders.ACCEPT, "application/problem+json; charset=utf-16")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\": \"a\", \"count\": 1}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(406)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(406);
+	}
+
+	@Test
 	void rejectsAPathVariableThatIsNotAUuid() {
 		client.get()
 			.uri("/test/widgets/not-a-uuid")
@@ -111,6 +166,19 @@ class ApiExceptionHandlerTest {
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(400)
 			.jsonPath("$.instance").isEqualTo("/test/widgets/not-a-uuid");
+	}
+
+	@Test
+	void rejectsABlankPathVariableWithBadRequestNotAServerError() {
+		client.get()
+			.uri(URI.create("/test/widgets/%20"))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail").isEqualTo("The path variable 'id' is not valid.");
 	}
 
 	@Test

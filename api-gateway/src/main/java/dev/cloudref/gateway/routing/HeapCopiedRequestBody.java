@@ -1,0 +1,69 @@
+package dev.cloudref.gateway.routing;
+
+import java.util.Set;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Reads the body of a request that may be retried into a heap copy (and releases the
+ * network buffers at once), before Spring Cloud Gateway caches it for the
+ * {@code Retry} filter.
+ *
+ * <p>Why: when a route that caches request bodies fails before the request is sent
+ * (for example "no instance available"), the gateway releases the cached Netty buffers
+ * once too often; over HTTP/2 that corrupts the connection's frame decoder
+ * ({@code IllegalReferenceCountException}) and every other request on the client's
+ * connection hangs. A heap copy has no reference count to get wrong. The body size is
+ * already bounded by the gateway's request limits, so the copy is small.
+ */
+class HeapCopiedRequestBody implements GlobalFilter, Ordered {
+
+	/** Just before Spring Cloud Gateway's {@code AdaptCachedBodyGlobalFilter}. */
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 999;
+
+	private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		if (!WITH_BODY.contains(exchange.getRequest().getMethod())) {
+			return chain.filter(exchange);
+		}
+		return DataBufferUtils.join(exchange.getRequest().getBody())
+			.map(HeapCopiedRequestBody::copyAndRelease)
+			.defaultIfEmpty(new byte[0])
+			.flatMap(body -> chain.filter(exchange.mutate().request(new ServerHttpRequestDecorator(exchange.getRequest()) {
+				@Override
+				public Flux<DataBuffer> getBody() {
+					return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+				}
+			}).build()));
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	private static byte[] copyAndRelease(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+}

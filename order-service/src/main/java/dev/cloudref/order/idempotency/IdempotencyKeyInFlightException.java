@@ -1,0 +1,32 @@
+package dev.cloudref.order.idempotency;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Another request with the same {@code Idempotency-Key} is being processed; rendered as
+ * {@code 409 Conflict} with {@code Retry-After}, as the IETF draft "The Idempotency-Key
+ * HTTP Header Field" (section 2.7) says. A retry gets that request's outcome.
+ */
+public class IdempotencyKeyInFlightException extends ErrorResponseException {
+
+	private static final String RETRY_AFTER_SECONDS = "1";
+
+	/**
+	 * @param key the key in flight
+	 */
+	public IdempotencyKeyInFlightException(String key) {
+		super(HttpStatus.CONFLICT, problem(key), null);
+		getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+	}
+
+	private static ProblemDetail problem(String key) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "A request with Idempotency-Key "
+				+ key + " is being processed; retry after " + RETRY_AFTER_SECONDS + " s to get its outcome.");
+		problem.setTitle("Request with this idempotency key in progress");
+		return problem;
+	}
+
+}

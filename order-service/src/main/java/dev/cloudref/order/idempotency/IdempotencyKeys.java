@@ -1,0 +1,218 @@
+package dev.cloudref.order.idempotency;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
+import org.springframework.data.relational.core.query.Criteria;
+import org.springframework.data.relational.core.query.Query;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Makes order creation idempotent per {@code Idempotency-Key}, as the IETF draft "The
+ * Idempotency-Key HTTP Header Field" describes, in the {@code idempotency_keys} table.
+ *
+ * <p>A request first {@linkplain #claim claims} its key (a committed insert, so that
+ * every instance sees it in flight), then creates the order and
+ * {@linkplain #complete completes} the claim in one transaction, or
+ * {@linkplain #releasingOnFailure releases} it if anything fails. Every change to a
+ * claim is a compare-and-set on its random token, so of two requests racing for a key
+ * exactly one wins, and a request that lost its claim (its lease ran out and another
+ * took over) cannot store anything. A claim is taken over before its lease ends when
+ * the instance that holds it no longer answers at its address ({@link ClaimHolders}):
+ * a client retrying a request that was in flight on a crashed instance gets its order
+ * at once instead of {@code 409}s until the lease ends.
+ */
+public class IdempotencyKeys {
+
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
+
+	private final R2dbcEntityOperations database;
+
+	private final DatabaseClient sql;
+
+	private final TransactionalOperator transactions;
+
+	private final IdempotencyProperties properties;
+
+	private final Clock clock;
+
+	private final ClaimHolders holders;
+
+	IdempotencyKeys(R2dbcEntityOperations database, TransactionalOperator transactions,
+			IdempotencyProperties properties, Clock clock, ClaimHolders holders) {
+		this.database = database;
+		this.sql = database.getDatabaseClient();
+		this.transactions = transactions;
+		this.properties = properties;
+		this.clock = clock;
+		this.holders = holders;
+	}
+
+	/**
+	 * Claims a key for a request.
+	 * @param key the {@code Idempotency-Key}
+	 * @param fingerprint a hash of the request's body
+	 * @return a claim this request holds if the key is new, was released, or its holder's
+	 * lease ran out; a completed claim if a request with the same fingerprint completed
+	 * under the key. Errors with {@link IdempotencyKeyInFlightException} while another
+	 * request holds the key, {@link IdempotencyKeyReusedException} if the key completed
+	 * for a different fingerprint.
+	 */
+	public Mono<Claim> claim(String key, String fingerprint) {
+		return insertClaim(key, fingerprint)
+			.onErrorResume(DuplicateKeyException.class, taken -> claimExisting(key, fingerprint));
+	}
+
+	/**
+	 * Runs {@code write} and marks the claim completed with the id of the order it
+	 * created, in one transaction: both are stored or neither.
+	 * @param claim a claim this request holds
+	 * @param write creates the order
+	 * @param orderId the id of what {@code write} created
+	 * @param <T> what {@code write} emits
+	 * @return what {@code write} emitted; errors with what it errored with, or with
+	 * {@link IdempotencyKeyInFlightException} if the claim was taken over meanwhile
+	 */
+	public <T> Mono<T> complete(Claim claim, Mono<T> write, Function<T, UUID> orderId) {
+		return transactions.transactional(write.flatMap(result -> markCompleted(claim, orderId.apply(result))
+			.thenReturn(result)));
+	}
+
+	/**
+	 * Releases the claim if {@code work} fails or is cancelled, so that the client's retry
+	 * with the key can proceed at once instead of after the lease.
+	 * @param claim a claim this request holds
+	 * @param work the request's work, ending with {@link #complete}
+	 * @param <T> what {@code work} emits
+	 * @return {@code work}, which errors as before once the claim is released
+	 */
+	public <T> Mono<T> releasingOnFailure(Claim claim, Mono<T> work) {
+		return work.onErrorResume(failure -> release(claim).then(Mono.error(failure)))
+			.doOnCancel(() -> release(claim).subscribe());
+	}
+
+	/**
+	 * Deletes the keys completed longer than the retention ago, and claims whose lease
+	 * ended that long ago (their request died and was never retried). Safe to run on
+	 * several instances at once: each row is deleted once, by whichever gets to it.
+	 * @return how many keys were deleted
+	 */
+	public Mono<Long> deleteExpired() {
+		Instant cutoff = now().minus(properties.retention());
+		return sql.sql("""
+				DELETE FROM idempotency_keys
+				WHERE completed_at < :cutoff OR (order_id IS NULL AND locked_until < :cutoff)""")
+			.bind("cutoff", cutoff)
+			.fetch()
+			.rowsUpdated();
+	}
+
+	private Mono<Claim> insertClaim(String key, String fingerprint) {
+		Instant now = now();
+		IdempotencyKey row = new IdempotencyKey(key, fingerprint, UUID.randomUUID(), now,
+				now.plus(properties.lease()), null, null, holders.self());
+		return database.insert(row).map(stored -> Claim.held(key, stored.claimToken()));
+	}
+
+	private Mono<Claim> claimExisting(String key, String fingerprint) {
+		return database.selectOne(Query.query(Criteria.where("idempotency_key").is(key)), IdempotencyKey.class)
+			.flatMap(existing -> decide(existing, fingerprint))
+			// Released between the insert and the read: try once more.
+			.switchIfEmpty(Mono.defer(() -> insertClaim(key, fingerprint)
+				.onErrorMap(DuplicateKeyException.class, taken -> new IdempotencyKeyInFlightException(key))));
+	}
+
+	private Mono<Claim> decide(IdempotencyKey existing, String fingerprint) {
+		String key = existing.idempotencyKey();
+		if (existing.isCompleted()) {
+			return existing.requestHash().equals(fingerprint) ? Mono.just(Claim.completed(key, existing.orderId()))
+					: Mono.error(new IdempotencyKeyReusedException(key));
+		}
+		if (!existing.isLeasedAt(now())) {
+			return takeOver(existing, fingerprint);
+		}
+		// In flight, unless the instance holding it crashed: then no one will finish it.
+		return holders.isGone(existing.holder())
+			.flatMap(gone -> gone ? takeOver(existing, fingerprint)
+					: Mono.error(new IdempotencyKeyInFlightException(key)));
+	}
+
+	/** Takes over a claim whose lease ran out; of several takers exactly one wins. */
+	private Mono<Claim> takeOver(IdempotencyKey expired, String fingerprint) {
+		String key = expired.idempotencyKey();
+		UUID token = UUID.randomUUID();
+		Instant now = now();
+		return sql.sql("""
+				UPDATE idempotency_keys
+				SET claim_token = :token, request_hash = :hash, created_at = :now, locked_until = :lockedUntil,
+				    holder = :holder
+				WHERE idempotency_key = :key AND claim_token = :previous AND order_id IS NULL""")
+			.bind("token", token)
+			.bind("hash", fingerprint)
+			.bind("now", now)
+			.bind("lockedUntil", now.plus(properties.lease()))
+			.bind("holder", holderOf())
+			.bind("key", key)
+			.bind("previous", expired.claimToken())
+			.fetch()
+			.rowsUpdated()
+			.flatMap(updated -> (updated == 1) ? Mono.just(Claim.held(key, token))
+					: Mono.error(new IdempotencyKeyInFlightException(key)))
+			.doOnNext(claim -> log.warn("Took over Idempotency-Key {}: its claim of {} by {} (lease until {}) was abandoned",
+					key, expired.createdAt(), expired.holder(), expired.lockedUntil()));
+	}
+
+	private Mono<Void> markCompleted(Claim claim, UUID orderId) {
+		return sql.sql("""
+				UPDATE idempotency_keys
+				SET order_id = :orderId, completed_at = :now, locked_until = NULL
+				WHERE idempotency_key = :key AND claim_token = :token AND order_id IS NULL""")
+			.bind("orderId", orderId)
+			.bind("now", now())
+			.bind("key", claim.key())
+			.bind("token", claim.token())
+			.fetch()
+			.rowsUpdated()
+			// Lost the claim (lease ran out, another request took over): store nothing.
+			.flatMap(updated -> (updated == 1) ? Mono.<Void>empty()
+					: Mono.error(new IdempotencyKeyInFlightException(claim.key())));
+	}
+
+	private Mono<Void> release(Claim claim) {
+		return sql.sql("""
+				DELETE FROM idempotency_keys
+				WHERE idempotency_key = :key AND claim_token = :token AND order_id IS NULL""")
+			.bind("key", claim.key())
+			.bind("token", claim.token())
+			.fetch()
+			.rowsUpdated()
+			.doOnNext(deleted -> log.debug("Released Idempotency-Key {} ({} row)", claim.key(), deleted))
+			.onErrorResume(failure -> {
+				log.warn("Could not release Idempotency-Key {}; it is free again when its lease ends: {}",
+						claim.key(), failure.getMessage());
+				return Mono.empty();
+			})
+			.then();
+	}
+
+	/** @return this instance as a bind value: its address, or a typed null */
+	private Parameter holderOf() {
+		return Parameter.fromOrEmpty(holders.self(), String.class);
+	}
+
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

@@ -1,0 +1,319 @@
+package dev.cloudref.order.idempotency;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+import dev.cloudref.order.order.Order;
+import dev.cloudref.starter.data.UnquotedIdentifiersAutoConfiguration;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.data.r2dbc.test.autoconfigure.DataR2dbcTest;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.data.relational.core.query.Criteria;
+import org.springframework.data.relational.core.query.Query;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link IdempotencyKeys} against the Flyway-migrated schema on an in-memory H2
+ * database, with a clock the tests move forward.
+ */
+@DataR2dbcTest(properties = { "spring.r2dbc.url=r2dbc:h2:mem:///idempotency_keys_test;DB_CLOSE_DELAY=-1",
+		"spring.flyway.url=jdbc:h2:mem:idempotency_keys_test;DB_CLOSE_DELAY=-1" })
+@ImportAutoConfiguration({ FlywayAutoConfiguration.class, UnquotedIdentifiersAutoConfiguration.class })
+class IdempotencyKeysTest {
+
+	private static final String SELF = "http://127.0.0.1:1";
+
+	private static final Duration LEASE = Duration.ofSeconds(10);
+
+	private static final Duration RETENTION = Duration.ofHours(24);
+
+	private static final String BODY = "a".repeat(64);
+
+	private static final String OTHER_BODY = "b".repeat(64);
+
+	@Autowired
+	R2dbcEntityTemplate database;
+
+	@Autowired
+	TransactionalOperator transactions;
+
+	final MovableClock clock = new MovableClock();
+
+	IdempotencyKeys keys;
+
+	@BeforeEach
+	void keys() {
+		keys = keysHeldBy(SELF);
+	}
+
+	@Test
+	void takesOverAtOnceAKeyWhoseHolderIsGone() throws Exception {
+		String key = newKey();
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		Claim crashed = keysHeldBy("http://127.0.0.1:" + closedPort).claim(key, BODY).block();
+
+		Claim retried = keys.claim(key, BODY).block();
+
+		assertThat(retried.isCompleted()).isFalse();
+		assertThat(retried.token()).isNotEqualTo(crashed.token());
+	}
+
+	@Test
+	void keepsAKeyInFlightWhileItsHolderStillAnswers() throws Exception {
+		HttpServer alive = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		alive.createContext("/readyz", exchange -> {
+			exchange.sendResponseHeaders(503, -1);
+			exchange.close();
+		});
+		alive.start();
+		try {
+			String key = newKey();
+			keysHeldBy("http://127.0.0.1:" + alive.getAddress().getPort()).claim(key, BODY).block();
+
+			assertThatThrownBy(() -> keys.claim(key, BODY).block()).isInstanceOf(IdempotencyKeyInFlightException.class);
+		}
+		finally {
+			alive.stop(0);
+		}
+	}
+
+	private IdempotencyKeys keysHeldBy(String holder) {
+		return new IdempotencyKeys(database, transactions, new IdempotencyProperties(LEASE, RETENTION, Duration.ofHours(1)),
+				clock, new ClaimHolders(holder));
+	}
+
+	@Test
+	void holdsANewKeyAndReplaysItsOrderOnceCompleted() {
+		String key = newKey();
+		Claim claim = keys.claim(key, BODY).block();
+		assertThat(claim.isCompleted()).isFalse();
+		assertThat(claim.token()).isNotNull();
+
+		Order order = keys.complete(claim, insert(newOrder()), Order::id).block();
+
+		assertThat(keys.claim(key, BODY).block()).isEqualTo(Claim.completed(key, order.id()));
+		assertThat(stored(order)).isTrue();
+	}
+
+	@Test
+	void refusesAKeyCompletedForADifferentBody() {
+		String key = completedKey(BODY);
+
+		StepVerifier.create(keys.claim(key, OTHER_BODY)).expectError(IdempotencyKeyReusedException.class).verify();
+	}
+
+	@Test
+	void answersInFlightWhileAnotherRequestHoldsTheKey() {
+		String key = newKey();
+		keys.claim(key, BODY).block();
+		clock.advance(LEASE.minusMillis(1));
+
+		StepVerifier.create(keys.claim(key, BODY)).expectError(IdempotencyKeyInFlightException.class).verify();
+		StepVerifier.create(keys.claim(key, OTHER_BODY)).expectError(IdempotencyKeyInFlightException.class).verify();
+	}
+
+	@Test
+	void letsExactlyOneOfConcurrentRequestsHoldANewKey() {
+		String key = newKey();
+
+		List<Signal<Claim>> outcomes = concurrently(8, () -> keys.claim(key, BODY));
+
+		assertThat(outcomes).filteredOn(Signal::isOnNext).hasSize(1);
+		assertThat(outcomes).filteredOn(Signal::isOnError)
+			.hasSize(7)
+			.allSatisfy(outcome -> assertThat(outcome.getThrowable()).isInstanceOf(IdempotencyKeyInFlightException.class));
+	}
+
+	@Test
+	void takesOverAClaimWhoseLeaseRanOutAndStoresNothingForItsFormerHolder() {
+		String key = newKey();
+		Claim crashedOrSlow = keys.claim(key, BODY).block();
+		clock.advance(LEASE);
+
+		Claim takenOver = keys.claim(key, BODY).block();
+
+		assertThat(takenOver.isCompleted()).isFalse();
+		assertThat(takenOver.token()).isNotEqualTo(crashedOrSlow.token());
+		Order late = newOrder();
+		StepVerifier.create(keys.complete(crashedOrSlow, insert(late), Order::id))
+			.expectError(IdempotencyKeyInFlightException.class)
+			.verify();
+		assertThat(stored(late)).isFalse();
+		Order order = keys.complete(takenOver, insert(newOrder()), Order::id).block();
+		assertThat(keys.claim(key, BODY).block()).isEqualTo(Claim.completed(key, order.id()));
+	}
+
+	@Test
+	void letsExactlyOneOfConcurrentRequestsTakeOverAnExpiredClaim() {
+		String key = newKey();
+		keys.claim(key, BODY).block();
+		clock.advance(LEASE.plusSeconds(1));
+
+		List<Signal<Claim>> outcomes = concurrently(8, () -> keys.claim(key, BODY));
+
+		assertThat(outcomes).filteredOn(Signal::isOnNext).hasSize(1);
+		assertThat(outcomes).filteredOn(Signal::isOnError)
+			.hasSize(7)
+			.allSatisfy(outcome -> assertThat(outcome.getThrowable()).isInstanceOf(IdempotencyKeyInFlightException.class));
+	}
+
+	@Test
+	void storesNeitherOrderNorKeyWhenTheTransactionFailsAndReleasesTheKey() {
+		String key = newKey();
+		Claim claim = keys.claim(key, BODY).block();
+		Order order = newOrder();
+		Mono<Order> failing = keys.complete(claim,
+				insert(order).flatMap(inserted -> Mono.error(new IllegalStateException("database failed"))), Order::id);
+
+		StepVerifier.create(keys.releasingOnFailure(claim, failing))
+			.expectErrorMessage("database failed")
+			.verify();
+
+		assertThat(stored(order)).isFalse();
+		assertThat(row(key)).isNull();
+		assertThat(keys.claim(key, OTHER_BODY).block().isCompleted()).isFalse();
+	}
+
+	@Test
+	void releasesTheKeyWhenTheRequestIsCancelled() {
+		String key = newKey();
+		Claim claim = keys.claim(key, BODY).block();
+
+		Disposable request = keys.releasingOnFailure(claim, Mono.never()).subscribe();
+		request.dispose();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> row(key) == null);
+	}
+
+	@Test
+	void keepsACompletedKeyWhenItsRequestFailsLater() {
+		String key = newKey();
+		Claim claim = keys.claim(key, BODY).block();
+		Mono<Order> completedThenFailed = keys.complete(claim, insert(newOrder()), Order::id)
+			.then(Mono.error(new IllegalStateException("response lost")));
+
+		StepVerifier.create(keys.releasingOnFailure(claim, completedThenFailed)).expectError().verify();
+
+		assertThat(keys.claim(key, BODY).block().isCompleted()).isTrue();
+	}
+
+	@Test
+	void deletesKeysCompletedLongerThanTheRetentionAgoAndKeepsYoungerOnes() {
+		String old = completedKey(BODY);
+		clock.advance(Duration.ofHours(1));
+		String young = completedKey(BODY);
+		clock.advance(RETENTION.minus(Duration.ofMinutes(30)));
+
+		keys.deleteExpired().block();
+
+		assertThat(row(old)).isNull();
+		assertThat(row(young)).isNotNull();
+		assertThat(keys.claim(old, OTHER_BODY).block().isCompleted()).as("an expired key is new again").isFalse();
+	}
+
+	@Test
+	void deletesAbandonedClaimsAfterTheRetentionButNotClaimsInFlight() {
+		String abandoned = newKey();
+		keys.claim(abandoned, BODY).block();
+		clock.advance(RETENTION.plus(LEASE).plusSeconds(1));
+		String inFlight = newKey();
+		keys.claim(inFlight, BODY).block();
+
+		keys.deleteExpired().block();
+
+		assertThat(row(abandoned)).isNull();
+		assertThat(row(inFlight)).isNotNull();
+	}
+
+	private String completedKey(String body) {
+		String key = newKey();
+		Claim claim = keys.claim(key, body).block();
+		keys.complete(claim, insert(newOrder()), Order::id).block();
+		return key;
+	}
+
+	private Mono<Order> insert(Order order) {
+		return database.insert(order);
+	}
+
+	private Order newOrder() {
+		return new Order(UUID.randomUUID(), UUID.randomUUID(), "BOOK-42", 1, Order.CREATED, clock.instant());
+	}
+
+	private boolean stored(Order order) {
+		return Boolean.TRUE.equals(database.exists(Query.query(Criteria.where("id").is(order.id())), Order.class).block());
+	}
+
+	private IdempotencyKey row(String key) {
+		return database.selectOne(Query.query(Criteria.where("idempotency_key").is(key)), IdempotencyKey.class).block();
+	}
+
+	/** Subscribes to {@code count} copies of a call at once, each on its own thread. */
+	private static <T> List<Signal<T>> concurrently(int count, Supplier<Mono<T>> call) {
+		return Flux.range(0, count)
+			.flatMap(i -> Mono.defer(call).materialize().subscribeOn(Schedulers.boundedElastic()), count)
+			.collectList()
+			.block(Duration.ofSeconds(20));
+	}
+
+	private static String newKey() {
+		return "key-" + UUID.randomUUID();
+	}
+
+	/** A clock that stands still until a test moves it. */
+	private static final class MovableClock extends Clock {
+
+		private volatile Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+		void advance(Duration duration) {
+			now = now.plus(duration);
+		}
+
+		@Override
+		public Instant instant() {
+			return now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException();
+		}
+
+	}
+
+}
