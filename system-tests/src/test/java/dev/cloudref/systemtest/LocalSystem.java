@@ -21,10 +21,13 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -159,7 +162,11 @@ final class LocalSystem {
 				Map.of("QUERY_PORT", String.valueOf(zipkinPort)), logs, "--armeria.ports[0].port=" + zipkinPort,
 				"--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].protocols[0]=http");
 		eureka = AppProcess.start("eureka-server", jar(appsDir, "eureka-server", version), eurekaPort, eurekaPort,
-				Map.of("EUREKA_PORT", String.valueOf(eurekaPort)), logs);
+				Map.of("EUREKA_PORT", String.valueOf(eurekaPort),
+						// Registrations, renewals of unknown leases, cancellations and
+						// evictions in the log, to explain a failed start.
+						"LOGGING_LEVEL_COM_NETFLIX_EUREKA_REGISTRY_ABSTRACTINSTANCEREGISTRY", "INFO"),
+				logs);
 		awaitHealthy(zipkin, zipkinUrl("/health"));
 		awaitReady(eureka);
 		for (int i = 1; i <= INSTANCES; i++) {
@@ -350,19 +357,110 @@ final class LocalSystem {
 	}
 
 	private void awaitRegisteredWithin(String application, int upInstances, Duration timeout) {
-		String url = "http://127.0.0.1:" + eurekaPort + "/eureka/apps/" + application;
-		await(upInstances + " UP instance(s) of " + application + " in the registry", timeout, () -> {
-			HttpResponse<String> response = tryGet(url);
-			int up = 0;
-			if (response != null && response.statusCode() == 200) {
-				for (JsonNode instance : JSON.readTree(response.body()).path("application").path("instance")) {
-					if (instance.path("status").asString().equals("UP")) {
-						up++;
-					}
+		try {
+			await(upInstances + " UP instance(s) of " + application + " in the registry", timeout,
+					() -> registeredInstances(application).values().stream().filter("UP"::equals).count() == upInstances);
+		}
+		catch (ConditionTimeoutException ex) {
+			String diagnosis = ex.getMessage() + "\nRegistry: " + registeredInstances(application) + "\nInstances: "
+					+ describeInstances();
+			System.err.println(diagnosis);
+			throw new AssertionError(diagnosis, ex);
+		}
+	}
+
+	/**
+	 * @return instance id → status of an application in the registry; empty when it has
+	 * none or the registry does not answer
+	 */
+	private Map<String, String> registeredInstances(String application) {
+		HttpResponse<String> response = tryGet("http://127.0.0.1:" + eurekaPort + "/eureka/apps/" + application);
+		Map<String, String> instances = new TreeMap<>();
+		if (response != null && response.statusCode() == 200) {
+			for (JsonNode instance : JSON.readTree(response.body()).path("application").path("instance")) {
+				instances.put(instance.path("instanceId").asString(), instance.path("status").asString());
+			}
+		}
+		return instances;
+	}
+
+	/** Writes the app's thread dump ({@code jcmd <pid> Thread.print}) beside its log. */
+	private static Path dumpThreads(AppProcess app) {
+		Path dump = app.log().resolveSibling(app.name() + ".threads.txt");
+		try {
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					String.valueOf(app.process().pid()), "Thread.print")
+				.redirectErrorStream(true)
+				.redirectOutput(dump.toFile())
+				.start();
+			jcmd.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return dump;
+	}
+
+	/**
+	 * @return the top frames of the Eureka client's threads (registration, heartbeat,
+	 * registry fetch) that are busy in a thread dump, rather than idle in their pools
+	 */
+	private static List<String> registryClientThreads(Path dump) {
+		List<String> frames = new ArrayList<>();
+		try {
+			for (String thread : Files.readString(dump).split("\\R\\s*\\R")) {
+				String header = thread.strip().lines().findFirst().orElse("");
+				boolean registryClient = header.contains("DiscoveryClient") || header.contains("InfoReplicator");
+				boolean busy = thread.contains("com.netflix.discovery.DiscoveryClient.")
+						|| thread.contains("EurekaHealthCheckHandler") || thread.contains("Mono.block");
+				if (registryClient && busy) {
+					thread.strip().lines().limit(16).map(String::strip).forEach(frames::add);
 				}
 			}
-			return up == upInstances;
-		});
+		}
+		catch (IOException | UncheckedIOException ex) {
+			frames.add("(thread dump unreadable: " + ex + ")");
+		}
+		return frames;
+	}
+
+	/**
+	 * For a failure message: each service instance's ports, whether its process lives and
+	 * what its readiness probe answers, and the last warnings and errors of its log.
+	 */
+	private String describeInstances() {
+		StringBuilder description = new StringBuilder();
+		for (AppProcess app : allApps()) {
+			description.append("\n  ")
+				.append(app.name())
+				.append(" port ")
+				.append(app.appPort())
+				.append(" management ")
+				.append(app.managementPort())
+				.append(app.isAlive() ? " alive" : " dead")
+				.append(", readiness ")
+				.append(readinessStatus(app));
+			if (app.isAlive()) {
+				Path dump = dumpThreads(app);
+				description.append(", threads in ").append(dump);
+				registryClientThreads(dump).forEach(line -> description.append("\n    ").append(line));
+			}
+			try {
+				List<String> problems = Files.readAllLines(app.log())
+					.stream()
+					.filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+					.toList();
+				problems.subList(Math.max(0, problems.size() - 5), problems.size())
+					.forEach(line -> description.append("\n    ").append(line));
+			}
+			catch (IOException | UncheckedIOException ex) {
+				description.append("\n    (log unreadable: ").append(ex).append(')');
+			}
+		}
+		return description.toString();
 	}
 
 	/** Routable = several GETs in a row through the gateway to each service answer 200. */
@@ -436,15 +534,41 @@ final class LocalSystem {
 		}
 		apps.addAll(userServices);
 		apps.addAll(orderServices);
-		apps.parallelStream().filter(AppProcess::isAlive).forEach(app -> app.stop(Duration.ofSeconds(20)));
-		if (eureka != null && eureka.isAlive()) {
-			eureka.stop(Duration.ofSeconds(10));
+		stopTogether(apps, Duration.ofSeconds(20));
+		List<AppProcess> infrastructure = new ArrayList<>();
+		if (eureka != null) {
+			infrastructure.add(eureka);
 		}
-		if (zipkin != null && zipkin.isAlive()) {
-			zipkin.stop(Duration.ofSeconds(10));
+		if (zipkin != null) {
+			infrastructure.add(zipkin);
 		}
+		stopTogether(infrastructure, Duration.ofSeconds(10));
 		if (databaseProxy != null) {
 			databaseProxy.close();
+		}
+	}
+
+	/**
+	 * Stops apps at the same time, a thread each (a graceful stop is mostly waiting), so
+	 * the JVM's shutdown hook ends well within the 30 s Failsafe gives a finished fork.
+	 */
+	private static void stopTogether(List<AppProcess> apps, Duration grace) {
+		List<Thread> stopping = new ArrayList<>();
+		for (AppProcess app : apps) {
+			if (app.isAlive()) {
+				Thread thread = new Thread(() -> app.stop(grace), "stop-" + app.name());
+				thread.start();
+				stopping.add(thread);
+			}
+		}
+		for (Thread thread : stopping) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
 	}
 
