@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +25,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,10 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
 			// The mock answers the API only; health-checked instances are tested in service-starter.
 			"cloudref.loadbalancer.health-check.enabled=false",
-			"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT })
+			"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT,
+			// Room for the bulkhead test to hold calls; no test here depends on these timeouts.
+			"cloudref.client.response-timeout=10s",
+			"resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
 @AutoConfigureWebTestClient(timeout = "PT20S")
 @DirtiesContext
 class UserServiceApplicationTest {
@@ -407,12 +413,18 @@ class UserServiceApplicationTest {
 	@Test
 	void refusesCallsBeyondTheBulkheadAtOnceWhileOrderServiceIsSlow() throws Exception {
 		String id = createUser("Crowded", "crowded-" + UUID.randomUUID() + "@example.com");
-		// Slow, but within the 2 s response timeout: only the bulkhead can stop the pile-up.
-		orderServiceAnswers = request -> new MockResponse.Builder().code(200)
-			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
-			.body("[]")
-			.headersDelay(1200, TimeUnit.MILLISECONDS)
-			.build();
+		// order-service holds every call it gets until the test lets go, well within the
+		// response timeout this test sets: only the bulkhead can stop the pile-up.
+		CountDownLatch release = new CountDownLatch(1);
+		orderServiceAnswers = request -> {
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return json(200, "[]");
+		};
 		int callsBefore = orderService.getRequestCount();
 		int concurrent = BULKHEAD_LIMIT + 6;
 
@@ -427,8 +439,13 @@ class UserServiceApplicationTest {
 					.getStatus()
 					.value()));
 			}
+			// The calls the bulkhead admitted are held; all others must be answered meanwhile.
+			Awaitility.await("calls answered while the admitted ones are held")
+				.atMost(Duration.ofSeconds(8))
+				.until(() -> statuses.stream().filter(Future::isDone).count() >= concurrent - BULKHEAD_LIMIT);
 			// Meanwhile an endpoint that does not need order-service is not starved.
 			client.get().uri("/users/{id}", id).exchange().expectStatus().isOk();
+			release.countDown();
 			List<Integer> answered = new ArrayList<>();
 			for (Future<Integer> status : statuses) {
 				answered.add(status.get(30, TimeUnit.SECONDS));
@@ -436,11 +453,12 @@ class UserServiceApplicationTest {
 
 			assertThat(answered).containsOnly(200, 503);
 			assertThat(answered.stream().filter(status -> status == 503).count())
-				.as("calls refused by the bulkhead").isGreaterThanOrEqualTo(concurrent - BULKHEAD_LIMIT);
+				.as("calls refused by the bulkhead").isEqualTo(concurrent - BULKHEAD_LIMIT);
 			assertThat(orderService.getRequestCount() - callsBefore).as("calls that reached order-service")
-				.isLessThanOrEqualTo(BULKHEAD_LIMIT);
+				.isEqualTo(BULKHEAD_LIMIT);
 		}
 		finally {
+			release.countDown();
 			clients.shutdownNow();
 		}
 	}

@@ -42,7 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
 				// sha256("retry-test-key")
 				"gateway.api-keys=test:" + OrderRouteRetryTest.KEY_SHA256,
-				"spring.cloud.loadbalancer.health-check.interval=200ms" })
+				"spring.cloud.loadbalancer.health-check.interval=200ms",
+				// Generous probe timeouts: on a busy machine a slow probe would take an
+				// instance out of rotation and leave a retry nowhere else to go.
+				"cloudref.loadbalancer.health-check.connect-timeout=2s",
+				"cloudref.loadbalancer.health-check.response-timeout=5s" })
 @DirtiesContext
 class OrderRouteRetryTest {
 

@@ -31,7 +31,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  *
  * <p>The probe uses its own plain {@link WebClient} (not the {@code @LoadBalanced} one,
  * whose filter would resolve the instance's address as a service name), with short
- * timeouts so a hung instance fails its probe instead of stalling it. Further
+ * timeouts ({@link HealthCheckProbeProperties}) so a hung instance fails its probe
+ * instead of stalling it. Further
  * delegates (for example the gateway's "avoid the instance that just failed") are
  * applied on top, in order, from {@link ServiceInstanceListSupplierBuilder.DelegateCreator}
  * beans of the application.
@@ -40,10 +41,6 @@ import org.springframework.web.reactive.function.client.WebClient;
  * client's child context (see {@link HealthCheckedInstancesAutoConfiguration}).
  */
 public class HealthCheckedInstancesConfiguration {
-
-	private static final Duration PROBE_CONNECT_TIMEOUT = Duration.ofMillis(250);
-
-	private static final Duration PROBE_RESPONSE_TIMEOUT = Duration.ofMillis(750);
 
 	/**
 	 * @param context the LoadBalancer child context of one service id
@@ -56,17 +53,18 @@ public class HealthCheckedInstancesConfiguration {
 		ServiceInstanceListSupplierBuilder builder = ServiceInstanceListSupplier.builder();
 		builder = (context.getBeanProvider(ReactiveDiscoveryClient.class).getIfAvailable() != null)
 				? builder.withDiscoveryClient() : builder.withBlockingDiscoveryClient();
-		builder = builder.with((ctx, registry) -> new LastKnownInstances(registry)).withHealthChecks(probeClient());
+		HealthCheckProbeProperties probe = context.getBean(HealthCheckProbeProperties.class);
+		builder = builder.with((ctx, registry) -> new LastKnownInstances(registry)).withHealthChecks(probeClient(probe));
 		for (ServiceInstanceListSupplierBuilder.DelegateCreator delegate : delegates.orderedStream().toList()) {
 			builder = builder.with(delegate);
 		}
 		return builder.build(context);
 	}
 
-	private static WebClient probeClient() {
+	private static WebClient probeClient(HealthCheckProbeProperties probe) {
 		HttpClient httpClient = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(PROBE_CONNECT_TIMEOUT.toMillis()))
-			.responseTimeout(PROBE_RESPONSE_TIMEOUT);
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(probe.connectTimeout().toMillis()))
+			.responseTimeout(probe.responseTimeout());
 		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
 	}
 
