@@ -1,0 +1,121 @@
+package dev.cloudref.user.orders;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import dev.cloudref.user.user.User;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.cloud.contract.stubrunner.spring.AutoConfigureStubRunner;
+import org.springframework.cloud.contract.stubrunner.spring.StubRunnerProperties.StubsMode;
+import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.hamcrest.Matchers.contains;
+import static org.springframework.data.relational.core.query.Criteria.where;
+import static org.springframework.data.relational.core.query.Query.query;
+
+/**
+ * user-service against order-service as its contracts describe it
+ * ({@code contracts/order-service/user-service/}): Stub Runner turns the same contracts
+ * that order-service's build verifies into a WireMock server, and the real load-balanced
+ * {@link OrderClient} finds it by service name.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+			"cloudref.loadbalancer.health-check.enabled=false",
+			"spring.r2dbc.url=r2dbc:h2:mem:///user-consumer-contracts;DB_CLOSE_DELAY=-1",
+			"spring.flyway.url=jdbc:h2:mem:user-consumer-contracts;DB_CLOSE_DELAY=-1" })
+@AutoConfigureStubRunner(ids = "dev.cloudref:order-service", stubsMode = StubsMode.REMOTE, generateStubs = true,
+		stubsPerConsumer = true)
+@AutoConfigureWebTestClient
+class OrderServiceContractTest {
+
+	/** The user of {@code orders_of_a_user.yml}. */
+	static final UUID USER_WITH_ORDERS = UUID.fromString("4a1f9c2e-3b7d-4e8a-9c5f-1d2e3f4a5b6c");
+
+	/** The user of {@code no_orders.yml}. */
+	static final UUID USER_WITHOUT_ORDERS = UUID.fromString("4a1f9c2e-0000-4000-8000-00000000e0e0");
+
+	@DynamicPropertySource
+	static void contracts(DynamicPropertyRegistry registry) {
+		// The contracts' folder, not a stubs jar: order-service's build cannot come first,
+		// because it depends on user-service's contracts the same way.
+		Path contracts = Path.of("..", "contracts", "order-service").toAbsolutePath().normalize();
+		registry.add("spring.cloud.contract.stubrunner.repository-root", () -> "stubs://file://" + contracts);
+	}
+
+	@Autowired
+	OrderClient orders;
+
+	@Autowired
+	WebTestClient client;
+
+	@Autowired
+	R2dbcEntityOperations database;
+
+	@Test
+	void readsEveryFieldOfAUsersOrders() {
+		StepVerifier.create(orders.ordersOf(USER_WITH_ORDERS))
+			.expectNext(List.of(
+					new OrderView(UUID.fromString("a1b2c3d4-0000-4000-8000-000000000001"), USER_WITH_ORDERS, "BOOK-42", 2,
+							"CREATED", Instant.parse("2026-01-15T09:30:00Z")),
+					new OrderView(UUID.fromString("a1b2c3d4-0000-4000-8000-000000000002"), USER_WITH_ORDERS, "PEN-7", 10,
+							"CREATED", Instant.parse("2026-01-16T14:05:00.250Z"))))
+			.verifyComplete();
+	}
+
+	@Test
+	void readsAnEmptyListForAUserWithoutOrders() {
+		StepVerifier.create(orders.ordersOf(USER_WITHOUT_ORDERS)).expectNext(List.of()).verifyComplete();
+	}
+
+	@Test
+	void showsAUserWithTheirOrders() {
+		store(USER_WITH_ORDERS, "with-orders@example.com");
+
+		client.get()
+			.uri("/users/{id}/orders", USER_WITH_ORDERS)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.user.id").isEqualTo(USER_WITH_ORDERS.toString())
+			.jsonPath("$.orders[*].sku").value(contains("BOOK-42", "PEN-7"));
+	}
+
+	@Test
+	void showsAUserWithoutOrdersWithAnEmptyList() {
+		store(USER_WITHOUT_ORDERS, "without-orders@example.com");
+
+		client.get()
+			.uri("/users/{id}/orders", USER_WITHOUT_ORDERS)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.user.id").isEqualTo(USER_WITHOUT_ORDERS.toString())
+			.jsonPath("$.orders").isArray()
+			.jsonPath("$.orders").isEmpty();
+	}
+
+	/** Stores a user with the id a contract names, once. */
+	private void store(UUID id, String email) {
+		User user = new User(id, "Contract User", email, Instant.parse("2026-01-01T00:00:00Z"));
+		database.selectOne(query(where("id").is(id)), User.class)
+			.switchIfEmpty(database.insert(user))
+			.block(Duration.ofSeconds(10));
+	}
+
+}
