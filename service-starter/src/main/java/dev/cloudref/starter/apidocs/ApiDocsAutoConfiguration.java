@@ -26,14 +26,16 @@ import org.springframework.context.annotation.Bean;
  * ({@link ProblemResponsesCustomizer}). Title, version and description come from
  * springdoc's own {@code springdoc.open-api.info.*} properties.
  *
- * <p>Active in reactive web applications that have springdoc on the classpath and its
- * {@code springdoc.api-docs.enabled} not set to false (the gateway, which only shows
- * the services' documents, sets it to false).
+ * <p>Active in reactive web applications that have springdoc on the classpath and serve
+ * their own document: neither {@code springdoc.api-docs.enabled} nor
+ * {@code springdoc.enable-default-api-docs} is false (the gateway, which only shows the
+ * services' documents in its Swagger UI, sets the latter to false).
  */
 @AutoConfiguration
 @ConditionalOnClass(OpenApiCustomizer.class)
 @ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnProperty(name = "springdoc.api-docs.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = { "springdoc.api-docs.enabled", "springdoc.enable-default-api-docs" },
+		matchIfMissing = true)
 @EnableConfigurationProperties(ApiDocsProperties.class)
 public class ApiDocsAutoConfiguration {
 
