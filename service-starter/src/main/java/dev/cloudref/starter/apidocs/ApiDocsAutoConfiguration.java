@@ -57,7 +57,7 @@ public class ApiDocsAutoConfiguration {
 			.description("The API key the gateway checks on every /api request (401 problem without a valid one).");
 		return new OpenAPI()
 			.servers(List.of(new Server().url(properties.serverUrl())
-				.description("The api-gateway (relative to the URL this document was fetched from)")))
+				.description("The api-gateway (relative to this document's URL)")))
 			.components(new Components().addSecuritySchemes(API_KEY_SCHEME, apiKey))
 			.security(List.of(new SecurityRequirement().addList(API_KEY_SCHEME)));
 	}
