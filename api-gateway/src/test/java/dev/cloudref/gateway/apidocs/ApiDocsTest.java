@@ -41,7 +41,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
 				// sha256("docs-test-key")
-				"gateway.api-keys=test:1f3b6b4ae4c8a1b1bda2a4bd2cf1fa3f3a1c3e9c8c6f9f0c3a4a2a5b6c7d8e9f",
+				"gateway.api-keys=test:08459982e467a22133b8f6a78c88478d62c401b28925ae68c789c2d948042bc4",
 				"cloudref.loadbalancer.health-check.enabled=false" })
 @DirtiesContext
 class ApiDocsTest {
