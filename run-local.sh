@@ -856,6 +856,7 @@ cat <<EOF
 
  Gateway:          $GW
  API key:          $API_KEY   ($KEY_SOURCE)
+ API docs:         $GW/swagger-ui.html   (Swagger UI; "Authorize" with the key to try requests)
  Eureka dashboard: http://localhost:$EUREKA_PORT/${EUREKA_LINES}
  Logs:             $LOG_DIR/${ZIPKIN_LINES}
 

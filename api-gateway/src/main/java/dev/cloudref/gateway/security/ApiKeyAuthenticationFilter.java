@@ -25,7 +25,10 @@ import org.springframework.web.server.WebFilterChain;
  * cannot tell which), with {@code WWW-Authenticate} as RFC 9110 §15.5.2 requires. On
  * success the key id is stored in the exchange attribute {@link #KEY_ID_ATTRIBUTE} and
  * the key itself is removed from the request before it is routed, so no service ever
- * receives it.
+ * receives it. Paths outside {@code /api} need no key: among them the Swagger UI
+ * ({@code /swagger-ui.html}) and the services' OpenAPI documents
+ * ({@code /v3/api-docs/<service>}), which a browser loads without headers and which
+ * describe the API without holding any of its data.
  */
 @Component
 public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {

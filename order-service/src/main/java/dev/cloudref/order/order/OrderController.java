@@ -5,6 +5,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.slf4j.Logger;
@@ -42,6 +48,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 @RestController
 @RequestMapping("/orders")
+@Tag(name = "Orders", description = "Place and read orders")
 class OrderController {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderController.class);
@@ -49,6 +56,8 @@ class OrderController {
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	static final String REPLAYED = "Idempotent-Replayed";
+
+	private static final String DATABASE_UNAVAILABLE = "The database cannot be reached; retry after Retry-After seconds";
 
 	private final OrderRepository orders;
 
@@ -67,7 +76,26 @@ class OrderController {
 	}
 
 	@PostMapping
+	@Operation(operationId = "placeOrder", summary = "Place an order",
+			description = "With an Idempotency-Key, a repeated request with the same body returns the order "
+					+ "placed first (201 with Idempotent-Replayed: true) instead of placing another.")
+	@ApiResponse(responseCode = "201", description = "Placed (or, with Idempotent-Replayed, placed before)", headers = {
+			@Header(name = "Location", description = "The order's path, e.g. /api/orders/{id}",
+					schema = @Schema(type = "string", format = "uri-reference")),
+			@Header(name = REPLAYED, description = "true when the order was placed by an earlier request with "
+					+ "the same Idempotency-Key", schema = @Schema(type = "string", allowableValues = "true")) })
+	@ApiResponse(responseCode = "400", description = "The body is not JSON, or fails validation (see errors)")
+	@ApiResponse(responseCode = "409",
+			description = "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds",
+			headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+					schema = @Schema(type = "integer")))
+	@ApiResponse(responseCode = "422",
+			description = "No user has the userId, or the Idempotency-Key was used with a different body")
+	@ApiResponse(responseCode = "503", description = "user-service or the database cannot answer right now; "
+			+ "nothing was stored; retry after Retry-After seconds")
 	Mono<ResponseEntity<Order>> create(@Valid @RequestBody CreateOrderRequest request,
+			@Parameter(description = "Makes retries safe: the same key with the same body places the order once "
+					+ "(keys expire after cloudref.idempotency.retention)")
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Pattern(regexp = "[\\x21-\\x7E]{1,255}",
 					message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
 		if (idempotencyKey == null) {
@@ -79,12 +107,22 @@ class OrderController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "getOrder", summary = "Get an order")
+	@ApiResponse(responseCode = "200", description = "The order")
+	@ApiResponse(responseCode = "400", description = "The id is not a UUID")
+	@ApiResponse(responseCode = "404", description = "No order has this id")
+	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<Order> get(@PathVariable UUID id) {
 		return orders.findById(id).switchIfEmpty(Mono.error(() -> OrderProblems.orderNotFound(id)));
 	}
 
 	@GetMapping
-	Flux<Order> byUser(@RequestParam UUID userId) {
+	@Operation(operationId = "listOrdersOfUser", summary = "List a user's orders, oldest first",
+			description = "An unknown user has no orders: the list is empty.")
+	@ApiResponse(responseCode = "200", description = "The user's orders")
+	@ApiResponse(responseCode = "400", description = "userId is missing or not a UUID")
+	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
+	Flux<Order> byUser(@Parameter(description = "The user whose orders to list") @RequestParam UUID userId) {
 		return orders.findByUserIdOrderByCreatedAtAscIdAsc(userId);
 	}
 

@@ -2,6 +2,9 @@ package dev.cloudref.user.orders;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import dev.cloudref.user.user.UserLookup;
@@ -15,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * this service's database, the orders from order-service.
  */
 @RestController
+@Tag(name = "Users")
 class UserOrdersController {
 
 	private final UserLookup users;
@@ -27,6 +31,13 @@ class UserOrdersController {
 	}
 
 	@GetMapping("/users/{id}/orders")
+	@Operation(operationId = "getUserWithOrders", summary = "Get a user with their orders",
+			description = "The user from user-service, the orders (oldest first) from order-service.")
+	@ApiResponse(responseCode = "200", description = "The user and their orders")
+	@ApiResponse(responseCode = "400", description = "The id is not a UUID")
+	@ApiResponse(responseCode = "404", description = "No user has this id")
+	@ApiResponse(responseCode = "503",
+			description = "order-service or the database cannot answer right now; retry after Retry-After seconds")
 	Mono<UserOrders> userWithOrders(@PathVariable UUID id) {
 		return users.require(id).flatMap(user -> orders.ordersOf(id).map(list -> new UserOrders(user, list)));
 	}

@@ -6,6 +6,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,13 +34,17 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Creates and reads users ({@code /users}).
+ * Creates and reads users ({@code /users}). The OpenAPI annotations name each
+ * operation's outcomes; service-starter documents the error bodies as problem details.
  */
 @RestController
 @RequestMapping("/users")
+@Tag(name = "Users", description = "Create and read users")
 class UserController {
 
 	private static final Logger log = LoggerFactory.getLogger(UserController.class);
+
+	private static final String DATABASE_UNAVAILABLE = "The database cannot be reached; retry after Retry-After seconds";
 
 	private static final Sort OLDEST_FIRST = Sort.by("createdAt", "id");
 
@@ -51,6 +61,15 @@ class UserController {
 	}
 
 	@PostMapping
+	@Operation(operationId = "createUser", summary = "Create a user",
+			description = "The name is stored without surrounding blanks, the e-mail address in lower case; "
+					+ "no two users share an e-mail address, whatever its case.")
+	@ApiResponse(responseCode = "201", description = "Created",
+			headers = @Header(name = "Location", description = "The new user's path, e.g. /api/users/{id}",
+					schema = @Schema(type = "string", format = "uri-reference")))
+	@ApiResponse(responseCode = "400", description = "The body is not JSON, or fails validation (see errors)")
+	@ApiResponse(responseCode = "409", description = "Another user has this e-mail address")
+	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<ResponseEntity<User>> create(@Valid @RequestBody CreateUserRequest request) {
 		User user = new User(UUID.randomUUID(), request.name().strip(), request.email().toLowerCase(Locale.ROOT),
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -61,13 +80,23 @@ class UserController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "getUser", summary = "Get a user")
+	@ApiResponse(responseCode = "200", description = "The user")
+	@ApiResponse(responseCode = "400", description = "The id is not a UUID")
+	@ApiResponse(responseCode = "404", description = "No user has this id")
+	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<User> get(@PathVariable UUID id) {
 		return lookup.require(id);
 	}
 
 	@GetMapping
-	Mono<UserPage> list(@RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+	@Operation(operationId = "listUsers", summary = "List users, oldest first, one page at a time")
+	@ApiResponse(responseCode = "200", description = "One page of users")
+	@ApiResponse(responseCode = "400", description = "page or size is out of range (see errors)")
+	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
+	Mono<UserPage> list(
+			@Parameter(description = "Zero-based page number") @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+			@Parameter(description = "Users per page") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		return users.findAllBy(PageRequest.of(page, size, OLDEST_FIRST))
 			.collectList()
 			.zipWith(users.count(), (content, total) -> UserPage.of(content, page, size, total));

@@ -1,0 +1,73 @@
+package dev.cloudref.starter.apidocs;
+
+import java.util.List;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Makes a service's springdoc-generated OpenAPI 3.1 document ({@code /v3/api-docs})
+ * describe the API as clients call it, through the api-gateway: the server URL is the
+ * gateway's prefix ({@link ApiDocsProperties#serverUrl()}), every operation requires the
+ * gateway's API key header, and every error response is a problem detail
+ * ({@link ProblemResponsesCustomizer}). Title, version and description come from
+ * springdoc's own {@code springdoc.open-api.info.*} properties.
+ *
+ * <p>Active in reactive web applications that have springdoc on the classpath and serve
+ * their own document: neither {@code springdoc.api-docs.enabled} nor
+ * {@code springdoc.enable-default-api-docs} is false (the gateway, which only shows the
+ * services' documents in its Swagger UI, sets the latter to false).
+ */
+@AutoConfiguration
+@ConditionalOnClass(OpenApiCustomizer.class)
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnProperty(name = { "springdoc.api-docs.enabled", "springdoc.enable-default-api-docs" },
+		matchIfMissing = true)
+@EnableConfigurationProperties(ApiDocsProperties.class)
+public class ApiDocsAutoConfiguration {
+
+	/** Name of the API key security scheme in {@code components.securitySchemes}. */
+	public static final String API_KEY_SCHEME = "apiKey";
+
+	/**
+	 * The document's fixed parts: gateway server and API key security. springdoc adds
+	 * paths and schemas from the controllers.
+	 * @param properties server URL and API key header
+	 * @return the base document
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	public OpenAPI gatewayOpenApi(ApiDocsProperties properties) {
+		SecurityScheme apiKey = new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+			.in(SecurityScheme.In.HEADER)
+			.name(properties.apiKeyHeader())
+			.description("The API key the gateway checks on every /api request (401 problem without a valid one).");
+		return new OpenAPI()
+			.servers(List.of(new Server().url(properties.serverUrl())
+				.description("The api-gateway (relative to this document's URL)")))
+			.components(new Components().addSecuritySchemes(API_KEY_SCHEME, apiKey))
+			.security(List.of(new SecurityRequirement().addList(API_KEY_SCHEME)));
+	}
+
+	/**
+	 * @return the customizer that declares error responses as problem details
+	 */
+	@Bean
+	public ProblemResponsesCustomizer problemResponsesCustomizer() {
+		return new ProblemResponsesCustomizer();
+	}
+
+}
