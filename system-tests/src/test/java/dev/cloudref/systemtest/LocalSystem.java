@@ -3,7 +3,6 @@ package dev.cloudref.systemtest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -131,8 +130,8 @@ final class LocalSystem {
 		apiKey = HexFormat.of().formatHex(randomBytes(24));
 		limitedApiKey = HexFormat.of().formatHex(randomBytes(24));
 		certificate = workDir.resolve("certs").resolve("gateway.crt");
-		eurekaPort = freePort();
-		zipkinPort = freePort();
+		eurekaPort = FreePorts.next();
+		zipkinPort = FreePorts.next();
 	}
 
 	private void start() {
@@ -149,7 +148,7 @@ final class LocalSystem {
 		common.putAll(extraEnvironment());
 		if (database().equals("postgres") && Boolean.getBoolean("system-tests.db-proxy")) {
 			// Fault tests take the database away through this proxy (see DatabaseDownFaultIT).
-			databaseProxy = new TcpProxy(freePort(),
+			databaseProxy = new TcpProxy(FreePorts.next(),
 					new InetSocketAddress(common.get("DB_HOST"), Integer.parseInt(common.get("DB_PORT"))))
 				.restore();
 			common.put("DB_HOST", "127.0.0.1");
@@ -174,8 +173,8 @@ final class LocalSystem {
 			orderServices.add(startService("order-service", i, appsDir, version, common, logs));
 		}
 		Map<String, String> gatewayEnv = new HashMap<>(common);
-		int gatewayPort = freePort();
-		int gatewayManagementPort = freePort();
+		int gatewayPort = FreePorts.next();
+		int gatewayManagementPort = FreePorts.next();
 		gatewayEnv.put("SERVER_PORT", String.valueOf(gatewayPort));
 		gatewayEnv.put("MANAGEMENT_PORT", String.valueOf(gatewayManagementPort));
 		gatewayEnv.put("GATEWAY_API_KEYS",
@@ -308,8 +307,8 @@ final class LocalSystem {
 
 	private AppProcess startService(String service, int index, Path appsDir, String version,
 			Map<String, String> common, Path logs) {
-		int appPort = freePort();
-		int managementPort = freePort();
+		int appPort = FreePorts.next();
+		int managementPort = FreePorts.next();
 		Map<String, String> env = new HashMap<>(common);
 		env.put("SERVER_PORT", String.valueOf(appPort));
 		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
@@ -594,14 +593,6 @@ final class LocalSystem {
 		return jar;
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 	private static void createDirectories(Path dir) {
 		try {

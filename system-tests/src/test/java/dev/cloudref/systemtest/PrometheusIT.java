@@ -3,7 +3,6 @@ package dev.cloudref.systemtest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -80,7 +79,7 @@ class PrometheusIT {
 
 		Path dir = system.workDir.resolve("prometheus");
 		Files.createDirectories(dir.resolve("data"));
-		int port = freePort();
+		int port = FreePorts.next();
 		base = URI.create("http://127.0.0.1:" + port);
 		Path config = dir.resolve("prometheus.yml");
 		try (Writer writer = Files.newBufferedWriter(config)) {
@@ -379,13 +378,5 @@ class PrometheusIT {
 		}
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }
