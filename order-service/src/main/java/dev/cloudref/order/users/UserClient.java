@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.client.DependencyUnavailableException;
+
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.stereotype.Component;
@@ -30,14 +32,17 @@ public class UserClient {
 	/**
 	 * @param userId the user's id
 	 * @return true if user-service knows the user, false if it answered 404; errors with
-	 * {@link UserServiceUnavailableException} when user-service cannot answer
+	 * {@link DependencyUnavailableException} (503, "User service unavailable") when
+	 * user-service cannot answer
 	 */
 	public Mono<Boolean> exists(UUID userId) {
 		// A 404 is an answer, not a failure: it must not count against the breaker.
 		Mono<Boolean> lookup = api.get(userId)
 			.map(user -> true)
 			.onErrorResume(WebClientResponseException.NotFound.class, notFound -> Mono.just(false));
-		return circuitBreaker.run(lookup, failure -> Mono.error(new UserServiceUnavailableException(failure)));
+		return circuitBreaker.run(lookup, failure -> Mono.error(new DependencyUnavailableException(
+				"User service unavailable",
+				"user-service is unavailable, so the order's user cannot be checked; nothing was stored.", failure)));
 	}
 
 }

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.client.DependencyUnavailableException;
+
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.stereotype.Component;
@@ -30,11 +32,13 @@ class OrderClient {
 	/**
 	 * @param userId the user
 	 * @return the user's orders, oldest first; fails with
-	 * {@link OrdersUnavailableException} when order-service cannot answer
+	 * {@link DependencyUnavailableException} (503, "Orders unavailable") when
+	 * order-service cannot answer
 	 */
 	Mono<List<OrderView>> ordersOf(UUID userId) {
 		return circuitBreaker.run(api.findByUser(userId),
-				failure -> Mono.error(new OrdersUnavailableException(failure)));
+				failure -> Mono.error(new DependencyUnavailableException("Orders unavailable",
+						"order-service is unavailable; the user's orders cannot be listed right now.", failure)));
 	}
 
 }

@@ -1,0 +1,41 @@
+package dev.cloudref.starter.client;
+
+import java.time.Duration;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A service this one depends on could not answer: it is down, too slow, refused by the
+ * bulkhead, or its circuit breaker is open. Rendered (by Spring's
+ * {@link ErrorResponseException} handling) as a {@code 503 Service Unavailable} problem
+ * detail (RFC 9457) with a {@code Retry-After} header (RFC 9110, section 10.2.3), so the
+ * client knows the failure is temporary and when to try again.
+ *
+ * <p>Throw it from a client's fallback, with a title and detail that say what the caller
+ * could not do, e.g. "Orders unavailable".
+ */
+public class DependencyUnavailableException extends ErrorResponseException {
+
+	/** How long clients are asked to wait: about one circuit-breaker open interval. */
+	public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+	/**
+	 * @param title the problem's title, short and the same for every occurrence
+	 * @param detail what could not be done because of the dependency, for the client
+	 * @param cause why the call failed (logged, never sent to the client)
+	 */
+	public DependencyUnavailableException(String title, String detail, Throwable cause) {
+		super(HttpStatus.SERVICE_UNAVAILABLE, problem(title, detail), cause);
+		getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER.toSeconds()));
+	}
+
+	private static ProblemDetail problem(String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+		problem.setTitle(title);
+		return problem;
+	}
+
+}
