@@ -383,7 +383,10 @@ final class LocalSystem {
 		return instances;
 	}
 
-	/** Writes the app's thread dump ({@code jcmd <pid> Thread.print}) beside its log. */
+	/**
+	 * Writes the app's thread dump ({@code jcmd <pid> Thread.print}) beside its log.
+	 * @throws UncheckedIOException if jcmd cannot be started (a JRE without it)
+	 */
 	private static Path dumpThreads(AppProcess app) {
 		Path dump = app.log().resolveSibling(app.name() + ".threads.txt");
 		try {
@@ -443,9 +446,14 @@ final class LocalSystem {
 				.append(", readiness ")
 				.append(readinessStatus(app));
 			if (app.isAlive()) {
-				Path dump = dumpThreads(app);
-				description.append(", threads in ").append(dump);
-				registryClientThreads(dump).forEach(line -> description.append("\n    ").append(line));
+				try {
+					Path dump = dumpThreads(app);
+					description.append(", threads in ").append(dump);
+					registryClientThreads(dump).forEach(line -> description.append("\n    ").append(line));
+				}
+				catch (UncheckedIOException ex) {
+					description.append(", no thread dump (").append(ex.getCause()).append(')');
+				}
 			}
 			try {
 				List<String> problems = Files.readAllLines(app.log())
