@@ -31,6 +31,11 @@ MAX_INSTANCES=9          # keeps 808x/809x and 908x/909x ranges from overlapping
 STOP_TIMEOUT=25          # seconds from first SIGTERM to SIGKILL of leftovers
 DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError"
 MODULES="eureka-server user-service order-service api-gateway"
+# Services added with scripts/new-service.sh (docs/new-service.md), one instance each:
+# space-separated module:port:management-port:database entries. The gateway routes them
+# by their registration's public-path, so nothing else here changes.
+EXTRA_SERVICES=""
+for entry in $EXTRA_SERVICES; do MODULES="$MODULES ${entry%%:*}"; done
 
 LOCAL_DIR="$ROOT/.local"
 LOG_DIR="$LOCAL_DIR/logs"
@@ -97,6 +102,8 @@ Ports (all must be free; the services listen on 127.0.0.1 only):
   user-service  #i   $((USER_PORT_BASE))+i-1         management $((USER_MGMT_BASE))+i-1
   order-service #i   $((ORDER_PORT_BASE))+i-1         management $((ORDER_MGMT_BASE))+i-1
   zipkin             $ZIPKIN_PORT            only with --zipkin
+  added services     EXTRA_SERVICES in this script (scripts/new-service.sh, docs/new-service.md):
+                     one instance each on the ports its entry names (8101/9101, 8102/9102, ...)
 
 Environment:
   DEMO_API_KEY     API key to use; default: generated once into .local/api-key
@@ -219,6 +226,10 @@ while [ "$i" -le "$INSTANCES" ]; do
     i=$((i + 1))
 done
 [ "$WITH_ZIPKIN" = 1 ] && REQUIRED_PORTS="$REQUIRED_PORTS $ZIPKIN_PORT"
+for entry in $EXTRA_SERVICES; do
+    IFS=: read -r _ extra_port extra_mgmt _ <<< "$entry"
+    REQUIRED_PORTS="$REQUIRED_PORTS $extra_port $extra_mgmt"
+done
 
 # Prints the ports of REQUIRED_PORTS that something listens on (any address).
 busy_ports() {
@@ -264,16 +275,27 @@ port_owner() {
         "$GATEWAY_PORT") echo "api-gateway" ;;
         "$GATEWAY_MGMT_PORT") echo "api-gateway management" ;;
         "$ZIPKIN_PORT") echo "zipkin (--zipkin)" ;;
-        *)  if   [ "$p" -ge "$USER_PORT_BASE" ]  && [ "$p" -lt $((USER_PORT_BASE + MAX_INSTANCES)) ]; then
-                echo "user-service-$((p - USER_PORT_BASE + 1))"
-            elif [ "$p" -ge "$USER_MGMT_BASE" ]  && [ "$p" -lt $((USER_MGMT_BASE + MAX_INSTANCES)) ]; then
-                echo "user-service-$((p - USER_MGMT_BASE + 1)) management"
-            elif [ "$p" -ge "$ORDER_PORT_BASE" ] && [ "$p" -lt $((ORDER_PORT_BASE + MAX_INSTANCES)) ]; then
-                echo "order-service-$((p - ORDER_PORT_BASE + 1))"
-            else
-                echo "order-service-$((p - ORDER_MGMT_BASE + 1)) management"
-            fi ;;
+        *) service_port_owner "$p" ;;
     esac
+}
+
+service_port_owner() {  # the service instances' ports
+    local p=$1 entry name port mgmt
+    for entry in $EXTRA_SERVICES; do
+        IFS=: read -r name port mgmt _ <<< "$entry"
+        name="$name-1"
+        if [ "$p" = "$port" ]; then echo "$name"; return; fi
+        if [ "$p" = "$mgmt" ]; then echo "$name management"; return; fi
+    done
+    if   [ "$p" -ge "$USER_PORT_BASE" ]  && [ "$p" -lt $((USER_PORT_BASE + MAX_INSTANCES)) ]; then
+        echo "user-service-$((p - USER_PORT_BASE + 1))"
+    elif [ "$p" -ge "$USER_MGMT_BASE" ]  && [ "$p" -lt $((USER_MGMT_BASE + MAX_INSTANCES)) ]; then
+        echo "user-service-$((p - USER_MGMT_BASE + 1)) management"
+    elif [ "$p" -ge "$ORDER_PORT_BASE" ] && [ "$p" -lt $((ORDER_PORT_BASE + MAX_INSTANCES)) ]; then
+        echo "order-service-$((p - ORDER_PORT_BASE + 1))"
+    else
+        echo "order-service-$((p - ORDER_MGMT_BASE + 1)) management"
+    fi
 }
 
 check_ports
@@ -727,7 +749,7 @@ wait_ready   # Eureka and Zipkin, before any app that registers or reports spans
 DB_ENV=("DATA_DIR=$DATA_DIR_ABS")
 if [ "$WITH_POSTGRES" = 1 ]; then
     PG_HOST=${DB_HOST:-localhost}; PG_PORT=${DB_PORT:-5432}; PG_USER=${DB_USER:-postgres}
-    for db in users orders; do
+    for db in users orders $(for entry in $EXTRA_SERVICES; do printf '%s ' "${entry##*:}"; done); do
         if command -v psql >/dev/null 2>&1 && ! PGPASSWORD=${DB_PASSWORD:-} psql -h "$PG_HOST" -p "$PG_PORT" \
             -U "$PG_USER" -d "$db" -Atc 'select 1' >/dev/null 2>&1; then
             log "creating PostgreSQL database $db on $PG_HOST:$PG_PORT"
@@ -754,6 +776,12 @@ while [ "$i" -le "$INSTANCES" ]; do
         "${DB_ENV[@]}" "EUREKA_URL=$EUREKA_URL" ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
     i=$((i + 1))
 done
+for entry in $EXTRA_SERVICES; do
+    IFS=: read -r extra_name extra_port extra_mgmt extra_db <<< "$entry"
+    start_app "$extra_name-1" "$(find_jar "$extra_name")" "$extra_mgmt" "SERVER_PORT=$extra_port" \
+        "MANAGEMENT_PORT=$extra_mgmt" "${DB_ENV[@]}" "DB_NAME=$extra_db" "EUREKA_URL=$EUREKA_URL" \
+        ${TRACE_ENV[@]+"${TRACE_ENV[@]}"}
+done
 start_app api-gateway "$JAR_GATEWAY" "$GATEWAY_MGMT_PORT" \
     "SERVER_PORT=$GATEWAY_PORT" "MANAGEMENT_PORT=$GATEWAY_MGMT_PORT" \
     "GATEWAY_API_KEYS=demo:$API_KEY_HASH" "GATEWAY_TLS_DIR=$CERT_DIR" "EUREKA_URL=$EUREKA_URL" \
@@ -773,6 +801,12 @@ while :; do
         if [ "$n_user" -lt "$INSTANCES" ] || [ "$n_order" -lt "$INSTANCES" ] || [ "$n_gw" -lt 1 ]; then
             all_in=0
         fi
+        for entry in $EXTRA_SERVICES; do
+            extra_name=${entry%%:*}
+            n_extra=$(registered_up "$port" "$(printf '%s' "$extra_name" | tr '[:lower:]' '[:upper:]')")
+            [ "$n_extra" -ge 1 ] || all_in=0
+            status="${status:+$status; }$extra_name $n_extra/1"
+        done
         peer=""
         [ "$EUREKA_PEERS_COUNT" = 1 ] || peer="peer :$port "
         counts="${counts:+$counts; }${peer}USER-SERVICE $n_user, ORDER-SERVICE $n_order, API-GATEWAY $n_gw"

@@ -305,6 +305,29 @@ final class LocalSystem {
 		return get("http://127.0.0.1:" + app.managementPort() + "/actuator/prometheus", "text/plain").body();
 	}
 
+	/**
+	 * Starts one instance of a service that is not part of this system's build (e.g. one
+	 * generated from service-archetype) beside it: registered with this system's Eureka,
+	 * on its own embedded H2 database under the work directory, with free ports. The
+	 * caller stops it.
+	 * @param name the instance's name in logs, e.g. {@code inventory-service-1}
+	 * @param jar its executable jar
+	 * @return the started process, ready (its readiness probe answers 200), perhaps not yet
+	 * registered (see {@link #awaitRegistered})
+	 */
+	AppProcess startBeside(String name, Path jar) {
+		int appPort = FreePorts.next();
+		int managementPort = FreePorts.next();
+		Map<String, String> env = new HashMap<>();
+		env.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
+		env.put("DATA_DIR", workDir.resolve("data").toString());
+		env.put("SERVER_PORT", String.valueOf(appPort));
+		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+		AppProcess app = AppProcess.start(name, jar, appPort, managementPort, env, workDir.resolve("logs"));
+		awaitReady(app);
+		return app;
+	}
+
 	private AppProcess startService(String service, int index, Path appsDir, String version,
 			Map<String, String> common, Path logs) {
 		int appPort = FreePorts.next();

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Adds a new service module to this repository from service-archetype, and wires it in:
+# the parent pom's <modules>, the local launcher (run-local.sh), docker-compose.yml (a
+# service, its database and role), the Dockerfile's default module list. The gateway
+# needs no change: it routes /api/<resources>/** to any service that registers with the
+# metadata entry public-path, which the generated application.yml sets.
+#
+#   scripts/new-service.sh inventory-service --resource item
+#
+# Walk-through: docs/new-service.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+cd "$ROOT"
+
+usage() {
+    cat <<'USAGE'
+Usage: scripts/new-service.sh NAME [--resource SINGULAR] [--resources PLURAL]
+                              [--package JAVA_PACKAGE] [--database DB] [--no-install]
+
+  NAME          module and registry name: lower-case words joined by '-', e.g. inventory-service
+  --resource    the example resource, a lower-case word (default: item); Java names use it
+                capitalised (Item, ItemController, ...)
+  --resources   its plural: path /api/<resources> at the gateway, table name
+                (default: <resource>s)
+  --package     base Java package (default: dev.cloudref.<NAME without -service and '-'>)
+  --database    database of the postgres profile and of the H2 file (default: NAME
+                without -service, '-' as '_')
+  --no-install  do not install the parent pom, service-starter and service-archetype into
+                ~/.m2 first (./mvnw -pl service-starter,service-archetype -am install);
+                only when they are installed at this version already
+
+Afterwards: ./mvnw -pl NAME verify   (its tests)
+            ./run-local.sh --build   (the whole system with it, one instance)
+USAGE
+}
+
+die() { printf 'new-service: %s\n' "$*" >&2; exit 1; }
+
+[ $# -ge 1 ] || { usage >&2; exit 2; }
+case "$1" in -h|--help) usage; exit 0 ;; esac
+NAME=$1; shift
+RESOURCE=item; RESOURCES=""; PACKAGE=""; DATABASE=""; INSTALL=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --resource)  RESOURCE=${2:?--resource needs a value}; shift 2 ;;
+        --resources) RESOURCES=${2:?--resources needs a value}; shift 2 ;;
+        --package)   PACKAGE=${2:?--package needs a value}; shift 2 ;;
+        --database)  DATABASE=${2:?--database needs a value}; shift 2 ;;
+        --no-install) INSTALL=0; shift ;;
+        -h|--help)   usage; exit 0 ;;
+        *) usage >&2; die "unknown option: $1" ;;
+    esac
+done
+
+BASE=${NAME%-service}
+RESOURCES=${RESOURCES:-${RESOURCE}s}
+PACKAGE=${PACKAGE:-dev.cloudref.${BASE//-/}}
+DATABASE=${DATABASE:-${BASE//-/_}}
+RESOURCE_CLASS="$(printf '%s' "${RESOURCE:0:1}" | tr '[:lower:]' '[:upper:]')${RESOURCE:1}"
+ENV_PREFIX=$(printf '%s' "${DATABASE}" | tr '[:lower:]' '[:upper:]')
+
+[[ $NAME =~ ^[a-z][a-z0-9]*(-[a-z0-9]+)*$ ]] || die "NAME must be lower-case words joined by '-': $NAME"
+[[ $RESOURCE =~ ^[a-z][a-z0-9]*$ ]] || die "--resource must be one lower-case word: $RESOURCE"
+[[ $RESOURCES =~ ^[a-z][a-z0-9]*$ ]] || die "--resources must be one lower-case word: $RESOURCES"
+[[ $PACKAGE =~ ^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$ ]] || die "--package is not a Java package: $PACKAGE"
+[[ $DATABASE =~ ^[a-z][a-z0-9_]*$ ]] || die "--database must be a lower-case SQL name: $DATABASE"
+[ ! -e "$NAME" ] || die "$NAME already exists in $ROOT"
+grep -q "<module>$NAME</module>" pom.xml && die "$NAME is a module of pom.xml already"
+case " users orders " in *" $DATABASE "*) die "database $DATABASE belongs to another service" ;; esac
+if grep -rqs --include=application.yml -e "public-path: /$RESOURCES\$" -- */src/main/resources \
+    || grep -q "Path=/api/$RESOURCES[,/]\|Path=/api/$RESOURCES\$" api-gateway/src/main/resources/application.yml; then
+    die "/api/$RESOURCES is routed to another service already; choose other --resources"
+fi
+
+# Next free launcher ports: 8101/9101 for the first added service, 8102/9102, ...
+extra=$(sed -n 's/^EXTRA_SERVICES="\(.*\)"$/\1/p' run-local.sh)
+grep -q '^EXTRA_SERVICES="' run-local.sh || die "run-local.sh has no EXTRA_SERVICES line"
+count=$(printf '%s' "$extra" | wc -w)
+PORT=$((8101 + count)); MGMT_PORT=$((9101 + count))
+VERSION=$(awk '/<artifactId>cloudref-parent<\/artifactId>/ { found = 1 }
+    found && /<version>/ { gsub(/.*<version>|<\/version>.*/, ""); print; exit }' pom.xml)
+[ -n "$VERSION" ] || die "cannot read the project version from pom.xml"
+
+if [ "$INSTALL" = 1 ]; then
+    echo "new-service: installing the parent pom, service-starter and service-archetype $VERSION into ~/.m2"
+    ./mvnw -B -q -pl service-starter,service-archetype -am install -DskipTests
+fi
+
+# Generated outside the tree, then moved in: generating inside would let the archetype
+# plugin rewrite the whole parent pom to add the module (reformatting it).
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "new-service: generating $NAME (package $PACKAGE, resource $RESOURCE_CLASS at /api/$RESOURCES)"
+./mvnw -B -q org.apache.maven.plugins:maven-archetype-plugin:3.4.1:generate \
+    -DoutputDirectory="$work" -DinteractiveMode=false \
+    -DarchetypeGroupId=dev.cloudref -DarchetypeArtifactId=service-archetype -DarchetypeVersion="$VERSION" \
+    -DgroupId=dev.cloudref -DartifactId="$NAME" -Dversion="$VERSION" -Dpackage="$PACKAGE" \
+    -Dresource="$RESOURCE" -DResource="$RESOURCE_CLASS" -Dresources="$RESOURCES" -Ddatabase="$DATABASE" \
+    -DserverPort="$PORT" -DmanagementPort="$MGMT_PORT"
+[ -f "$work/$NAME/pom.xml" ] || die "the archetype generated no $NAME/pom.xml"
+mv "$work/$NAME" "$ROOT/$NAME"
+
+# 1. The parent pom: the new module, before the system tests' closing tag of <modules>.
+sed -i "s#^\(\s*\)</modules>#\1    <module>$NAME</module>\n\1</modules>#" pom.xml
+
+# 2. The launcher: one instance, on the next ports.
+entry="$NAME:$PORT:$MGMT_PORT:$DATABASE"
+sed -i "s/^EXTRA_SERVICES=\"\(.*\)\"\$/EXTRA_SERVICES=\"\1${extra:+ }$entry\"/" run-local.sh
+
+# 3. docker compose: the service, its database and login role (created on the first start
+#    of an empty PostgreSQL volume by docker/postgres/init-databases.sh).
+python3 - "$NAME" "$DATABASE" "$ENV_PREFIX" <<'PY'
+import sys
+name, database, prefix = sys.argv[1:4]
+path = "docker-compose.yml"
+text = open(path).read()
+service = f"""  {name}:
+    <<: *app
+    build:
+      context: .
+      dockerfile: Dockerfile
+      args:
+        MODULE: {name}
+    image: cloudref/{name}:dev
+    environment:
+      <<: *service-env
+      DB_NAME: {database}
+      DB_USER: {database}_service
+      DB_PASSWORD: ${{{prefix}_DB_PASSWORD:-cloudref-{database}}}
+    expose: ["8080", "8081"]
+    healthcheck: *service-healthcheck
+    depends_on: *needs-eureka-and-db
+
+"""
+marker = "  # ---- edge:"
+if marker not in text:
+    sys.exit("docker-compose.yml: no '# ---- edge:' line to add the service before")
+text = text.replace(marker, service + marker, 1)
+db_anchor = "      ORDERS_DB_PASSWORD: ${ORDERS_DB_PASSWORD:-cloudref-orders}\n"
+if db_anchor not in text:
+    sys.exit("docker-compose.yml: no ORDERS_DB_PASSWORD line in the postgres service")
+text = text.replace(db_anchor, db_anchor + f"""      {prefix}_DB_NAME: {database}
+      {prefix}_DB_USER: {database}_service
+      {prefix}_DB_PASSWORD: ${{{prefix}_DB_PASSWORD:-cloudref-{database}}}
+""", 1)
+open(path, "w").write(text)
+PY
+cat >> docker/postgres/init-databases.sh <<SH
+cloudref_create_service_db "\${${ENV_PREFIX}_DB_NAME:-$DATABASE}" "\${${ENV_PREFIX}_DB_USER:-${DATABASE}_service}" \\
+    "\${${ENV_PREFIX}_DB_PASSWORD:?${ENV_PREFIX}_DB_PASSWORD must be set}"
+SH
+
+# 4. The image recipe's default list of apps to package.
+sed -i "s/^ARG APP_MODULES=\(.*\)\$/ARG APP_MODULES=\1,$NAME/" Dockerfile
+
+cat <<DONE
+new-service: $NAME is ready:
+  $NAME/                       the module (package $PACKAGE)
+  pom.xml                      <module>$NAME</module>
+  run-local.sh                 EXTRA_SERVICES += $entry
+  docker-compose.yml           service $NAME, database $DATABASE (role ${DATABASE}_service)
+  docker/postgres/init-databases.sh, Dockerfile (APP_MODULES)
+Next:
+  ./mvnw -pl $NAME verify      its tests
+  ./run-local.sh --build       the system with it; then, with the key and certificate it prints:
+  curl --cacert .local/certs/gateway.crt -H "X-API-Key: \$KEY" https://localhost:8443/api/$RESOURCES?ownerId=<user id>
+DONE

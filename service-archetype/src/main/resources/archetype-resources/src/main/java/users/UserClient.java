@@ -1,0 +1,46 @@
+package ${package}.users;
+
+import java.util.UUID;
+
+import reactor.core.publisher.Mono;
+
+import dev.cloudref.starter.client.DependencyUnavailableException;
+
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+/**
+ * Asks user-service whether a user exists, guarded by the {@code user-service} circuit
+ * breaker, time limiter and bulkhead (Resilience4j, {@code resilience4j.*.instances.user-service}
+ * in application.yml). LoadBalancer retries the GET once on another instance first.
+ */
+@Component
+public class UserClient {
+
+	private final UserServiceApi api;
+
+	private final ReactiveCircuitBreaker circuitBreaker;
+
+	UserClient(UserServiceApi api, ReactiveCircuitBreakerFactory<?, ?> circuitBreakers) {
+		this.api = api;
+		this.circuitBreaker = circuitBreakers.create("user-service");
+	}
+
+	/**
+	 * @param userId the user's id
+	 * @return true if user-service knows the user, false if it answered 404; errors with
+	 * {@link DependencyUnavailableException} (503 problem with Retry-After) when
+	 * user-service cannot answer
+	 */
+	public Mono<Boolean> exists(UUID userId) {
+		// A 404 is an answer, not a failure: it must not count against the breaker.
+		Mono<Boolean> lookup = api.get(userId)
+			.map(user -> true)
+			.onErrorResume(WebClientResponseException.NotFound.class, notFound -> Mono.just(false));
+		return circuitBreaker.run(lookup, failure -> Mono.error(new DependencyUnavailableException(
+				"User service unavailable", "user-service cannot be reached; nothing was stored.", failure)));
+	}
+
+}

@@ -1,0 +1,85 @@
+package ${package}.${resource};
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+
+import dev.cloudref.starter.data.UnquotedIdentifiersAutoConfiguration;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.data.r2dbc.test.autoconfigure.DataR2dbcTest;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A slice test: {@link ${Resource}Repository} against the Flyway schema on embedded H2,
+ * with the starter's unquoted identifiers as in the application.
+ */
+@DataR2dbcTest
+@ImportAutoConfiguration({ FlywayAutoConfiguration.class, UnquotedIdentifiersAutoConfiguration.class })
+@DirtiesContext
+class ${Resource}RepositoryTest {
+
+	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+	@TempDir
+	static Path dataDir;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cloudref.data-dir", dataDir::toString);
+	}
+
+	@AfterAll
+	static void closeDatabase() throws SQLException {
+		// The application's URL keeps the database open for the JVM's life (DB_CLOSE_DELAY=-1).
+		try (Connection connection = DriverManager.getConnection(
+				"jdbc:h2:file:" + dataDir + "/${database};AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute("SHUTDOWN");
+		}
+	}
+
+	@Autowired
+	${Resource}Repository ${resources};
+
+	@Autowired
+	R2dbcEntityTemplate database;
+
+	@Test
+	void listsAnOwnersOnlyOldestFirst() {
+		UUID owner = UUID.randomUUID();
+		${Resource} second = new ${Resource}(UUID.randomUUID(), "second", owner, T0.plusSeconds(1));
+		${Resource} first = new ${Resource}(UUID.randomUUID(), "first", owner, T0);
+		${Resource} someoneElses = new ${Resource}(UUID.randomUUID(), "other", UUID.randomUUID(), T0);
+
+		StepVerifier.create(database.insert(second).then(database.insert(first)).then(database.insert(someoneElses))
+			.thenMany(${resources}.findByOwnerIdOrderByCreatedAtAscIdAsc(owner)))
+			.expectNext(first, second)
+			.verifyComplete();
+	}
+
+	@Test
+	void findsByIdAndNothingForAnUnknownId() {
+		${Resource} stored = new ${Resource}(UUID.randomUUID(), "stored", UUID.randomUUID(), T0);
+
+		StepVerifier.create(database.insert(stored).then(${resources}.findById(stored.id())))
+			.expectNext(stored)
+			.verifyComplete();
+		StepVerifier.create(${resources}.findById(UUID.randomUUID())).verifyComplete();
+	}
+
+}
