@@ -801,16 +801,18 @@ while :; do
         if [ "$n_user" -lt "$INSTANCES" ] || [ "$n_order" -lt "$INSTANCES" ] || [ "$n_gw" -lt 1 ]; then
             all_in=0
         fi
+        extra_counts=""; extra_status=""
         for entry in $EXTRA_SERVICES; do
             extra_name=${entry%%:*}
             n_extra=$(registered_up "$port" "$(printf '%s' "$extra_name" | tr '[:lower:]' '[:upper:]')")
             [ "$n_extra" -ge 1 ] || all_in=0
-            status="${status:+$status; }$extra_name $n_extra/1"
+            extra_counts="$extra_counts, $extra_name $n_extra"
+            extra_status="$extra_status, $extra_name $n_extra/1"
         done
         peer=""
         [ "$EUREKA_PEERS_COUNT" = 1 ] || peer="peer :$port "
-        counts="${counts:+$counts; }${peer}USER-SERVICE $n_user, ORDER-SERVICE $n_order, API-GATEWAY $n_gw"
-        status="${status:+$status; }${peer}USER-SERVICE $n_user/$INSTANCES, ORDER-SERVICE $n_order/$INSTANCES, API-GATEWAY $n_gw/1"
+        counts="${counts:+$counts; }${peer}USER-SERVICE $n_user, ORDER-SERVICE $n_order, API-GATEWAY $n_gw$extra_counts"
+        status="${status:+$status; }${peer}USER-SERVICE $n_user/$INSTANCES, ORDER-SERVICE $n_order/$INSTANCES, API-GATEWAY $n_gw/1$extra_status"
     done
     if [ "$all_in" = 1 ]; then
         log "registered in Eureka: $counts"
@@ -865,6 +867,8 @@ BUILT_NOTE=""
 C="curl --cacert $CACERT -H \"X-API-Key: $API_KEY\""
 J="-H 'Content-Type: application/json'"
 EUREKA_NAME="Eureka"
+EXTRA_NAMES=""
+for entry in $EXTRA_SERVICES; do EXTRA_NAMES="$EXTRA_NAMES, 1x ${entry%%:*}"; done
 EUREKA_LINES=""
 if [ "$EUREKA_PEERS_COUNT" = 2 ]; then
     EUREKA_NAME="2x Eureka"
@@ -885,7 +889,7 @@ fi
 cat <<EOF
 
 ================================================================================
- cloudref is up: ${EUREKA_NAME}, ${INSTANCES}x user-service, ${INSTANCES}x order-service, api-gateway${ZIPKIN_NAME}
+ cloudref is up: ${EUREKA_NAME}, ${INSTANCES}x user-service, ${INSTANCES}x order-service${EXTRA_NAMES}, api-gateway${ZIPKIN_NAME}
  Routable $((SECONDS - SCRIPT_START))s after start (launch to routable $((SECONDS - LAUNCH_START))s${BUILT_NOTE})
 
  Gateway:          $GW
