@@ -32,8 +32,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code scripts/new-service.sh} (service-archetype plus the wiring, as
  * docs/new-service.md says), the new module's own build and tests run, and its jar starts
  * beside the running system. It registers with Eureka, and the running gateway routes
- * {@code /api/items} to it from its registration alone, with the API key, over TLS; its
- * typed client checks owners with the real user-service.
+ * {@code /api/items} to it from its registration alone, with the API key, over TLS, and
+ * lists its OpenAPI document in the Swagger UI; its typed client checks owners with the
+ * real user-service.
  *
  * <p>Runs on the embedded-H2 pass only: the new service keeps its own H2 database either
  * way, so the PostgreSQL pass would repeat the same proof.
@@ -113,6 +114,17 @@ class NewServiceIT {
 		assertThat(read.json().path("name").asString()).isEqualTo("Lamp");
 		ApiResponse listed = gateway.get("/api/items?ownerId=" + owner);
 		assertThat(listed.json().findValuesAsString("id")).containsExactly(item.path("id").asString());
+	}
+
+	@Test
+	void publishesItsDocumentInTheGatewaysSwaggerUi() {
+		ApiResponse document = gateway.anonymous("GET", "/v3/api-docs/" + SERVICE);
+		assertThat(document.status()).as(document.toString()).isEqualTo(200);
+		assertThat(document.json().path("paths").has("/items")).as(document.body()).isTrue();
+
+		ApiResponse config = gateway.anonymous("GET", "/v3/api-docs/swagger-config");
+		assertThat(config.json().path("urls").findValuesAsString("name")).contains("user-service", "order-service",
+				SERVICE);
 	}
 
 	@Test

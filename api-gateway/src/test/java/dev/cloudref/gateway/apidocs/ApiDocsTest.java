@@ -36,7 +36,10 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
  * The gateway's Swagger UI and its routes to the services' OpenAPI documents, over HTTPS,
  * with user-service and order-service played by {@link MockWebServer}s found through
  * Spring Cloud's simple discovery client: UI and documents are public and read-only,
- * {@code /api/**} still needs a key.
+ * {@code /api/**} still needs a key. A third service, inventory-service, has no route of
+ * its own in the configuration: it registers with the metadata entry {@code public-path},
+ * like services made from service-archetype, and gets its API route from the discovery
+ * locator and its document route and Swagger UI entry from {@link DiscoveredApiDocs}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
@@ -53,23 +56,32 @@ class ApiDocsTest {
 
 	static final MockWebServer orderService = new MockWebServer();
 
+	static final MockWebServer inventoryService = new MockWebServer();
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
 		userService.setDispatcher(new ApiDocs("Users API"));
 		orderService.setDispatcher(new ApiDocs("Orders API"));
+		inventoryService.setDispatcher(new ApiDocs("Items API"));
 		userService.start();
 		orderService.start();
+		inventoryService.start();
 		registry.add("gateway.tls.dir", tlsDir::toString);
 		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri",
 				() -> "http://localhost:" + userService.getPort());
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri",
 				() -> "http://localhost:" + orderService.getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.inventory-service[0].uri",
+				() -> "http://localhost:" + inventoryService.getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.inventory-service[0].metadata.public-path",
+				() -> "/items");
 	}
 
 	@AfterAll
 	static void stopServices() {
 		userService.close();
 		orderService.close();
+		inventoryService.close();
 	}
 
 	@LocalServerPort
@@ -79,7 +91,7 @@ class ApiDocsTest {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		for (MockWebServer service : new MockWebServer[] { userService, orderService }) {
+		for (MockWebServer service : new MockWebServer[] { userService, orderService, inventoryService }) {
 			while (service.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
 				// drop requests recorded by earlier tests
 			}
@@ -104,6 +116,29 @@ class ApiDocsTest {
 	}
 
 	@Test
+	void servesTheDocumentOfAServiceThatRegisteredWithAPublicPath() throws InterruptedException {
+		expectDocument("/v3/api-docs/inventory-service", "Items API");
+
+		assertThat(inventoryService.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/v3/api-docs");
+	}
+
+	@Test
+	void routesTheApiOfAServiceThatRegisteredWithAPublicPath() throws InterruptedException {
+		client.get()
+			.uri("/api/items?ownerId=42")
+			.header("X-API-Key", "docs-test-key")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("[]");
+		assertThat(inventoryService.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/items?ownerId=42");
+
+		client.get().uri("/api/items").exchange().expectStatus().isUnauthorized();
+		assertThat(inventoryService.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	@Test
 	void listsEveryServicesDocumentInTheSwaggerUiConfiguration() {
 		client.get()
 			.uri("/v3/api-docs/swagger-config")
@@ -111,8 +146,10 @@ class ApiDocsTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.urls[*].name").value(containsInAnyOrder("user-service", "order-service"))
-			.jsonPath("$.urls[*].url").value(containsInAnyOrder("/v3/api-docs/user-service", "/v3/api-docs/order-service"))
+			.jsonPath("$.urls[*].name").value(containsInAnyOrder("user-service", "order-service", "inventory-service"))
+			.jsonPath("$.urls[*].url")
+			.value(containsInAnyOrder("/v3/api-docs/user-service", "/v3/api-docs/order-service",
+					"/v3/api-docs/inventory-service"))
 			.jsonPath("$['urls.primaryName']").isEqualTo("user-service")
 			.jsonPath("$.validatorUrl").isEqualTo("none");
 	}
@@ -197,7 +234,7 @@ class ApiDocsTest {
 			.jsonPath("$.info.title").isEqualTo(title);
 	}
 
-	/** A service instance that answers its OpenAPI document and nothing else. */
+	/** A service instance that answers its OpenAPI document, and an empty list at /items. */
 	private static final class ApiDocs extends Dispatcher {
 
 		private final String title;
@@ -212,6 +249,12 @@ class ApiDocsTest {
 				return new MockResponse.Builder().code(200)
 					.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
 					.body("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"" + title + "\",\"version\":\"v1\"}}")
+					.build();
+			}
+			if ("GET".equals(request.getMethod()) && request.getTarget().startsWith("/items")) {
+				return new MockResponse.Builder().code(200)
+					.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+					.body("[]")
 					.build();
 			}
 			return new MockResponse.Builder().code(404).build();
