@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
-import dev.cloudref.order.idempotency.IdempotencyKeys;
+import dev.cloudref.starter.idempotency.IdempotencyKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,8 +1,5 @@
 package dev.cloudref.starter.client;
 
-import io.netty.channel.ChannelOption;
-import reactor.netty.http.client.HttpClient;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,7 +7,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -39,10 +35,8 @@ public class LoadBalancedClientAutoConfiguration {
 	@ConditionalOnMissingBean(name = "loadBalancedWebClientBuilder")
 	public WebClient.Builder loadBalancedWebClientBuilder(ServiceClientProperties properties,
 			ObjectProvider<WebClientCustomizer> customizers) {
-		HttpClient httpClient = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
-			.responseTimeout(properties.responseTimeout());
-		WebClient.Builder builder = WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient));
+		WebClient.Builder builder = WebClient.builder()
+			.clientConnector(TimeoutConnectors.of(properties.connectTimeout(), properties.responseTimeout()));
 		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
 		return builder;
 	}

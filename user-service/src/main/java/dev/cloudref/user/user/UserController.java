@@ -1,6 +1,5 @@
 package dev.cloudref.user.user;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -19,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.web.Locations;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -31,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Creates and reads users ({@code /users}). The OpenAPI annotations name each
@@ -76,7 +76,7 @@ class UserController {
 		return database.insert(user)
 			.onErrorMap(DuplicateKeyException.class, ex -> new EmailTakenException(user.email()))
 			.doOnNext(created -> log.info("Created user {}", created.id()))
-			.map(created -> ResponseEntity.created(location(created.id())).body(created));
+			.map(created -> ResponseEntity.created(Locations.of("/users/{id}", created.id())).body(created));
 	}
 
 	@GetMapping("/{id}")
@@ -100,11 +100,6 @@ class UserController {
 		return users.findAllBy(PageRequest.of(page, size, OLDEST_FIRST))
 			.collectList()
 			.zipWith(users.count(), (content, total) -> UserPage.of(content, page, size, total));
-	}
-
-	/** A relative reference (RFC 9110 §10.2.2): the gateway prefixes it with its own path. */
-	private static URI location(UUID id) {
-		return UriComponentsBuilder.fromPath("/users/{id}").buildAndExpand(id).toUri();
 	}
 
 }
