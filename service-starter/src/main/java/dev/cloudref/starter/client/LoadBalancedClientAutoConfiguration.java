@@ -8,13 +8,25 @@ import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 /**
- * Provides the {@link LoadBalanced @LoadBalanced} {@link WebClient.Builder} that
- * services use to call each other by service name ({@code http://user-service/...}).
+ * Configures how services call each other by service name ({@code http://user-service/...}):
  * Spring Cloud LoadBalancer picks the instance (round-robin by default) and, with
  * {@code spring.cloud.loadbalancer.retry.enabled=true}, retries idempotent requests on
- * another instance.
+ * another instance; connect and response timeouts are {@link ServiceClientProperties}.
+ *
+ * <p>The usual way is an HTTP service group named after the service, which needs no
+ * configuration code:
+ * <pre>{@code
+ * @ImportHttpServices(group = "user-service", types = UserServiceApi.class,
+ *         clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
+ * }</pre>
+ * Spring Cloud LoadBalancer gives the group the base URL {@code http://user-service}
+ * with load balancing; {@code spring.http.serviceclient.user-service.base-url} points it
+ * elsewhere (a fixed {@code http://host:port} is called directly, {@code lb://name}
+ * load-balanced). For hand-written calls there is the
+ * {@link LoadBalanced @LoadBalanced} {@link WebClient.Builder} bean.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration")
 @EnableConfigurationProperties(ServiceClientProperties.class)
@@ -39,6 +51,17 @@ public class LoadBalancedClientAutoConfiguration {
 			.clientConnector(TimeoutConnectors.of(properties.connectTimeout(), properties.responseTimeout()));
 		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
 		return builder;
+	}
+
+	/**
+	 * The same timeouts for the WebClient of every HTTP service group.
+	 * @param properties the timeouts
+	 * @return the group configurer
+	 */
+	@Bean
+	@ConditionalOnMissingBean(ServiceGroupTimeouts.class)
+	public WebClientHttpServiceGroupConfigurer serviceGroupTimeouts(ServiceClientProperties properties) {
+		return new ServiceGroupTimeouts(properties);
 	}
 
 }
