@@ -23,21 +23,18 @@ import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
+import dev.cloudref.testsupport.AbstractServiceTest;
 import dev.cloudref.testsupport.FakeService;
 import dev.cloudref.testsupport.Problems;
 import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -54,13 +51,7 @@ import static org.hamcrest.Matchers.hasItem;
  * {@link FakeService} that the real load-balanced client finds through Spring Cloud's
  * simple discovery client.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			// The mock answers the API only; health-checked instances are tested in service-starter.
-			"cloudref.loadbalancer.health-check.enabled=false" })
-@AutoConfigureWebTestClient(timeout = "PT20S")
-@DirtiesContext
-class OrderServiceApplicationTest {
+class OrderServiceApplicationTest extends AbstractServiceTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
@@ -80,9 +71,6 @@ class OrderServiceApplicationTest {
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		environment.register(registry);
 	}
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;

@@ -1,8 +1,5 @@
 package dev.cloudref.testsupport;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.cloud.contract.stubrunner.spring.AutoConfigureStubRunner;
 import org.springframework.cloud.contract.stubrunner.spring.StubRunnerProperties.StubsMode;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -10,18 +7,14 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of a service's test against another service as its contracts describe it
- * ({@code contracts/<provider>/<consumer>/}): the whole service on a random port, on an
+ * ({@code contracts/<provider>/<consumer>/}): the whole service (see
+ * {@link AbstractServiceTest}) on an
  * in-memory H2 database, with Stub Runner playing the provider from the same contracts
  * that the provider's build verifies; the real load-balanced client finds the stub by
- * service name. The subclass names the provider with
- * {@link Contracts#stubsFromContractsFolder} in a {@code @DynamicPropertySource} method.
+ * service name. The subclass names the provider with {@link StubsFromContracts}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			"cloudref.loadbalancer.health-check.enabled=false" })
 @AutoConfigureStubRunner(stubsMode = StubsMode.REMOTE, generateStubs = true, stubsPerConsumer = true)
-@AutoConfigureWebTestClient(timeout = "PT20S")
-public abstract class AbstractConsumerContractTest {
+public abstract class AbstractConsumerContractTest extends AbstractServiceTest {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {

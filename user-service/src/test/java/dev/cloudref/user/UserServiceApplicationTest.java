@@ -24,22 +24,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.cloudref.testsupport.AbstractServiceTest;
 import dev.cloudref.testsupport.FakeService;
 import dev.cloudref.testsupport.Problems;
 import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static dev.cloudref.testsupport.FakeService.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,17 +47,11 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
  * {@link FakeService} that the real load-balanced client finds through Spring Cloud's
  * simple discovery client.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			// The mock answers the API only; health-checked instances are tested in service-starter.
-			"cloudref.loadbalancer.health-check.enabled=false",
-			"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT,
-			// Room for the bulkhead test to hold calls; no test here depends on these timeouts.
-			"cloudref.client.response-timeout=10s",
-			"resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
-@AutoConfigureWebTestClient(timeout = "PT20S")
-@DirtiesContext
-class UserServiceApplicationTest {
+@TestPropertySource(properties = {
+		"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT,
+		// Room for the bulkhead test to hold calls; no test here depends on these timeouts.
+		"cloudref.client.response-timeout=10s", "resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
+class UserServiceApplicationTest extends AbstractServiceTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
@@ -79,9 +70,6 @@ class UserServiceApplicationTest {
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		environment.register(registry);
 	}
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;

@@ -33,6 +33,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.DATABASE_UNAVAILABLE;
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_BODY;
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
+
 /**
  * Places and reads orders ({@code /orders}).
  *
@@ -52,8 +56,6 @@ import org.springframework.web.bind.annotation.RestController;
 class OrderController {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderController.class);
-
-	private static final String DATABASE_UNAVAILABLE = "The database cannot be reached; retry after Retry-After seconds";
 
 	private final OrderRepository orders;
 
@@ -76,11 +78,9 @@ class OrderController {
 			description = "With an Idempotency-Key, a repeated request with the same body returns the order "
 					+ "placed first (201 with Idempotent-Replayed: true) instead of placing another.")
 	@ApiResponse(responseCode = "201", description = "Placed (or, with Idempotent-Replayed, placed before)", headers = {
-			@Header(name = "Location", description = "The order's path, e.g. /api/orders/{id}",
-					schema = @Schema(type = "string", format = "uri-reference")),
 			@Header(name = Outcome.REPLAYED_HEADER, description = "true when the order was placed by an earlier request with "
 					+ "the same Idempotency-Key", schema = @Schema(type = "string", allowableValues = "true")) })
-	@ApiResponse(responseCode = "400", description = "The body is not JSON, or fails validation (see errors)")
+	@ApiResponse(responseCode = "400", description = INVALID_BODY)
 	@ApiResponse(responseCode = "409",
 			description = "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds",
 			headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
@@ -105,7 +105,7 @@ class OrderController {
 	@GetMapping("/{id}")
 	@Operation(operationId = "getOrder", summary = "Get an order")
 	@ApiResponse(responseCode = "200", description = "The order")
-	@ApiResponse(responseCode = "400", description = "The id is not a UUID")
+	@ApiResponse(responseCode = "400", description = INVALID_ID)
 	@ApiResponse(responseCode = "404", description = "No order has this id")
 	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<Order> get(@PathVariable UUID id) {

@@ -9,13 +9,11 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 import dev.cloudref.testsupport.AbstractConsumerContractTest;
-import dev.cloudref.testsupport.Contracts;
 import dev.cloudref.testsupport.Problems;
+import dev.cloudref.testsupport.StubsFromContracts;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link AbstractConsumerContractTest}), and the real load-balanced
  * {@link UserClient} finds it by service name.
  */
+@StubsFromContracts("user-service")
 class UserServiceContractTest extends AbstractConsumerContractTest {
 
 	/** The user of {@code known_user.yml}. */
@@ -35,19 +34,11 @@ class UserServiceContractTest extends AbstractConsumerContractTest {
 	/** The id of {@code unknown_user.yml}. */
 	static final UUID UNKNOWN_USER = UUID.fromString("00000000-0000-4000-8000-000000000404");
 
-	@DynamicPropertySource
-	static void contracts(DynamicPropertyRegistry registry) {
-		Contracts.stubsFromContractsFolder(registry, "user-service");
-	}
-
 	@Autowired
 	UserClient users;
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
-
-	@Autowired
-	WebTestClient client;
 
 	@BeforeEach
 	void closeTheCircuit() {

@@ -9,14 +9,11 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 import dev.cloudref.testsupport.AbstractConsumerContractTest;
-import dev.cloudref.testsupport.Contracts;
+import dev.cloudref.testsupport.StubsFromContracts;
 import dev.cloudref.user.user.User;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.hamcrest.Matchers.contains;
 import static org.springframework.data.relational.core.query.Criteria.where;
@@ -29,6 +26,7 @@ import static org.springframework.data.relational.core.query.Query.query;
  * {@link AbstractConsumerContractTest}), and the real load-balanced
  * {@link OrderClient} finds it by service name.
  */
+@StubsFromContracts("order-service")
 class OrderServiceContractTest extends AbstractConsumerContractTest {
 
 	/** The user of {@code orders_of_a_user.yml}. */
@@ -37,16 +35,8 @@ class OrderServiceContractTest extends AbstractConsumerContractTest {
 	/** The user of {@code no_orders.yml}. */
 	static final UUID USER_WITHOUT_ORDERS = UUID.fromString("4a1f9c2e-0000-4000-8000-00000000e0e0");
 
-	@DynamicPropertySource
-	static void contracts(DynamicPropertyRegistry registry) {
-		Contracts.stubsFromContractsFolder(registry, "order-service");
-	}
-
 	@Autowired
 	OrderClient orders;
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	R2dbcEntityOperations database;
