@@ -1,6 +1,5 @@
 package dev.cloudref.order;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,8 +34,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -66,11 +63,6 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 
 	/** Overrides the fake user-service's answers while non-null. */
 	static volatile Function<RecordedRequest, MockResponse> failure;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		environment.register(registry);
-	}
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
@@ -166,11 +158,7 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 
 	@Test
 	void rejectsABodyThatIsNotJsonOrHasAMalformedUserId() {
-		Problems.expectProblem(client.post()
-			.uri("/orders")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"userId\": ")
-			.exchange(), 400);
+		Problems.expectPostProblem(client, 400, "/orders", "{\"userId\": ");
 		Problems.expectProblem(post(Map.of("userId", "not-a-uuid", "sku", "BOOK-42", "quantity", 1), null), 400);
 	}
 
@@ -421,17 +409,13 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 	@Test
 	void answersAnUnknownOrderWithNotFound() {
 		UUID unknown = UUID.randomUUID();
-		Problems.expectProblem(client.get()
-			.uri("/orders/{id}", unknown)
-			.exchange(), 404)
+		Problems.expectGetProblem(client, 404, "/orders/{id}", unknown)
 			.jsonPath("$.title").isEqualTo("Order not found");
 	}
 
 	@Test
 	void rejectsAnOrderIdThatIsNotAUuid() {
-		Problems.expectProblem(client.get()
-			.uri("/orders/not-a-uuid")
-			.exchange(), 400);
+		Problems.expectGetProblem(client, 400, "/orders/not-a-uuid");
 	}
 
 	@Test
@@ -460,16 +444,12 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 
 	@Test
 	void requiresAUserIdToListOrders() {
-		Problems.expectProblem(client.get()
-			.uri("/orders")
-			.exchange(), 400);
+		Problems.expectGetProblem(client, 400, "/orders");
 	}
 
 	@Test
 	void rejectsAUserIdThatIsNotAUuid() {
-		Problems.expectProblem(client.get()
-			.uri("/orders?userId=not-a-uuid")
-			.exchange(), 400);
+		Problems.expectGetProblem(client, 400, "/orders?userId=not-a-uuid");
 	}
 
 	private void expectInvalid(Map<String, Object> body, String field) {

@@ -1,6 +1,5 @@
 package dev.cloudref.testsupport;
 
-import java.io.IOException;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -13,8 +12,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,11 +48,6 @@ public abstract class AbstractApiDocsTest {
 	protected AbstractApiDocsTest(String title, String tag) {
 		this.title = title;
 		this.tag = tag;
-	}
-
-	@DynamicPropertySource
-	static void databaseInTemporaryDirectory(DynamicPropertyRegistry registry) throws IOException {
-		environment.register(registry);
 	}
 
 	@Test

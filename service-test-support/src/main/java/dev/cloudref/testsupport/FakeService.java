@@ -1,6 +1,8 @@
 package dev.cloudref.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -11,19 +13,20 @@ import mockwebserver3.RecordedRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A service this one calls, played by a {@link MockWebServer} that the application's
  * real load-balanced client finds by service name through Spring Cloud's simple
- * discovery client. Hold it in a static field; register it from a
- * {@code @DynamicPropertySource} method, close it in {@code @AfterAll}.
+ * discovery client. Hand it to the test's {@link TestEnvironment}, which starts,
+ * registers and stops it.
  */
 public final class FakeService implements AutoCloseable {
 
 	private final String serviceId;
 
 	private final MockWebServer server = new MockWebServer();
+
+	private boolean started;
 
 	private volatile Function<RecordedRequest, MockResponse> answers = request -> json(404, "{}");
 
@@ -41,14 +44,22 @@ public final class FakeService implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the server and makes it the only instance of the service.
-	 * @param registry the test's dynamic properties
-	 * @throws IOException if the server cannot listen
+	 * Starts the server (once) and makes it the only instance of the service.
+	 * @return the property that registers it with Spring Cloud's simple discovery client
+	 * @throws UncheckedIOException if the server cannot listen
 	 */
-	public void register(DynamicPropertyRegistry registry) throws IOException {
-		server.start();
-		registry.add("spring.cloud.discovery.client.simple.instances." + serviceId + "[0].uri",
-				() -> "http://localhost:" + server.getPort());
+	synchronized Map<String, Object> properties() {
+		if (!started) {
+			try {
+				server.start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			started = true;
+		}
+		return Map.of("spring.cloud.discovery.client.simple.instances." + serviceId + "[0].uri",
+				"http://localhost:" + server.getPort());
 	}
 
 	/**

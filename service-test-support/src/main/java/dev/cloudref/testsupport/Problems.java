@@ -31,6 +31,35 @@ public final class Problems {
 	}
 
 	/**
+	 * Sends a {@code GET} and asserts a problem detail with the given status.
+	 * @param client the client of the application under test
+	 * @param status the expected HTTP status code
+	 * @param uriTemplate the path, with {@code {name}} variables
+	 * @param uriVariables the variables' values, in order
+	 * @return the body, for further assertions on its members
+	 */
+	public static WebTestClient.BodyContentSpec expectGetProblem(WebTestClient client, int status, String uriTemplate,
+			Object... uriVariables) {
+		return expectProblem(client.get().uri(uriTemplate, uriVariables).exchange(), status);
+	}
+
+	/**
+	 * Sends a {@code POST} with a JSON body and asserts a problem detail with the given
+	 * status.
+	 * @param client the client of the application under test
+	 * @param status the expected HTTP status code
+	 * @param uri the path
+	 * @param body the body as {@code application/json}: an object is encoded, a
+	 * {@code String} sent as it is, whether it parses or not
+	 * @return the body of the response, for further assertions on its members
+	 */
+	public static WebTestClient.BodyContentSpec expectPostProblem(WebTestClient client, int status, String uri,
+			Object body) {
+		return expectProblem(client.post().uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(),
+				status);
+	}
+
+	/**
 	 * Asserts a problem detail with the given status and a {@code Retry-After} header
 	 * (RFC 9110, section 10.2.3) in seconds.
 	 * @param response an exchanged request

@@ -24,16 +24,6 @@ public final class TestDatabases {
 	}
 
 	/**
-	 * Points the application's file database ({@code cloudref.data-dir}) at a test's
-	 * temporary directory.
-	 * @param registry the test's dynamic properties
-	 * @param dataDir a {@code @TempDir}
-	 */
-	public static void inDirectory(DynamicPropertyRegistry registry, Path dataDir) {
-		registry.add("cloudref.data-dir", dataDir::toString);
-	}
-
-	/**
 	 * Gives the application (R2DBC and Flyway) an in-memory database of its own, kept for
 	 * the life of the JVM.
 	 * @param registry the test's dynamic properties
@@ -48,7 +38,7 @@ public final class TestDatabases {
 	 * Closes the file databases in a data directory so that {@code @TempDir} can delete
 	 * their files: the application's URL keeps them open for the life of the JVM
 	 * ({@code DB_CLOSE_DELAY=-1}).
-	 * @param dataDir the directory given to {@link #inDirectory}
+	 * @param dataDir the application's {@code cloudref.data-dir}
 	 * @throws SQLException if a database cannot be reached
 	 * @throws IOException if the directory cannot be listed
 	 */

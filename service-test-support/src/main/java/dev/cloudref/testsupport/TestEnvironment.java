@@ -5,20 +5,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What a test of a whole service runs against, as a JUnit extension held in a static
  * {@code @RegisterExtension} field: the service's file database in a temporary data
  * directory ({@code cloudref.data-dir}), and the {@link FakeService}s that play its
- * dependencies. Register it from a {@code @DynamicPropertySource} method; after the test
- * class it stops the fakes, closes the databases and deletes the directory.
+ * dependencies. {@link TestEnvironmentCustomizerFactory} hands their properties to the
+ * test's application context; after the test class the extension stops the fakes,
+ * closes the databases and deletes the directory.
  */
 public final class TestEnvironment implements AfterAllCallback {
 
@@ -61,15 +63,15 @@ public final class TestEnvironment implements AfterAllCallback {
 	}
 
 	/**
-	 * Points the application at the data directory and starts and registers the fakes.
-	 * @param registry the test's dynamic properties
-	 * @throws IOException if a fake cannot listen
+	 * Starts the fakes (once) and tells where everything is.
+	 * @return {@code cloudref.data-dir} and each fake's registration as the only instance
+	 * of its service
 	 */
-	public void register(DynamicPropertyRegistry registry) throws IOException {
-		TestDatabases.inDirectory(registry, dataDir);
-		for (FakeService dependency : dependencies) {
-			dependency.register(registry);
-		}
+	Map<String, Object> properties() {
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("cloudref.data-dir", dataDir.toString());
+		dependencies.forEach(dependency -> properties.putAll(dependency.properties()));
+		return properties;
 	}
 
 	@Override

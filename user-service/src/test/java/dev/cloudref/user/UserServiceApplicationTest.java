@@ -1,6 +1,5 @@
 package dev.cloudref.user;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
@@ -65,11 +62,6 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 	static final TestEnvironment environment = TestEnvironment.of(orderService);
 
 	static volatile Function<RecordedRequest, MockResponse> orderServiceAnswers;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		environment.register(registry);
-	}
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
@@ -125,31 +117,19 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 		String email = "taken-" + UUID.randomUUID() + "@example.com";
 		createUser("First", email);
 
-		Problems.expectProblem(client.post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", "Second", "email", email.toUpperCase()))
-			.exchange(), 409)
+		Problems.expectPostProblem(client, 409, "/users", Map.of("name", "Second", "email", email.toUpperCase()))
 			.jsonPath("$.title").isEqualTo("E-mail taken");
 	}
 
 	@Test
 	void rejectsAnInvalidUserWithTheNamesOfTheInvalidFields() {
-		Problems.expectProblem(client.post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", " ", "email", "not-an-email"))
-			.exchange(), 400)
+		Problems.expectPostProblem(client, 400, "/users", Map.of("name", " ", "email", "not-an-email"))
 			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"));
 	}
 
 	@Test
 	void rejectsControlCharactersAndUnpairedSurrogatesThatADatabaseCannotStore() {
-		Problems.expectProblem(client.post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"name\": \"Ada\\u0000\", \"email\": \"ada\\ud800@example.com\"}")
-			.exchange(), 400)
+		Problems.expectPostProblem(client, 400, "/users", "{\"name\": \"Ada\\u0000\", \"email\": \"ada\\ud800@example.com\"}")
 			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"))
 			.jsonPath("$.errors[0].message").isEqualTo("must not contain control characters or unpaired surrogates");
 	}
@@ -170,36 +150,26 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 
 	@Test
 	void rejectsABodyThatIsNotJson() {
-		Problems.expectProblem(client.post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"name\": ")
-			.exchange(), 400);
+		Problems.expectPostProblem(client, 400, "/users", "{\"name\": ");
 	}
 
 	@Test
 	void answersAnUnknownUserWithNotFound() {
 		UUID unknown = UUID.randomUUID();
-		Problems.expectProblem(client.get()
-			.uri("/users/{id}", unknown)
-			.exchange(), 404)
+		Problems.expectGetProblem(client, 404, "/users/{id}", unknown)
 			.jsonPath("$.title").isEqualTo("User not found")
 			.jsonPath("$.detail").isEqualTo("No user with id " + unknown + ".");
 	}
 
 	@Test
 	void rejectsAnIdThatIsNotAUuid() {
-		Problems.expectProblem(client.get()
-			.uri("/users/not-a-uuid")
-			.exchange(), 400);
+		Problems.expectGetProblem(client, 400, "/users/not-a-uuid");
 	}
 
 	@Test
 	void rejectsPageSizesAndNumbersOutOfRange() {
 		for (String query : List.of("size=0", "size=101", "page=-1", "size=abc")) {
-			Problems.expectProblem(client.get()
-				.uri("/users?" + query)
-				.exchange(), 400);
+			Problems.expectGetProblem(client, 400, "/users?" + query);
 		}
 		client.get()
 			.uri("/users?size=0")
@@ -333,9 +303,7 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 	void answersAnUnknownUsersOrdersWithNotFoundWithoutAskingOrderService() {
 		int callsBefore = orderService.server().getRequestCount();
 
-		Problems.expectProblem(client.get()
-			.uri("/users/{id}/orders", UUID.randomUUID())
-			.exchange(), 404);
+		Problems.expectGetProblem(client, 404, "/users/{id}/orders", UUID.randomUUID());
 
 		assertThat(orderService.server().getRequestCount()).isEqualTo(callsBefore);
 	}

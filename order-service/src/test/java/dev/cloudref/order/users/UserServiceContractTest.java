@@ -3,8 +3,6 @@ package dev.cloudref.order.users;
 import java.util.Map;
 import java.util.UUID;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -36,14 +34,6 @@ class UserServiceContractTest extends AbstractConsumerContractTest {
 
 	@Autowired
 	UserClient users;
-
-	@Autowired
-	CircuitBreakerRegistry circuitBreakers;
-
-	@BeforeEach
-	void closeTheCircuit() {
-		circuitBreakers.circuitBreaker("user-service").reset();
-	}
 
 	@Test
 	void findsAUserThatUserServiceKnows() {

@@ -1,6 +1,5 @@
 package dev.cloudref.user.user;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -22,8 +21,6 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,11 +37,6 @@ class UserRepositoryTest {
 
 	@RegisterExtension
 	static final TestEnvironment environment = TestEnvironment.withoutDependencies();
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		environment.register(registry);
-	}
 
 	@Autowired
 	UserRepository users;
