@@ -1,10 +1,5 @@
 package dev.cloudref.order;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,32 +13,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
-import dev.cloudref.order.idempotency.IdempotencyKeys;
+import dev.cloudref.starter.idempotency.IdempotencyKeys;
+import dev.cloudref.testsupport.AbstractServiceTest;
+import dev.cloudref.testsupport.FakeService;
+import dev.cloudref.testsupport.Problems;
+import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -55,53 +45,24 @@ import static org.hamcrest.Matchers.hasItem;
 
 /**
  * The whole order-service on an embedded H2 database, with user-service played by a
- * {@link MockWebServer} that the real load-balanced client finds through Spring Cloud's
+ * {@link FakeService} that the real load-balanced client finds through Spring Cloud's
  * simple discovery client.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			// The mock answers the API only; health-checked instances are tested in service-starter.
-			"cloudref.loadbalancer.health-check.enabled=false" })
-@AutoConfigureWebTestClient(timeout = "PT20S")
-@DirtiesContext
-class OrderServiceApplicationTest {
+class OrderServiceApplicationTest extends AbstractServiceTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
 
-	@TempDir
-	static Path dataDir;
+	static final FakeService userService = new FakeService("user-service");
 
-	static final MockWebServer userService = new MockWebServer();
+	@RegisterExtension
+	static final TestEnvironment environment = TestEnvironment.of(userService);
 
 	/** Users that the fake user-service knows; it answers 404 for any other id. */
 	static final Set<UUID> knownUsers = ConcurrentHashMap.newKeySet();
 
 	/** Overrides the fake user-service's answers while non-null. */
 	static volatile Function<RecordedRequest, MockResponse> failure;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		userService.setDispatcher(new Dispatcher() {
-			@Override
-			public MockResponse dispatch(RecordedRequest request) {
-				return (failure != null) ? failure.apply(request) : answerAsUserService(request);
-			}
-		});
-		userService.start();
-		registry.add("cloudref.data-dir", dataDir::toString);
-		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri",
-				() -> "http://localhost:" + userService.getPort());
-	}
-
-	@AfterAll
-	static void stopDatabaseAndUserService() throws SQLException {
-		userService.close();
-		shutDownDatabase();
-	}
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
@@ -118,9 +79,7 @@ class OrderServiceApplicationTest {
 	@BeforeEach
 	void resetUserService() throws InterruptedException {
 		failure = null;
-		while (userService.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
-			// drop requests recorded by earlier tests
-		}
+		userService.reset(request -> (failure != null) ? failure.apply(request) : answerAsUserService(request));
 		circuitBreakers.circuitBreaker("user-service").reset();
 	}
 
@@ -147,7 +106,7 @@ class OrderServiceApplicationTest {
 		String id = (String) order.get("id");
 		assertThat(result.getResponseHeaders().getLocation()).hasToString("/orders/" + id);
 
-		RecordedRequest lookup = userService.takeRequest(5, TimeUnit.SECONDS);
+		RecordedRequest lookup = userService.server().takeRequest(5, TimeUnit.SECONDS);
 		assertThat(lookup).isNotNull();
 		assertThat(lookup.getMethod()).isEqualTo("GET");
 		assertThat(lookup.getTarget()).isEqualTo("/users/" + userId);
@@ -159,12 +118,7 @@ class OrderServiceApplicationTest {
 	void refusesAnOrderForAUserThatUserServiceDoesNotKnow() {
 		UUID stranger = UUID.randomUUID();
 
-		post(order(stranger, "BOOK-42", 1), null).expectStatus()
-			.isEqualTo(422)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(422)
+		Problems.expectProblem(post(order(stranger, "BOOK-42", 1), null), 422)
 			.jsonPath("$.title").isEqualTo("Unknown user");
 
 		assertThat(ordersOf(stranger)).isEmpty();
@@ -204,29 +158,14 @@ class OrderServiceApplicationTest {
 
 	@Test
 	void rejectsABodyThatIsNotJsonOrHasAMalformedUserId() {
-		client.post()
-			.uri("/orders")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"userId\": ")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		post(Map.of("userId", "not-a-uuid", "sku", "BOOK-42", "quantity", 1), null).expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		Problems.expectPostProblem(client, 400, "/orders", "{\"userId\": ");
+		Problems.expectProblem(post(Map.of("userId", "not-a-uuid", "sku", "BOOK-42", "quantity", 1), null), 400);
 	}
 
 	@Test
 	void rejectsAMalformedIdempotencyKey() {
 		UUID userId = knownUser();
-		post(order(userId, "BOOK-42", 1), "x".repeat(256)).expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
+		Problems.expectProblem(post(order(userId, "BOOK-42", 1), "x".repeat(256)), 400)
 			.jsonPath("$.errors[*].parameter")
 			.value(contains("idempotencyKey"));
 		assertThat(ordersOf(userId)).isEmpty();
@@ -263,12 +202,7 @@ class OrderServiceApplicationTest {
 		String key = "key-" + UUID.randomUUID();
 		post(order(userId, "BOOK-42", 2), key).expectStatus().isCreated();
 
-		post(order(userId, "BOOK-42", 3), key).expectStatus()
-			.isEqualTo(422)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(422)
+		Problems.expectProblem(post(order(userId, "BOOK-42", 3), key), 422)
 			.jsonPath("$.title").isEqualTo("Idempotency key reused");
 
 		assertThat(ordersOf(userId)).singleElement().satisfies(order -> assertThat(order).containsEntry("quantity", 2));
@@ -402,13 +336,13 @@ class OrderServiceApplicationTest {
 	@Test
 	void answersServiceUnavailableAndStoresNothingWhenUserServiceFails() {
 		UUID userId = knownUser();
-		failure = request -> json(500, "{\"status\":500}");
-		int callsBefore = userService.getRequestCount();
+		failure = request -> FakeService.json(500, "{\"status\":500}");
+		int callsBefore = userService.server().getRequestCount();
 
 		expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
 
 		// 500 is not one of the statuses LoadBalancer retries (502, 503, 504).
-		assertThat(userService.getRequestCount() - callsBefore).isEqualTo(1);
+		assertThat(userService.server().getRequestCount() - callsBefore).isEqualTo(1);
 		failure = null;
 		assertThat(ordersOf(userId)).isEmpty();
 	}
@@ -416,19 +350,19 @@ class OrderServiceApplicationTest {
 	@Test
 	void retriesTheUserLookupOnceWhenUserServiceAnswersServiceUnavailable() {
 		UUID userId = knownUser();
-		failure = request -> json(503, "{\"status\":503}");
-		int callsBefore = userService.getRequestCount();
+		failure = request -> FakeService.json(503, "{\"status\":503}");
+		int callsBefore = userService.server().getRequestCount();
 
 		expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
 
-		assertThat(userService.getRequestCount() - callsBefore).isEqualTo(2);
+		assertThat(userService.server().getRequestCount() - callsBefore).isEqualTo(2);
 	}
 
 	@Test
 	void releasesTheIdempotencyKeyWhenUserServiceFails() {
 		UUID userId = knownUser();
 		String key = "key-" + UUID.randomUUID();
-		failure = request -> json(500, "{\"status\":500}");
+		failure = request -> FakeService.json(500, "{\"status\":500}");
 		expectUserServiceUnavailable(order(userId, "BOOK-42", 1), key);
 
 		failure = null;
@@ -451,16 +385,16 @@ class OrderServiceApplicationTest {
 	@Test
 	void stopsCallingUserServiceWhileItsCircuitIsOpen() {
 		UUID userId = knownUser();
-		failure = request -> json(500, "{\"status\":500}");
+		failure = request -> FakeService.json(500, "{\"status\":500}");
 		// minimum-number-of-calls is 10 and every one of them fails: the breaker opens.
 		for (int i = 0; i < 10; i++) {
 			expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
 		}
-		int callsBefore = userService.getRequestCount();
+		int callsBefore = userService.server().getRequestCount();
 
 		expectUserServiceUnavailable(order(userId, "BOOK-42", 1));
 
-		assertThat(userService.getRequestCount()).isEqualTo(callsBefore);
+		assertThat(userService.server().getRequestCount()).isEqualTo(callsBefore);
 	}
 
 	@Test
@@ -475,27 +409,13 @@ class OrderServiceApplicationTest {
 	@Test
 	void answersAnUnknownOrderWithNotFound() {
 		UUID unknown = UUID.randomUUID();
-		client.get()
-			.uri("/orders/{id}", unknown)
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(404)
+		Problems.expectGetProblem(client, 404, "/orders/{id}", unknown)
 			.jsonPath("$.title").isEqualTo("Order not found");
 	}
 
 	@Test
 	void rejectsAnOrderIdThatIsNotAUuid() {
-		client.get()
-			.uri("/orders/not-a-uuid")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		Problems.expectGetProblem(client, 400, "/orders/not-a-uuid");
 	}
 
 	@Test
@@ -524,33 +444,16 @@ class OrderServiceApplicationTest {
 
 	@Test
 	void requiresAUserIdToListOrders() {
-		client.get()
-			.uri("/orders")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		Problems.expectGetProblem(client, 400, "/orders");
 	}
 
 	@Test
 	void rejectsAUserIdThatIsNotAUuid() {
-		client.get()
-			.uri("/orders?userId=not-a-uuid")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		Problems.expectGetProblem(client, 400, "/orders?userId=not-a-uuid");
 	}
 
 	private void expectInvalid(Map<String, Object> body, String field) {
-		post(body, null).expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(400)
+		Problems.expectProblem(post(body, null), 400)
 			.jsonPath("$.errors[*].field").value(hasItem(field));
 	}
 
@@ -559,14 +462,7 @@ class OrderServiceApplicationTest {
 	}
 
 	private void expectUserServiceUnavailable(Map<String, Object> body, String idempotencyKey) {
-		post(body, idempotencyKey).expectStatus()
-			.isEqualTo(503)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader()
-			.valueEquals(HttpHeaders.RETRY_AFTER, "5")
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(503)
+		Problems.expectDependencyUnavailable(post(body, idempotencyKey))
 			.jsonPath("$.title").isEqualTo("User service unavailable");
 	}
 
@@ -584,14 +480,7 @@ class OrderServiceApplicationTest {
 	}
 
 	private void expectInFlight(Map<String, Object> body, String idempotencyKey) {
-		post(body, idempotencyKey).expectStatus()
-			.isEqualTo(409)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader()
-			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(409)
+		Problems.expectProblem(post(body, idempotencyKey), 409, "1")
 			.jsonPath("$.title").isEqualTo("Request with this idempotency key in progress");
 	}
 
@@ -635,7 +524,7 @@ class OrderServiceApplicationTest {
 		if ("GET".equals(request.getMethod()) && path.startsWith("/users/")) {
 			String id = path.substring("/users/".length());
 			if (knownUsers.stream().anyMatch(user -> user.toString().equals(id))) {
-				return json(200, """
+				return FakeService.json(200, """
 						{"id":"%s","name":"Known User","email":"known@example.com","createdAt":"2025-01-01T00:00:00Z"}
 						""".formatted(id));
 			}
@@ -652,25 +541,6 @@ class OrderServiceApplicationTest {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static MockResponse json(int status, String body) {
-		return new MockResponse.Builder().code(status)
-			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
-			.body(body)
-			.build();
-	}
-
-	/**
-	 * Closes the embedded database so that {@link TempDir} can delete its files: the
-	 * application's URL keeps it open for the life of the JVM ({@code DB_CLOSE_DELAY=-1}).
-	 */
-	private static void shutDownDatabase() throws SQLException {
-		String url = "jdbc:h2:file:" + dataDir + "/orders;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
-		try (Connection connection = DriverManager.getConnection(url, "sa", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("SHUTDOWN");
 		}
 	}
 

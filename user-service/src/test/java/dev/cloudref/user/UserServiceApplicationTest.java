@@ -1,10 +1,5 @@
 package dev.cloudref.user;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,48 +16,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.cloudref.testsupport.AbstractServiceTest;
+import dev.cloudref.testsupport.FakeService;
+import dev.cloudref.testsupport.Problems;
+import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static dev.cloudref.testsupport.FakeService.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 
 /**
  * The whole user-service on an embedded H2 database, with order-service played by a
- * {@link MockWebServer} that the real load-balanced client finds through Spring Cloud's
+ * {@link FakeService} that the real load-balanced client finds through Spring Cloud's
  * simple discovery client.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			// The mock answers the API only; health-checked instances are tested in service-starter.
-			"cloudref.loadbalancer.health-check.enabled=false",
-			"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT,
-			// Room for the bulkhead test to hold calls; no test here depends on these timeouts.
-			"cloudref.client.response-timeout=10s",
-			"resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
-@AutoConfigureWebTestClient(timeout = "PT20S")
-@DirtiesContext
-class UserServiceApplicationTest {
+@TestPropertySource(properties = {
+		"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT,
+		// Room for the bulkhead test to hold calls; no test here depends on these timeouts.
+		"cloudref.client.response-timeout=10s", "resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
+class UserServiceApplicationTest extends AbstractServiceTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
@@ -70,35 +56,12 @@ class UserServiceApplicationTest {
 	/** A small bulkhead for order-service calls, so the test fills it with a few requests. */
 	static final int BULKHEAD_LIMIT = 4;
 
-	@TempDir
-	static Path dataDir;
+	static final FakeService orderService = new FakeService("order-service");
 
-	static final MockWebServer orderService = new MockWebServer();
+	@RegisterExtension
+	static final TestEnvironment environment = TestEnvironment.of(orderService);
 
 	static volatile Function<RecordedRequest, MockResponse> orderServiceAnswers;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		orderService.setDispatcher(new Dispatcher() {
-			@Override
-			public MockResponse dispatch(RecordedRequest request) {
-				return orderServiceAnswers.apply(request);
-			}
-		});
-		orderService.start();
-		registry.add("cloudref.data-dir", dataDir::toString);
-		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri",
-				() -> "http://localhost:" + orderService.getPort());
-	}
-
-	@AfterAll
-	static void stopDatabaseAndOrderService() throws SQLException {
-		orderService.close();
-		shutDownDatabase();
-	}
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
@@ -106,9 +69,7 @@ class UserServiceApplicationTest {
 	@BeforeEach
 	void resetOrderService() throws InterruptedException {
 		orderServiceAnswers = request -> json(200, "[]");
-		while (orderService.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
-			// drop requests recorded by earlier tests
-		}
+		orderService.reset(request -> orderServiceAnswers.apply(request));
 		circuitBreakers.circuitBreaker("order-service").reset();
 	}
 
@@ -156,48 +117,19 @@ class UserServiceApplicationTest {
 		String email = "taken-" + UUID.randomUUID() + "@example.com";
 		createUser("First", email);
 
-		client.post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", "Second", "email", email.toUpperCase()))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(409)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(409)
+		Problems.expectPostProblem(client, 409, "/users", Map.of("name", "Second", "email", email.toUpperCase()))
 			.jsonPath("$.title").isEqualTo("E-mail taken");
 	}
 
 	@Test
 	void rejectsAnInvalidUserWithTheNamesOfTheInvalidFields() {
-		client.post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", " ", "email", "not-an-email"))
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(400)
+		Problems.expectPostProblem(client, 400, "/users", Map.of("name", " ", "email", "not-an-email"))
 			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"));
 	}
 
 	@Test
 	void rejectsControlCharactersAndUnpairedSurrogatesThatADatabaseCannotStore() {
-		client.post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"name\": \"Ada\\u0000\", \"email\": \"ada\\ud800@example.com\"}")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
+		Problems.expectPostProblem(client, 400, "/users", "{\"name\": \"Ada\\u0000\", \"email\": \"ada\\ud800@example.com\"}")
 			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"))
 			.jsonPath("$.errors[0].message").isEqualTo("must not contain control characters or unpaired surrogates");
 	}
@@ -218,54 +150,26 @@ class UserServiceApplicationTest {
 
 	@Test
 	void rejectsABodyThatIsNotJson() {
-		client.post()
-			.uri("/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"name\": ")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		Problems.expectPostProblem(client, 400, "/users", "{\"name\": ");
 	}
 
 	@Test
 	void answersAnUnknownUserWithNotFound() {
 		UUID unknown = UUID.randomUUID();
-		client.get()
-			.uri("/users/{id}", unknown)
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(404)
+		Problems.expectGetProblem(client, 404, "/users/{id}", unknown)
 			.jsonPath("$.title").isEqualTo("User not found")
 			.jsonPath("$.detail").isEqualTo("No user with id " + unknown + ".");
 	}
 
 	@Test
 	void rejectsAnIdThatIsNotAUuid() {
-		client.get()
-			.uri("/users/not-a-uuid")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		Problems.expectGetProblem(client, 400, "/users/not-a-uuid");
 	}
 
 	@Test
 	void rejectsPageSizesAndNumbersOutOfRange() {
 		for (String query : List.of("size=0", "size=101", "page=-1", "size=abc")) {
-			client.get()
-				.uri("/users?" + query)
-				.exchange()
-				.expectStatus()
-				.isBadRequest()
-				.expectHeader()
-				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			Problems.expectGetProblem(client, 400, "/users?" + query);
 		}
 		client.get()
 			.uri("/users?size=0")
@@ -331,7 +235,7 @@ class UserServiceApplicationTest {
 			.jsonPath("$.orders[0].status").isEqualTo("CREATED")
 			.jsonPath("$.orders[0].createdAt").isEqualTo("2025-01-02T03:04:05.678Z");
 
-		RecordedRequest request = orderService.takeRequest(5, TimeUnit.SECONDS);
+		RecordedRequest request = orderService.server().takeRequest(5, TimeUnit.SECONDS);
 		assertThat(request).isNotNull();
 		assertThat(request.getMethod()).isEqualTo("GET");
 		assertThat(request.getTarget()).isEqualTo("/orders?userId=" + id);
@@ -358,12 +262,12 @@ class UserServiceApplicationTest {
 		String id = createUser("Unlucky", "unlucky-" + UUID.randomUUID() + "@example.com");
 		orderServiceAnswers = request -> json(500, "{\"status\":500}");
 
-		int callsBefore = orderService.getRequestCount();
+		int callsBefore = orderService.server().getRequestCount();
 
 		expectOrdersUnavailable(id);
 
 		// 500 is not one of the statuses LoadBalancer retries (502, 503, 504).
-		assertThat(orderService.getRequestCount() - callsBefore).isEqualTo(1);
+		assertThat(orderService.server().getRequestCount() - callsBefore).isEqualTo(1);
 	}
 
 	@Test
@@ -371,13 +275,13 @@ class UserServiceApplicationTest {
 		String id = createUser("Patient", "patient-" + UUID.randomUUID() + "@example.com");
 		orderServiceAnswers = request -> json(503, "{\"status\":503}");
 
-		int callsBefore = orderService.getRequestCount();
+		int callsBefore = orderService.server().getRequestCount();
 
 		expectOrdersUnavailable(id);
 
-		assertThat(orderService.getRequestCount() - callsBefore).isEqualTo(2);
-		assertThat(orderService.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/orders?userId=" + id);
-		assertThat(orderService.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/orders?userId=" + id);
+		assertThat(orderService.server().getRequestCount() - callsBefore).isEqualTo(2);
+		assertThat(orderService.server().takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/orders?userId=" + id);
+		assertThat(orderService.server().takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/orders?userId=" + id);
 	}
 
 	@Test
@@ -388,26 +292,20 @@ class UserServiceApplicationTest {
 		for (int i = 0; i < 10; i++) {
 			expectOrdersUnavailable(id);
 		}
-		int callsBefore = orderService.getRequestCount();
+		int callsBefore = orderService.server().getRequestCount();
 
 		expectOrdersUnavailable(id);
 
-		assertThat(orderService.getRequestCount()).isEqualTo(callsBefore);
+		assertThat(orderService.server().getRequestCount()).isEqualTo(callsBefore);
 	}
 
 	@Test
 	void answersAnUnknownUsersOrdersWithNotFoundWithoutAskingOrderService() {
-		int callsBefore = orderService.getRequestCount();
+		int callsBefore = orderService.server().getRequestCount();
 
-		client.get()
-			.uri("/users/{id}/orders", UUID.randomUUID())
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		Problems.expectGetProblem(client, 404, "/users/{id}/orders", UUID.randomUUID());
 
-		assertThat(orderService.getRequestCount()).isEqualTo(callsBefore);
+		assertThat(orderService.server().getRequestCount()).isEqualTo(callsBefore);
 	}
 
 	@Test
@@ -425,7 +323,7 @@ class UserServiceApplicationTest {
 			}
 			return json(200, "[]");
 		};
-		int callsBefore = orderService.getRequestCount();
+		int callsBefore = orderService.server().getRequestCount();
 		int concurrent = BULKHEAD_LIMIT + 6;
 
 		ExecutorService clients = Executors.newFixedThreadPool(concurrent);
@@ -454,7 +352,7 @@ class UserServiceApplicationTest {
 			assertThat(answered).containsOnly(200, 503);
 			assertThat(answered.stream().filter(status -> status == 503).count())
 				.as("calls refused by the bulkhead").isEqualTo(concurrent - BULKHEAD_LIMIT);
-			assertThat(orderService.getRequestCount() - callsBefore).as("calls that reached order-service")
+			assertThat(orderService.server().getRequestCount() - callsBefore).as("calls that reached order-service")
 				.isEqualTo(BULKHEAD_LIMIT);
 		}
 		finally {
@@ -464,17 +362,9 @@ class UserServiceApplicationTest {
 	}
 
 	private void expectOrdersUnavailable(String userId) {
-		client.get()
+		Problems.expectDependencyUnavailable(client.get()
 			.uri("/users/{id}/orders", userId)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(503)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader()
-			.valueEquals(HttpHeaders.RETRY_AFTER, "5")
-			.expectBody()
-			.jsonPath("$.status").isEqualTo(503)
+			.exchange())
 			.jsonPath("$.title").isEqualTo("Orders unavailable");
 	}
 
@@ -501,25 +391,6 @@ class UserServiceApplicationTest {
 			.expectBody(JSON_OBJECT)
 			.returnResult()
 			.getResponseBody();
-	}
-
-	private static MockResponse json(int status, String body) {
-		return new MockResponse.Builder().code(status)
-			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
-			.body(body)
-			.build();
-	}
-
-	/**
-	 * Closes the embedded database so that {@link TempDir} can delete its files: the
-	 * application's URL keeps it open for the life of the JVM ({@code DB_CLOSE_DELAY=-1}).
-	 */
-	private static void shutDownDatabase() throws SQLException {
-		String url = "jdbc:h2:file:" + dataDir + "/users;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
-		try (Connection connection = DriverManager.getConnection(url, "sa", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("SHUTDOWN");
-		}
 	}
 
 }

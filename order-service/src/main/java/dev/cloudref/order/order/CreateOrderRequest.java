@@ -1,15 +1,13 @@
 package dev.cloudref.order.order;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+
+import dev.cloudref.starter.idempotency.IdempotencyKeys;
 
 /**
  * Body of {@code POST /orders}.
@@ -27,14 +25,7 @@ public record CreateOrderRequest(@NotNull UUID userId,
 	 * from a different one that reuses an idempotency key
 	 */
 	String fingerprint() {
-		String canonical = userId + "\n" + sku + "\n" + quantity;
-		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JDK", ex);
-		}
+		return IdempotencyKeys.fingerprint(userId, sku, quantity);
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.cloudref.order.order;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -18,9 +17,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import dev.cloudref.order.idempotency.Claim;
-import dev.cloudref.order.idempotency.IdempotencyKeys;
 import dev.cloudref.order.users.UserClient;
+import dev.cloudref.starter.idempotency.IdempotencyKeys;
+import dev.cloudref.starter.idempotency.Outcome;
+import dev.cloudref.starter.web.Locations;
 
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
 import org.springframework.http.ResponseEntity;
@@ -32,13 +32,17 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
+
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.DATABASE_UNAVAILABLE;
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_BODY;
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
 
 /**
  * Places and reads orders ({@code /orders}).
  *
  * <p>{@code POST} honours an optional {@code Idempotency-Key} header (IETF draft
- * "The Idempotency-Key HTTP Header Field"), through {@link IdempotencyKeys}: a repeated
+ * "The Idempotency-Key HTTP Header Field"), through service-starter's
+ * {@link IdempotencyKeys}: a repeated
  * request with the same key and body returns the stored order instead of creating
  * another, even when the two requests race; while the first is still being processed,
  * a repeat is answered {@code 409} with {@code Retry-After}; the same key with a
@@ -52,12 +56,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 class OrderController {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderController.class);
-
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
-	static final String REPLAYED = "Idempotent-Replayed";
-
-	private static final String DATABASE_UNAVAILABLE = "The database cannot be reached; retry after Retry-After seconds";
 
 	private final OrderRepository orders;
 
@@ -80,11 +78,9 @@ class OrderController {
 			description = "With an Idempotency-Key, a repeated request with the same body returns the order "
 					+ "placed first (201 with Idempotent-Replayed: true) instead of placing another.")
 	@ApiResponse(responseCode = "201", description = "Placed (or, with Idempotent-Replayed, placed before)", headers = {
-			@Header(name = "Location", description = "The order's path, e.g. /api/orders/{id}",
-					schema = @Schema(type = "string", format = "uri-reference")),
-			@Header(name = REPLAYED, description = "true when the order was placed by an earlier request with "
+			@Header(name = Outcome.REPLAYED_HEADER, description = "true when the order was placed by an earlier request with "
 					+ "the same Idempotency-Key", schema = @Schema(type = "string", allowableValues = "true")) })
-	@ApiResponse(responseCode = "400", description = "The body is not JSON, or fails validation (see errors)")
+	@ApiResponse(responseCode = "400", description = INVALID_BODY)
 	@ApiResponse(responseCode = "409",
 			description = "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds",
 			headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
@@ -96,20 +92,20 @@ class OrderController {
 	Mono<ResponseEntity<Order>> create(@Valid @RequestBody CreateOrderRequest request,
 			@Parameter(description = "Makes retries safe: the same key with the same body places the order once "
 					+ "(keys expire after cloudref.idempotency.retention)")
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Pattern(regexp = "[\\x21-\\x7E]{1,255}",
+			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Pattern(regexp = IdempotencyKeys.KEY_PATTERN,
 					message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
-		if (idempotencyKey == null) {
-			return place(request).map(OrderController::placed);
-		}
-		return idempotencyKeys.claim(idempotencyKey, request.fingerprint())
-			.flatMap(claim -> claim.isCompleted() ? replay(claim)
-					: placeOnce(request, claim).map(OrderController::placed));
+		return idempotencyKeys
+			.execute(idempotencyKey, request.fingerprint(), id -> orders.findById(UUID.fromString(id)),
+					completion -> requireUser(request.userId())
+						.then(completion.store(database.insert(toOrder(request)), Order::id)))
+			.doOnNext(OrderController::logPlaced)
+			.map(outcome -> outcome.created(Locations.of("/orders/{id}", outcome.resource().id())));
 	}
 
 	@GetMapping("/{id}")
 	@Operation(operationId = "getOrder", summary = "Get an order")
 	@ApiResponse(responseCode = "200", description = "The order")
-	@ApiResponse(responseCode = "400", description = "The id is not a UUID")
+	@ApiResponse(responseCode = "400", description = INVALID_ID)
 	@ApiResponse(responseCode = "404", description = "No order has this id")
 	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<Order> get(@PathVariable UUID id) {
@@ -126,24 +122,6 @@ class OrderController {
 		return orders.findByUserIdOrderByCreatedAtAscIdAsc(userId);
 	}
 
-	private Mono<Order> place(CreateOrderRequest request) {
-		return requireUser(request.userId()).then(database.insert(toOrder(request)));
-	}
-
-	/** Places the order under a claim this request holds: order and key are stored together or not at all. */
-	private Mono<Order> placeOnce(CreateOrderRequest request, Claim claim) {
-		Mono<Order> placed = requireUser(request.userId())
-			.then(idempotencyKeys.complete(claim, database.insert(toOrder(request)), Order::id));
-		return idempotencyKeys.releasingOnFailure(claim, placed);
-	}
-
-	/** The response for the order created earlier under the claim's key. */
-	private Mono<ResponseEntity<Order>> replay(Claim claim) {
-		return orders.findById(claim.orderId())
-			.doOnNext(order -> log.info("Replayed order {} for Idempotency-Key {}", order.id(), claim.key()))
-			.map(order -> created(order).header(REPLAYED, "true").body(order));
-	}
-
 	private Mono<Void> requireUser(UUID userId) {
 		return users.exists(userId)
 			.flatMap(exists -> exists ? Mono.<Void>empty() : Mono.error(OrderProblems.unknownUser(userId)));
@@ -154,15 +132,10 @@ class OrderController {
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
-	private static ResponseEntity<Order> placed(Order order) {
-		log.info("Placed order {} for user {}", order.id(), order.userId());
-		return created(order).body(order);
-	}
-
-	/** 201 with a relative {@code Location} (RFC 9110 §10.2.2): the gateway prefixes it with its own path. */
-	private static ResponseEntity.BodyBuilder created(Order order) {
-		URI location = UriComponentsBuilder.fromPath("/orders/{id}").buildAndExpand(order.id()).toUri();
-		return ResponseEntity.created(location);
+	private static void logPlaced(Outcome<Order> outcome) {
+		if (!outcome.replayed()) {
+			log.info("Placed order {} for user {}", outcome.resource().id(), outcome.resource().userId());
+		}
 	}
 
 }

@@ -1,8 +1,9 @@
 /**
  * Orders: the {@code /orders} resource, its validation, storage and problem responses. Checks the
- * order's user through {@code users} and makes creation idempotent through {@code idempotency}.
+ * order's user through {@code users}; creation is idempotent per {@code Idempotency-Key} through
+ * service-starter's {@code IdempotencyKeys}.
  */
-@ApplicationModule(allowedDependencies = { "users", "idempotency" })
+@ApplicationModule(allowedDependencies = "users")
 package dev.cloudref.order.order;
 
 import org.springframework.modulith.ApplicationModule;

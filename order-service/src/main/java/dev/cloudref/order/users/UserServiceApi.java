@@ -9,7 +9,7 @@ import org.springframework.web.service.annotation.GetExchange;
 
 /**
  * The part of user-service's HTTP API that order-service uses. Implemented by a proxy
- * over the load-balanced WebClient (see {@link UserClientConfiguration}).
+ * of an HTTP service group over the load-balanced WebClient (see {@link UserClient}).
  */
 interface UserServiceApi {
 

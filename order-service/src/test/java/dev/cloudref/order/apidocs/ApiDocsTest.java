@@ -1,26 +1,9 @@
 package dev.cloudref.order.apidocs;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import dev.cloudref.testsupport.AbstractApiDocsTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,45 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenAPI document that springdoc generates from order-service's code at
  * {@code /v3/api-docs}: OpenAPI 3.1, every operation, the Bean Validation constraints of
  * the body and the {@code Idempotency-Key} header, and problem-detail error responses,
- * all as called through the gateway.
+ * all as called through the gateway (what every service's document says is checked by
+ * {@link AbstractApiDocsTest}).
  */
-@SpringBootTest(properties = { "eureka.client.enabled=false", "cloudref.loadbalancer.health-check.enabled=false" })
-@AutoConfigureWebTestClient
-@DirtiesContext
-class ApiDocsTest {
+class ApiDocsTest extends AbstractApiDocsTest {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cloudref.data-dir", dataDir::toString);
-	}
-
-	@AfterAll
-	static void closeDatabase() throws SQLException {
-		String url = "jdbc:h2:file:" + dataDir + "/orders;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
-		try (Connection connection = DriverManager.getConnection(url, "sa", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("SHUTDOWN");
-		}
-	}
-
-	@Autowired
-	WebTestClient client;
-
-	@Test
-	void isAnOpenApi31DocumentOfTheApiBehindTheGateway() {
-		JsonNode doc = apiDocs();
-
-		assertThat(doc.path("openapi").asString()).startsWith("3.1.");
-		assertThat(doc.path("info").path("title").asString()).isEqualTo("Orders API");
-		assertThat(doc.path("servers").path(0).path("url").asString()).isEqualTo("/api");
-		assertThat(doc.path("components").path("securitySchemes").path("apiKey").path("name").asString())
-			.isEqualTo("X-API-Key");
-		assertThat(doc.path("security").path(0).has("apiKey")).isTrue();
+	ApiDocsTest() {
+		super("Orders API", "Orders");
 	}
 
 	@Test
@@ -116,53 +67,6 @@ class ApiDocsTest {
 			.asString()).isEqualTo("#/components/schemas/ProblemDetail");
 		assertThat(post.path("409").path("headers").has("Retry-After")).isTrue();
 		assertThat(post.path("503").path("headers").has("Retry-After")).isTrue();
-	}
-
-	@Test
-	void declaresEveryErrorResponseAsProblemJsonOnly() {
-		JsonNode doc = apiDocs();
-
-		doc.path("paths").forEach(path -> path.forEach(operation -> operation.path("responses").properties()
-			.forEach(response -> {
-				String expected = response.getKey().startsWith("2") ? "application/json" : "application/problem+json";
-				assertThat(response.getValue().path("content").propertyNames()).as(response.getKey())
-					.containsExactly(expected);
-			})));
-		assertThat(doc.path("components").path("schemas").path("ProblemDetail").path("properties").propertyNames())
-			.contains("type", "title", "status", "detail", "instance");
-	}
-
-	private JsonNode apiDocs() {
-		String body = client.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectHeader()
-			.contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		return JSON.readTree(body);
-	}
-
-	private static void assertOperation(JsonNode paths, String path, String method, String operationId) {
-		JsonNode operation = paths.path(path).path(method);
-		assertThat(operation.path("operationId").asString()).as(method + " " + path).isEqualTo(operationId);
-		assertThat(operation.path("summary").asString()).as(method + " " + path).isNotBlank();
-		assertThat(operation.path("tags").valueStream().map(JsonNode::asString)).containsExactly("Orders");
-	}
-
-	private static JsonNode parameter(JsonNode operation, String name) {
-		return operation.path("parameters")
-			.valueStream()
-			.filter(parameter -> parameter.path("name").asString().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no parameter " + name));
-	}
-
-	private static List<String> statuses(JsonNode paths, String path, String method) {
-		return List.copyOf(paths.path(path).path(method).path("responses").propertyNames());
 	}
 
 }

@@ -1,23 +1,17 @@
 package dev.cloudref.order.users;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import dev.cloudref.testsupport.AbstractConsumerContractTest;
+import dev.cloudref.testsupport.Problems;
+import dev.cloudref.testsupport.StubsFromContracts;
+
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.cloud.contract.stubrunner.spring.AutoConfigureStubRunner;
-import org.springframework.cloud.contract.stubrunner.spring.StubRunnerProperties.StubsMode;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,18 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * order-service against user-service as its contracts describe it
  * ({@code contracts/user-service/order-service/}): Stub Runner turns the same contracts
- * that user-service's build verifies into a WireMock server, and the real load-balanced
+ * that user-service's build verifies into a WireMock server (see
+ * {@link AbstractConsumerContractTest}), and the real load-balanced
  * {@link UserClient} finds it by service name.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			"cloudref.loadbalancer.health-check.enabled=false",
-			"spring.r2dbc.url=r2dbc:h2:mem:///order-consumer-contracts;DB_CLOSE_DELAY=-1",
-			"spring.flyway.url=jdbc:h2:mem:order-consumer-contracts;DB_CLOSE_DELAY=-1" })
-@AutoConfigureStubRunner(ids = "dev.cloudref:user-service", stubsMode = StubsMode.REMOTE, generateStubs = true,
-		stubsPerConsumer = true)
-@AutoConfigureWebTestClient
-class UserServiceContractTest {
+@StubsFromContracts("user-service")
+class UserServiceContractTest extends AbstractConsumerContractTest {
 
 	/** The user of {@code known_user.yml}. */
 	static final UUID KNOWN_USER = UUID.fromString("8d3b5a2e-6c1f-4e0a-9b7d-2f4c1a9e5b30");
@@ -44,27 +32,8 @@ class UserServiceContractTest {
 	/** The id of {@code unknown_user.yml}. */
 	static final UUID UNKNOWN_USER = UUID.fromString("00000000-0000-4000-8000-000000000404");
 
-	@DynamicPropertySource
-	static void contracts(DynamicPropertyRegistry registry) {
-		// The contracts' folder, not a stubs jar: user-service's build cannot come first,
-		// because it depends on order-service's contracts the same way.
-		Path contracts = Path.of("..", "contracts", "user-service").toAbsolutePath().normalize();
-		registry.add("spring.cloud.contract.stubrunner.repository-root", () -> "stubs://file://" + contracts);
-	}
-
 	@Autowired
 	UserClient users;
-
-	@Autowired
-	CircuitBreakerRegistry circuitBreakers;
-
-	@Autowired
-	WebTestClient client;
-
-	@BeforeEach
-	void closeTheCircuit() {
-		circuitBreakers.circuitBreaker("user-service").reset();
-	}
 
 	@Test
 	void findsAUserThatUserServiceKnows() {
@@ -89,11 +58,7 @@ class UserServiceContractTest {
 
 	@Test
 	void refusesAnOrderForAUserThatUserServiceDoesNotKnow() {
-		post(UNKNOWN_USER).expectStatus()
-			.isEqualTo(422)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
+		Problems.expectProblem(post(UNKNOWN_USER), 422)
 			.jsonPath("$.title").isEqualTo("Unknown user");
 	}
 

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -24,7 +25,9 @@ import org.springframework.http.HttpHeaders;
  * details, which every error of these services is (see
  * {@link dev.cloudref.starter.web.ApiExceptionHandler}): each 4xx and 5xx response gets
  * content {@code application/problem+json} with the {@code ProblemDetail} schema
- * ({@link ProblemDetailDocument}), and each 503 and 429 its {@code Retry-After} header.
+ * ({@link ProblemDetailDocument}), and each 503 and 429 its {@code Retry-After} header;
+ * each {@code 201 Created} gets its {@code Location} header (a relative reference, see
+ * {@link dev.cloudref.starter.web.Locations}) unless the controller declares it.
  * Every operation also lists the gateway's own answers, {@code 401} (missing or unknown
  * API key) and {@code 429} (the key is over its rate limit), since the document
  * describes the API as called through the gateway.
@@ -65,6 +68,12 @@ public class ProblemResponsesCustomizer implements OpenApiCustomizer {
 		responses.forEach((status, response) -> {
 			if (isError(status)) {
 				response.setContent(problemContent());
+			}
+			if (status.equals("201") && (response.getHeaders() == null
+					|| !response.getHeaders().containsKey(HttpHeaders.LOCATION))) {
+				response.addHeaderObject(HttpHeaders.LOCATION,
+						new Header().description("The new resource's path, a relative reference (RFC 9110, section 10.2.2)")
+							.schema(new StringSchema().format("uri-reference")));
 			}
 			if (status.equals("503") || status.equals("429")) {
 				response.addHeaderObject(HttpHeaders.RETRY_AFTER,

@@ -1,8 +1,5 @@
 package dev.cloudref.starter.client;
 
-import io.netty.channel.ChannelOption;
-import reactor.netty.http.client.HttpClient;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,15 +7,26 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 /**
- * Provides the {@link LoadBalanced @LoadBalanced} {@link WebClient.Builder} that
- * services use to call each other by service name ({@code http://user-service/...}).
+ * Configures how services call each other by service name ({@code http://user-service/...}):
  * Spring Cloud LoadBalancer picks the instance (round-robin by default) and, with
  * {@code spring.cloud.loadbalancer.retry.enabled=true}, retries idempotent requests on
- * another instance.
+ * another instance; connect and response timeouts are {@link ServiceClientProperties}.
+ *
+ * <p>The usual way is an HTTP service group named after the service, which needs no
+ * configuration code:
+ * <pre>{@code
+ * @ImportHttpServices(group = "user-service", types = UserServiceApi.class,
+ *         clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
+ * }</pre>
+ * Spring Cloud LoadBalancer gives the group the base URL {@code http://user-service}
+ * with load balancing; {@code spring.http.serviceclient.user-service.base-url} points it
+ * elsewhere (a fixed {@code http://host:port} is called directly, {@code lb://name}
+ * load-balanced). For hand-written calls there is the
+ * {@link LoadBalanced @LoadBalanced} {@link WebClient.Builder} bean.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration")
 @EnableConfigurationProperties(ServiceClientProperties.class)
@@ -39,12 +47,21 @@ public class LoadBalancedClientAutoConfiguration {
 	@ConditionalOnMissingBean(name = "loadBalancedWebClientBuilder")
 	public WebClient.Builder loadBalancedWebClientBuilder(ServiceClientProperties properties,
 			ObjectProvider<WebClientCustomizer> customizers) {
-		HttpClient httpClient = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
-			.responseTimeout(properties.responseTimeout());
-		WebClient.Builder builder = WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient));
+		WebClient.Builder builder = WebClient.builder()
+			.clientConnector(TimeoutConnectors.of(properties.connectTimeout(), properties.responseTimeout()));
 		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
 		return builder;
+	}
+
+	/**
+	 * The same timeouts for the WebClient of every HTTP service group.
+	 * @param properties the timeouts
+	 * @return the group configurer
+	 */
+	@Bean
+	@ConditionalOnMissingBean(ServiceGroupTimeouts.class)
+	public WebClientHttpServiceGroupConfigurer serviceGroupTimeouts(ServiceClientProperties properties) {
+		return new ServiceGroupTimeouts(properties);
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.cloudref.starter.discovery;
 
-import java.time.Duration;
-
-import io.netty.channel.ChannelOption;
-import reactor.netty.http.client.HttpClient;
+import dev.cloudref.starter.client.TimeoutConnectors;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
@@ -11,7 +8,6 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplierBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -62,10 +58,9 @@ public class HealthCheckedInstancesConfiguration {
 	}
 
 	private static WebClient probeClient(HealthCheckProbeProperties probe) {
-		HttpClient httpClient = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(probe.connectTimeout().toMillis()))
-			.responseTimeout(probe.responseTimeout());
-		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+		return WebClient.builder()
+			.clientConnector(TimeoutConnectors.of(probe.connectTimeout(), probe.responseTimeout()))
+			.build();
 	}
 
 }

@@ -6,14 +6,21 @@ import java.time.Duration;
 
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.service.ReactiveHttpServiceClientAutoConfiguration;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.registry.HttpServiceGroup;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,11 +75,43 @@ class LoadBalancedClientAutoConfigurationTest {
 	}
 
 	@Test
+	void givesHttpServiceGroupsTheSameResponseTimeout() throws Exception {
+		try (ServerSocket silentServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			runner
+				.withConfiguration(AutoConfigurations.of(HttpServiceClientPropertiesAutoConfiguration.class,
+						ReactiveHttpClientAutoConfiguration.class, ReactiveHttpServiceClientAutoConfiguration.class))
+				.withUserConfiguration(ThingsGroup.class)
+				.withPropertyValues("cloudref.client.response-timeout=200ms",
+						"spring.http.serviceclient.things.base-url=http://127.0.0.1:" + silentServer.getLocalPort())
+				.run(context -> {
+					ThingsApi things = context.getBean(ThingsApi.class);
+					assertThatThrownBy(() -> things.get().block(Duration.ofSeconds(30)))
+						.isInstanceOf(WebClientRequestException.class)
+						.hasRootCauseInstanceOf(ReadTimeoutException.class);
+				});
+		}
+	}
+
+	@Test
 	void backsOffWhenTheApplicationDefinesItsOwnBuilder() {
 		runner.withUserConfiguration(OwnBuilder.class).run(context -> {
 			assertThat(context).hasSingleBean(WebClient.Builder.class);
 			assertThat(context.getBean(WebClient.Builder.class)).isSameAs(OwnBuilder.BUILDER);
 		});
+	}
+
+	/** A service's API, called through the HTTP service group "things". */
+	interface ThingsApi {
+
+		@GetExchange("/things")
+		Mono<String> get();
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportHttpServices(group = "things", types = ThingsApi.class, clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
+	static class ThingsGroup {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -10,14 +10,22 @@ import dev.cloudref.starter.client.DependencyUnavailableException;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.service.registry.HttpServiceGroup;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
  * Lists a user's orders from order-service, guarded by the {@code order-service}
  * circuit breaker and time limiter (Resilience4j, configured under
  * {@code resilience4j.*.instances.order-service}). LoadBalancer retries the GET once on
  * another instance before the breaker sees a failure.
+ *
+ * <p>{@link OrderServiceApi} is a proxy of the HTTP service group {@code order-service}: load-balanced
+ * {@code http://order-service} with service-starter's timeouts, unless
+ * {@code spring.http.serviceclient.order-service.base-url} names another address.
  */
 @Component
+@ImportHttpServices(group = "order-service", types = OrderServiceApi.class,
+		clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
 class OrderClient {
 
 	private final OrderServiceApi api;

@@ -10,7 +10,7 @@ import org.springframework.web.service.annotation.GetExchange;
 
 /**
  * The part of order-service's HTTP API that user-service uses. Implemented by a proxy
- * over the load-balanced WebClient (see {@link OrderClientConfiguration}).
+ * of an HTTP service group over the load-balanced WebClient (see {@link OrderClient}).
  */
 interface OrderServiceApi {
 

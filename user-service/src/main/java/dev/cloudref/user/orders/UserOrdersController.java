@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
+
 /**
  * A user together with their orders ({@code GET /users/{id}/orders}): the user from
  * this service's database, the orders from order-service.
@@ -34,7 +36,7 @@ class UserOrdersController {
 	@Operation(operationId = "getUserWithOrders", summary = "Get a user with their orders",
 			description = "The user from user-service, the orders (oldest first) from order-service.")
 	@ApiResponse(responseCode = "200", description = "The user and their orders")
-	@ApiResponse(responseCode = "400", description = "The id is not a UUID")
+	@ApiResponse(responseCode = "400", description = INVALID_ID)
 	@ApiResponse(responseCode = "404", description = "No user has this id")
 	@ApiResponse(responseCode = "503",
 			description = "order-service or the database cannot answer right now; retry after Retry-After seconds")

@@ -1,6 +1,5 @@
 package dev.cloudref.user.user;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -8,8 +7,6 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -18,6 +15,8 @@ import jakarta.validation.constraints.Min;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+
+import dev.cloudref.starter.web.Locations;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageRequest;
@@ -31,7 +30,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
+
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.DATABASE_UNAVAILABLE;
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_BODY;
+import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
 
 /**
  * Creates and reads users ({@code /users}). The OpenAPI annotations name each
@@ -43,8 +45,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 class UserController {
 
 	private static final Logger log = LoggerFactory.getLogger(UserController.class);
-
-	private static final String DATABASE_UNAVAILABLE = "The database cannot be reached; retry after Retry-After seconds";
 
 	private static final Sort OLDEST_FIRST = Sort.by("createdAt", "id");
 
@@ -64,10 +64,8 @@ class UserController {
 	@Operation(operationId = "createUser", summary = "Create a user",
 			description = "The name is stored without surrounding blanks, the e-mail address in lower case; "
 					+ "no two users share an e-mail address, whatever its case.")
-	@ApiResponse(responseCode = "201", description = "Created",
-			headers = @Header(name = "Location", description = "The new user's path, e.g. /api/users/{id}",
-					schema = @Schema(type = "string", format = "uri-reference")))
-	@ApiResponse(responseCode = "400", description = "The body is not JSON, or fails validation (see errors)")
+	@ApiResponse(responseCode = "201", description = "Created")
+	@ApiResponse(responseCode = "400", description = INVALID_BODY)
 	@ApiResponse(responseCode = "409", description = "Another user has this e-mail address")
 	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<ResponseEntity<User>> create(@Valid @RequestBody CreateUserRequest request) {
@@ -76,13 +74,13 @@ class UserController {
 		return database.insert(user)
 			.onErrorMap(DuplicateKeyException.class, ex -> new EmailTakenException(user.email()))
 			.doOnNext(created -> log.info("Created user {}", created.id()))
-			.map(created -> ResponseEntity.created(location(created.id())).body(created));
+			.map(created -> ResponseEntity.created(Locations.of("/users/{id}", created.id())).body(created));
 	}
 
 	@GetMapping("/{id}")
 	@Operation(operationId = "getUser", summary = "Get a user")
 	@ApiResponse(responseCode = "200", description = "The user")
-	@ApiResponse(responseCode = "400", description = "The id is not a UUID")
+	@ApiResponse(responseCode = "400", description = INVALID_ID)
 	@ApiResponse(responseCode = "404", description = "No user has this id")
 	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<User> get(@PathVariable UUID id) {
@@ -100,11 +98,6 @@ class UserController {
 		return users.findAllBy(PageRequest.of(page, size, OLDEST_FIRST))
 			.collectList()
 			.zipWith(users.count(), (content, total) -> UserPage.of(content, page, size, total));
-	}
-
-	/** A relative reference (RFC 9110 §10.2.2): the gateway prefixes it with its own path. */
-	private static URI location(UUID id) {
-		return UriComponentsBuilder.fromPath("/users/{id}").buildAndExpand(id).toUri();
 	}
 
 }

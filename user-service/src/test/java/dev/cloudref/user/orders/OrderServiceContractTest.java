@@ -1,6 +1,5 @@
 package dev.cloudref.user.orders;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,18 +8,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import dev.cloudref.testsupport.AbstractConsumerContractTest;
+import dev.cloudref.testsupport.StubsFromContracts;
 import dev.cloudref.user.user.User;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.cloud.contract.stubrunner.spring.AutoConfigureStubRunner;
-import org.springframework.cloud.contract.stubrunner.spring.StubRunnerProperties.StubsMode;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.hamcrest.Matchers.contains;
 import static org.springframework.data.relational.core.query.Criteria.where;
@@ -29,18 +22,12 @@ import static org.springframework.data.relational.core.query.Query.query;
 /**
  * user-service against order-service as its contracts describe it
  * ({@code contracts/order-service/user-service/}): Stub Runner turns the same contracts
- * that order-service's build verifies into a WireMock server, and the real load-balanced
+ * that order-service's build verifies into a WireMock server (see
+ * {@link AbstractConsumerContractTest}), and the real load-balanced
  * {@link OrderClient} finds it by service name.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			"cloudref.loadbalancer.health-check.enabled=false",
-			"spring.r2dbc.url=r2dbc:h2:mem:///user-consumer-contracts;DB_CLOSE_DELAY=-1",
-			"spring.flyway.url=jdbc:h2:mem:user-consumer-contracts;DB_CLOSE_DELAY=-1" })
-@AutoConfigureStubRunner(ids = "dev.cloudref:order-service", stubsMode = StubsMode.REMOTE, generateStubs = true,
-		stubsPerConsumer = true)
-@AutoConfigureWebTestClient
-class OrderServiceContractTest {
+@StubsFromContracts("order-service")
+class OrderServiceContractTest extends AbstractConsumerContractTest {
 
 	/** The user of {@code orders_of_a_user.yml}. */
 	static final UUID USER_WITH_ORDERS = UUID.fromString("4a1f9c2e-3b7d-4e8a-9c5f-1d2e3f4a5b6c");
@@ -48,19 +35,8 @@ class OrderServiceContractTest {
 	/** The user of {@code no_orders.yml}. */
 	static final UUID USER_WITHOUT_ORDERS = UUID.fromString("4a1f9c2e-0000-4000-8000-00000000e0e0");
 
-	@DynamicPropertySource
-	static void contracts(DynamicPropertyRegistry registry) {
-		// The contracts' folder, not a stubs jar: order-service's build cannot come first,
-		// because it depends on user-service's contracts the same way.
-		Path contracts = Path.of("..", "contracts", "order-service").toAbsolutePath().normalize();
-		registry.add("spring.cloud.contract.stubrunner.repository-root", () -> "stubs://file://" + contracts);
-	}
-
 	@Autowired
 	OrderClient orders;
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	R2dbcEntityOperations database;

@@ -1,21 +1,16 @@
 package dev.cloudref.user.user;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 import dev.cloudref.starter.data.UnquotedIdentifiersAutoConfiguration;
+import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -26,8 +21,6 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,18 +35,8 @@ class UserRepositoryTest {
 
 	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cloudref.data-dir", dataDir::toString);
-	}
-
-	@AfterAll
-	static void closeDatabase() throws SQLException {
-		shutDownDatabase();
-	}
+	@RegisterExtension
+	static final TestEnvironment environment = TestEnvironment.withoutDependencies();
 
 	@Autowired
 	UserRepository users;
@@ -110,18 +93,6 @@ class UserRepositoryTest {
 
 	private static User user(String name, String email, Instant createdAt) {
 		return new User(UUID.randomUUID(), name, email, createdAt);
-	}
-
-	/**
-	 * Closes the embedded database so that {@link TempDir} can delete its files: the
-	 * application's URL keeps it open for the life of the JVM ({@code DB_CLOSE_DELAY=-1}).
-	 */
-	private static void shutDownDatabase() throws SQLException {
-		String url = "jdbc:h2:file:" + dataDir + "/users;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
-		try (Connection connection = DriverManager.getConnection(url, "sa", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("SHUTDOWN");
-		}
 	}
 
 }

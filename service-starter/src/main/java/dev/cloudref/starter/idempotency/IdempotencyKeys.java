@@ -1,14 +1,23 @@
-package dev.cloudref.order.idempotency;
+package dev.cloudref.starter.idempotency;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+
+import dev.cloudref.starter.discovery.HealthCheckProbeProperties;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
@@ -19,21 +28,29 @@ import org.springframework.r2dbc.core.Parameter;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Makes order creation idempotent per {@code Idempotency-Key}, as the IETF draft "The
- * Idempotency-Key HTTP Header Field" describes, in the {@code idempotency_keys} table.
+ * Makes the creation of a resource by {@code POST} idempotent per
+ * {@code Idempotency-Key}, as the IETF draft "The Idempotency-Key HTTP Header Field"
+ * describes, in the service's {@code idempotency_keys} table (its DDL is in the
+ * {@linkplain dev.cloudref.starter.idempotency package documentation}).
  *
- * <p>A request first {@linkplain #claim claims} its key (a committed insert, so that
- * every instance sees it in flight), then creates the order and
- * {@linkplain #complete completes} the claim in one transaction, or
- * {@linkplain #releasingOnFailure releases} it if anything fails. Every change to a
- * claim is a compare-and-set on its random token, so of two requests racing for a key
- * exactly one wins, and a request that lost its claim (its lease ran out and another
- * took over) cannot store anything. A claim is taken over before its lease ends when
- * the instance that holds it no longer answers at its address ({@link ClaimHolders}):
- * a client retrying a request that was in flight on a crashed instance gets its order
- * at once instead of {@code 409}s until the lease ends.
+ * <p>Most handlers need only {@link #execute}. Underneath, a request first
+ * {@linkplain #claim claims} its key (a committed insert, so that every instance sees it
+ * in flight), then creates the resource and {@linkplain #complete completes} the claim in
+ * one transaction, or {@linkplain #releasingOnFailure releases} it if anything fails.
+ * Every change to a claim is a compare-and-set on its random token, so of two requests
+ * racing for a key exactly one wins, and a request that lost its claim (its lease ran out
+ * and another took over) cannot store anything. A claim is taken over before its lease
+ * ends when the instance that holds it no longer answers at its address
+ * ({@link ClaimHolders}): a client retrying a request that was in flight on a crashed
+ * instance gets its resource at once instead of {@code 409}s until the lease ends.
  */
 public class IdempotencyKeys {
+
+	/** The request header (IETF draft "The Idempotency-Key HTTP Header Field"). */
+	public static final String HEADER = "Idempotency-Key";
+
+	/** What a valid key looks like: 1 to 255 visible ASCII characters (the column's size). */
+	public static final String KEY_PATTERN = "[\\x21-\\x7E]{1,255}";
 
 	private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
 
@@ -49,6 +66,21 @@ public class IdempotencyKeys {
 
 	private final ClaimHolders holders;
 
+	/**
+	 * @param database the service's database, holding {@code idempotency_keys}
+	 * @param transactions the transactions of that database
+	 * @param properties lease and retention
+	 * @param clock the time source of leases and retention
+	 * @param self this instance's base URL as other instances reach it (e.g.
+	 * {@code http://10.0.0.5:8080}), recorded with its claims; null when unknown, then
+	 * its claims are only taken over after their lease
+	 * @param probe timeouts of the probe that asks a claim's holder whether it is alive
+	 */
+	public IdempotencyKeys(R2dbcEntityOperations database, TransactionalOperator transactions,
+			IdempotencyProperties properties, Clock clock, String self, HealthCheckProbeProperties probe) {
+		this(database, transactions, properties, clock, new ClaimHolders(self, probe));
+	}
+
 	IdempotencyKeys(R2dbcEntityOperations database, TransactionalOperator transactions,
 			IdempotencyProperties properties, Clock clock, ClaimHolders holders) {
 		this.database = database;
@@ -57,6 +89,55 @@ public class IdempotencyKeys {
 		this.properties = properties;
 		this.clock = clock;
 		this.holders = holders;
+	}
+
+	/**
+	 * A request's fingerprint, to tell a repeated request from a different one that reuses
+	 * a key.
+	 * @param parts the request's canonical form, e.g. its body's fields in a fixed order
+	 * (each as {@code String.valueOf})
+	 * @return SHA-256 (64 hex digits) of the parts joined by {@code \n}
+	 */
+	public static String fingerprint(Object... parts) {
+		String canonical = Arrays.stream(parts).map(String::valueOf).collect(Collectors.joining("\n"));
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			return HexFormat.of().formatHex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every JDK", ex);
+		}
+	}
+
+	/**
+	 * Creates a resource at most once per key: the whole {@code POST} handling of a
+	 * request with an optional {@code Idempotency-Key}.
+	 *
+	 * <p>Without a key, {@code create} just runs. With a key that is new (or released, or
+	 * whose holder is gone), {@code create} runs under a claim, must store the resource
+	 * through the {@link Completion} it is given, and the key is released if it fails or
+	 * is cancelled. With a key completed for the same fingerprint, {@code create} does not
+	 * run and {@code findCreated} loads the earlier resource.
+	 * @param key the request's {@code Idempotency-Key}, or null if it has none
+	 * @param fingerprint the request's {@link #fingerprint(Object...)}
+	 * @param findCreated loads a resource by the id {@link Completion#store} stored (as
+	 * text)
+	 * @param create checks what it must (other services first), then stores the resource
+	 * with {@link Completion#store}
+	 * @param <T> the resource's type
+	 * @return the resource and whether it was replayed; errors with what {@code create}
+	 * errored with, with {@link IdempotencyKeyInFlightException} ({@code 409}) while
+	 * another request holds the key, or with {@link IdempotencyKeyReusedException}
+	 * ({@code 422}) if the key completed for a different fingerprint
+	 */
+	public <T> Mono<Outcome<T>> execute(String key, String fingerprint, Function<String, Mono<T>> findCreated,
+			Function<Completion<T>, Mono<T>> create) {
+		if (key == null) {
+			return Mono.defer(() -> create.apply(new Completion<>(null, null))).map(created -> new Outcome<>(created, false));
+		}
+		return claim(key, fingerprint).flatMap(claim -> claim.isCompleted() ? replay(claim, findCreated)
+				: releasingOnFailure(claim, Mono.defer(() -> create.apply(new Completion<>(this, claim))))
+					.map(created -> new Outcome<>(created, false)));
 	}
 
 	/**
@@ -75,18 +156,19 @@ public class IdempotencyKeys {
 	}
 
 	/**
-	 * Runs {@code write} and marks the claim completed with the id of the order it
+	 * Runs {@code write} and marks the claim completed with the id of the resource it
 	 * created, in one transaction: both are stored or neither.
 	 * @param claim a claim this request holds
-	 * @param write creates the order
-	 * @param orderId the id of what {@code write} created
+	 * @param write creates the resource
+	 * @param resourceId the id of what {@code write} created; stored as
+	 * {@code toString()}, at most 255 characters
 	 * @param <T> what {@code write} emits
 	 * @return what {@code write} emitted; errors with what it errored with, or with
 	 * {@link IdempotencyKeyInFlightException} if the claim was taken over meanwhile
 	 */
-	public <T> Mono<T> complete(Claim claim, Mono<T> write, Function<T, UUID> orderId) {
-		return transactions.transactional(write.flatMap(result -> markCompleted(claim, orderId.apply(result))
-			.thenReturn(result)));
+	public <T> Mono<T> complete(Claim claim, Mono<T> write, Function<? super T, ?> resourceId) {
+		return transactions.transactional(write
+			.flatMap(result -> markCompleted(claim, Objects.toString(resourceId.apply(result))).thenReturn(result)));
 	}
 
 	/**
@@ -112,10 +194,16 @@ public class IdempotencyKeys {
 		Instant cutoff = now().minus(properties.retention());
 		return sql.sql("""
 				DELETE FROM idempotency_keys
-				WHERE completed_at < :cutoff OR (order_id IS NULL AND locked_until < :cutoff)""")
+				WHERE completed_at < :cutoff OR (resource_id IS NULL AND locked_until < :cutoff)""")
 			.bind("cutoff", cutoff)
 			.fetch()
 			.rowsUpdated();
+	}
+
+	private <T> Mono<Outcome<T>> replay(Claim claim, Function<String, Mono<T>> findCreated) {
+		return findCreated.apply(claim.resourceId())
+			.doOnNext(found -> log.info("Replayed resource {} for Idempotency-Key {}", claim.resourceId(), claim.key()))
+			.map(found -> new Outcome<>(found, true));
 	}
 
 	private Mono<Claim> insertClaim(String key, String fingerprint) {
@@ -136,7 +224,7 @@ public class IdempotencyKeys {
 	private Mono<Claim> decide(IdempotencyKey existing, String fingerprint) {
 		String key = existing.idempotencyKey();
 		if (existing.isCompleted()) {
-			return existing.requestHash().equals(fingerprint) ? Mono.just(Claim.completed(key, existing.orderId()))
+			return existing.requestHash().equals(fingerprint) ? Mono.just(Claim.completed(key, existing.resourceId()))
 					: Mono.error(new IdempotencyKeyReusedException(key));
 		}
 		if (!existing.isLeasedAt(now())) {
@@ -157,7 +245,7 @@ public class IdempotencyKeys {
 				UPDATE idempotency_keys
 				SET claim_token = :token, request_hash = :hash, created_at = :now, locked_until = :lockedUntil,
 				    holder = :holder
-				WHERE idempotency_key = :key AND claim_token = :previous AND order_id IS NULL""")
+				WHERE idempotency_key = :key AND claim_token = :previous AND resource_id IS NULL""")
 			.bind("token", token)
 			.bind("hash", fingerprint)
 			.bind("now", now)
@@ -173,12 +261,12 @@ public class IdempotencyKeys {
 					key, expired.createdAt(), expired.holder(), expired.lockedUntil()));
 	}
 
-	private Mono<Void> markCompleted(Claim claim, UUID orderId) {
+	private Mono<Void> markCompleted(Claim claim, String resourceId) {
 		return sql.sql("""
 				UPDATE idempotency_keys
-				SET order_id = :orderId, completed_at = :now, locked_until = NULL
-				WHERE idempotency_key = :key AND claim_token = :token AND order_id IS NULL""")
-			.bind("orderId", orderId)
+				SET resource_id = :resourceId, completed_at = :now, locked_until = NULL
+				WHERE idempotency_key = :key AND claim_token = :token AND resource_id IS NULL""")
+			.bind("resourceId", resourceId)
 			.bind("now", now())
 			.bind("key", claim.key())
 			.bind("token", claim.token())
@@ -192,7 +280,7 @@ public class IdempotencyKeys {
 	private Mono<Void> release(Claim claim) {
 		return sql.sql("""
 				DELETE FROM idempotency_keys
-				WHERE idempotency_key = :key AND claim_token = :token AND order_id IS NULL""")
+				WHERE idempotency_key = :key AND claim_token = :token AND resource_id IS NULL""")
 			.bind("key", claim.key())
 			.bind("token", claim.token())
 			.fetch()

@@ -1,18 +1,17 @@
-package dev.cloudref.order.idempotency;
+package dev.cloudref.starter.idempotency;
 
-import java.time.Duration;
-
-import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import dev.cloudref.starter.client.TimeoutConnectors;
+import dev.cloudref.starter.discovery.HealthCheckProbeProperties;
+
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
  * Tells whether the instance holding an in-flight claim is gone, by asking it for its
- * readiness probe ({@code GET <holder>/readyz}).
+ * readiness probe ({@code GET <holder>/readyz}), with the timeouts of the load
+ * balancer's readiness probes ({@code cloudref.loadbalancer.health-check.*}).
  *
  * <p>Only a failed connection (refused, reset, closed: nothing listens there any more)
  * counts as gone. Any HTTP answer, even {@code 503}, means the process is alive and may
@@ -21,10 +20,6 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  */
 class ClaimHolders {
 
-	private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(300);
-
-	private static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(700);
-
 	private final String self;
 
 	private final WebClient client;
@@ -32,13 +27,13 @@ class ClaimHolders {
 	/**
 	 * @param self this instance's base URL as recorded in its claims (e.g.
 	 * {@code http://10.0.0.5:8080}), or null when unknown
+	 * @param probe the probe's connect and response timeouts
 	 */
-	ClaimHolders(String self) {
+	ClaimHolders(String self, HealthCheckProbeProperties probe) {
 		this.self = self;
-		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(CONNECT_TIMEOUT.toMillis()))
-			.responseTimeout(RESPONSE_TIMEOUT);
-		this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+		this.client = WebClient.builder()
+			.clientConnector(TimeoutConnectors.of(probe.connectTimeout(), probe.responseTimeout()))
+			.build();
 	}
 
 	/** @return this instance's base URL, recorded as the holder of the claims it makes; may be null */

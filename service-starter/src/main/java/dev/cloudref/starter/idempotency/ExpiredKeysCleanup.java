@@ -1,4 +1,4 @@
-package dev.cloudref.order.idempotency;
+package dev.cloudref.starter.idempotency;
 
 import java.time.Duration;
 

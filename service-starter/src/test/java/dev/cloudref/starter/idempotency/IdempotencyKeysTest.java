@@ -1,4 +1,4 @@
-package dev.cloudref.order.idempotency;
+package dev.cloudref.starter.idempotency;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
@@ -23,15 +24,19 @@ import reactor.core.publisher.Signal;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-import dev.cloudref.order.order.Order;
 import dev.cloudref.starter.data.UnquotedIdentifiersAutoConfiguration;
+import dev.cloudref.starter.discovery.HealthCheckProbeProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.data.r2dbc.test.autoconfigure.DataR2dbcTest;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.data.annotation.Id;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.relational.core.query.Criteria;
+import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -40,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link IdempotencyKeys} against the Flyway-migrated schema on an in-memory H2
- * database, with a clock the tests move forward.
+ * {@link IdempotencyKeys} against the documented {@code idempotency_keys} table (Flyway,
+ * {@code src/test/resources/db/migration}) on an in-memory H2 database, creating
+ * {@link Thing}s, with a clock the tests move forward.
  */
 @DataR2dbcTest(properties = { "spring.r2dbc.url=r2dbc:h2:mem:///idempotency_keys_test;DB_CLOSE_DELAY=-1",
 		"spring.flyway.url=jdbc:h2:mem:idempotency_keys_test;DB_CLOSE_DELAY=-1" })
@@ -57,6 +63,8 @@ class IdempotencyKeysTest {
 	private static final String BODY = "a".repeat(64);
 
 	private static final String OTHER_BODY = "b".repeat(64);
+
+	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
 	@Autowired
 	R2dbcEntityTemplate database;
@@ -108,21 +116,22 @@ class IdempotencyKeysTest {
 	}
 
 	private IdempotencyKeys keysHeldBy(String holder) {
-		return new IdempotencyKeys(database, transactions, new IdempotencyProperties(LEASE, RETENTION, Duration.ofHours(1)),
-				clock, new ClaimHolders(holder));
+		return new IdempotencyKeys(database, transactions,
+				new IdempotencyProperties(true, LEASE, RETENTION, Duration.ofHours(1)), clock,
+				new ClaimHolders(holder, new HealthCheckProbeProperties(true, PROBE_TIMEOUT, PROBE_TIMEOUT)));
 	}
 
 	@Test
-	void holdsANewKeyAndReplaysItsOrderOnceCompleted() {
+	void holdsANewKeyAndReplaysItsResourceOnceCompleted() {
 		String key = newKey();
 		Claim claim = keys.claim(key, BODY).block();
 		assertThat(claim.isCompleted()).isFalse();
 		assertThat(claim.token()).isNotNull();
 
-		Order order = keys.complete(claim, insert(newOrder()), Order::id).block();
+		Thing thing = keys.complete(claim, insert(newThing()), Thing::id).block();
 
-		assertThat(keys.claim(key, BODY).block()).isEqualTo(Claim.completed(key, order.id()));
-		assertThat(stored(order)).isTrue();
+		assertThat(keys.claim(key, BODY).block()).isEqualTo(Claim.completed(key, thing.id().toString()));
+		assertThat(stored(thing)).isTrue();
 	}
 
 	@Test
@@ -164,13 +173,13 @@ class IdempotencyKeysTest {
 
 		assertThat(takenOver.isCompleted()).isFalse();
 		assertThat(takenOver.token()).isNotEqualTo(crashedOrSlow.token());
-		Order late = newOrder();
-		StepVerifier.create(keys.complete(crashedOrSlow, insert(late), Order::id))
+		Thing late = newThing();
+		StepVerifier.create(keys.complete(crashedOrSlow, insert(late), Thing::id))
 			.expectError(IdempotencyKeyInFlightException.class)
 			.verify();
 		assertThat(stored(late)).isFalse();
-		Order order = keys.complete(takenOver, insert(newOrder()), Order::id).block();
-		assertThat(keys.claim(key, BODY).block()).isEqualTo(Claim.completed(key, order.id()));
+		Thing thing = keys.complete(takenOver, insert(newThing()), Thing::id).block();
+		assertThat(keys.claim(key, BODY).block()).isEqualTo(Claim.completed(key, thing.id().toString()));
 	}
 
 	@Test
@@ -188,18 +197,18 @@ class IdempotencyKeysTest {
 	}
 
 	@Test
-	void storesNeitherOrderNorKeyWhenTheTransactionFailsAndReleasesTheKey() {
+	void storesNeitherResourceNorKeyWhenTheTransactionFailsAndReleasesTheKey() {
 		String key = newKey();
 		Claim claim = keys.claim(key, BODY).block();
-		Order order = newOrder();
-		Mono<Order> failing = keys.complete(claim,
-				insert(order).flatMap(inserted -> Mono.error(new IllegalStateException("database failed"))), Order::id);
+		Thing thing = newThing();
+		Mono<Thing> failing = keys.complete(claim,
+				insert(thing).flatMap(inserted -> Mono.error(new IllegalStateException("database failed"))), Thing::id);
 
 		StepVerifier.create(keys.releasingOnFailure(claim, failing))
 			.expectErrorMessage("database failed")
 			.verify();
 
-		assertThat(stored(order)).isFalse();
+		assertThat(stored(thing)).isFalse();
 		assertThat(row(key)).isNull();
 		assertThat(keys.claim(key, OTHER_BODY).block().isCompleted()).isFalse();
 	}
@@ -219,7 +228,7 @@ class IdempotencyKeysTest {
 	void keepsACompletedKeyWhenItsRequestFailsLater() {
 		String key = newKey();
 		Claim claim = keys.claim(key, BODY).block();
-		Mono<Order> completedThenFailed = keys.complete(claim, insert(newOrder()), Order::id)
+		Mono<Thing> completedThenFailed = keys.complete(claim, insert(newThing()), Thing::id)
 			.then(Mono.error(new IllegalStateException("response lost")));
 
 		StepVerifier.create(keys.releasingOnFailure(claim, completedThenFailed)).expectError().verify();
@@ -255,23 +264,86 @@ class IdempotencyKeysTest {
 		assertThat(row(inFlight)).isNotNull();
 	}
 
+	@Test
+	void executesACreationOnceAndReplaysItsResourceForTheSameKeyAndBody() {
+		String key = newKey();
+
+		Outcome<Thing> first = keys.execute(key, BODY, this::find, storing(newThing())).block();
+		Outcome<Thing> repeated = keys.execute(key, BODY, this::find, storing(newThing())).block();
+
+		assertThat(first.replayed()).isFalse();
+		assertThat(repeated.replayed()).isTrue();
+		assertThat(repeated.resource()).isEqualTo(first.resource());
+		assertThat(database.count(Query.empty(), Thing.class).block()).isGreaterThanOrEqualTo(1);
+		assertThat(stored(first.resource())).isTrue();
+	}
+
+	@Test
+	void executesWithoutAKeyByJustCreating() {
+		Thing thing = newThing();
+
+		Outcome<Thing> outcome = keys.execute(null, BODY, this::find, storing(thing)).block();
+
+		assertThat(outcome).isEqualTo(new Outcome<>(thing, false));
+		assertThat(stored(thing)).isTrue();
+	}
+
+	@Test
+	void executesACreationThatFailsBeforeStoringByReleasingTheKey() {
+		String key = newKey();
+
+		StepVerifier
+			.create(keys.execute(key, BODY, this::find,
+					completion -> Mono.<Thing>error(new IllegalStateException("other service down"))))
+			.expectErrorMessage("other service down")
+			.verify();
+
+		assertThat(row(key)).isNull();
+		assertThat(keys.execute(key, OTHER_BODY, this::find, storing(newThing())).block().replayed()).isFalse();
+	}
+
+	@Test
+	void refusesToExecuteUnderAKeyCompletedForADifferentBody() {
+		String key = completedKey(BODY);
+
+		StepVerifier.create(keys.execute(key, OTHER_BODY, this::find, storing(newThing())))
+			.expectError(IdempotencyKeyReusedException.class)
+			.verify();
+	}
+
+	@Test
+	void fingerprintsTheCanonicalFormAsSha256Hex() {
+		assertThat(IdempotencyKeys.fingerprint("a", 1)).hasSize(64)
+			.matches("[0-9a-f]{64}")
+			.isEqualTo(IdempotencyKeys.fingerprint("a\n1"))
+			.isNotEqualTo(IdempotencyKeys.fingerprint("a", 2));
+	}
+
+	private Function<Completion<Thing>, Mono<Thing>> storing(Thing thing) {
+		return completion -> completion.store(insert(thing), Thing::id);
+	}
+
+	private Mono<Thing> find(String id) {
+		return database.selectOne(Query.query(Criteria.where("id").is(UUID.fromString(id))), Thing.class);
+	}
+
 	private String completedKey(String body) {
 		String key = newKey();
 		Claim claim = keys.claim(key, body).block();
-		keys.complete(claim, insert(newOrder()), Order::id).block();
+		keys.complete(claim, insert(newThing()), Thing::id).block();
 		return key;
 	}
 
-	private Mono<Order> insert(Order order) {
-		return database.insert(order);
+	private Mono<Thing> insert(Thing thing) {
+		return database.insert(thing);
 	}
 
-	private Order newOrder() {
-		return new Order(UUID.randomUUID(), UUID.randomUUID(), "BOOK-42", 1, Order.CREATED, clock.instant());
+	private static Thing newThing() {
+		return new Thing(UUID.randomUUID(), "thing");
 	}
 
-	private boolean stored(Order order) {
-		return Boolean.TRUE.equals(database.exists(Query.query(Criteria.where("id").is(order.id())), Order.class).block());
+	private boolean stored(Thing thing) {
+		return Boolean.TRUE.equals(database.exists(Query.query(Criteria.where("id").is(thing.id())), Thing.class).block());
 	}
 
 	private IdempotencyKey row(String key) {
@@ -288,6 +360,18 @@ class IdempotencyKeysTest {
 
 	private static String newKey() {
 		return "key-" + UUID.randomUUID();
+	}
+
+	/** The test's application: only what {@link DataR2dbcTest} configures. */
+	@SpringBootConfiguration
+	@AutoConfigurationPackage
+	static class Application {
+
+	}
+
+	/** What the tests create under their keys. */
+	@Table("things")
+	record Thing(@Id UUID id, String name) {
 	}
 
 	/** A clock that stands still until a test moves it. */

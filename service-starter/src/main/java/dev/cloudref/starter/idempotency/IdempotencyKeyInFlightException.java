@@ -1,4 +1,4 @@
-package dev.cloudref.order.idempotency;
+package dev.cloudref.starter.idempotency;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -7,8 +7,9 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Another request with the same {@code Idempotency-Key} is being processed; rendered as
- * {@code 409 Conflict} with {@code Retry-After}, as the IETF draft "The Idempotency-Key
- * HTTP Header Field" (section 2.7) says. A retry gets that request's outcome.
+ * a {@code 409 Conflict} problem detail (RFC 9457) with {@code Retry-After: 1}, as the
+ * IETF draft "The Idempotency-Key HTTP Header Field" (section 2.7) says. A retry gets
+ * that request's outcome.
  */
 public class IdempotencyKeyInFlightException extends ErrorResponseException {
 

@@ -1,0 +1,55 @@
+package dev.cloudref.testsupport;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of a service's {@code ProviderContractBase}, the base class of the tests that
+ * Spring Cloud Contract generates from {@code contracts/<service>/} (what other services
+ * expect of it): the whole service with its real controllers and error handling, over
+ * HTTP on a random port, on an in-memory H2 database that holds what the contracts name.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+			"cloudref.loadbalancer.health-check.enabled=false" })
+public abstract class AbstractProviderContractBase {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private R2dbcEntityOperations database;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabases.inMemory(registry, "provider-contracts");
+	}
+
+	/**
+	 * Points the generated requests at this application and stores the data the contracts
+	 * expect, before each generated test.
+	 */
+	@BeforeEach
+	public void setUpProvider() {
+		Contracts.sendGeneratedRequestsTo(port);
+		storeContractData(database).block(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * Stores (again, replacing any earlier copy) the data the contracts name.
+	 * @param database the service's database
+	 * @return completes when stored
+	 */
+	protected abstract Mono<Void> storeContractData(R2dbcEntityOperations database);
+
+}

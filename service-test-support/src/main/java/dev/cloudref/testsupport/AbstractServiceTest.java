@@ -1,0 +1,29 @@
+package dev.cloudref.testsupport;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Base of a test of a whole service over HTTP on a random port, without a registry:
+ * Eureka is off, the management server shares a random port, and LoadBalancer clients
+ * choose among the instances the test registers (a {@link FakeService} answers the API
+ * only, so no readiness probe; health-checked instances are tested in service-starter).
+ * The subclass provides the database, typically through a {@link TestEnvironment}, and
+ * may add properties with {@code @TestPropertySource}.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+			"cloudref.loadbalancer.health-check.enabled=false" })
+@AutoConfigureWebTestClient(timeout = "PT20S")
+@DirtiesContext
+public abstract class AbstractServiceTest {
+
+	/** Calls the service under test (responses within 20 s, the machine may be busy). */
+	@Autowired
+	protected WebTestClient client;
+
+}
