@@ -26,8 +26,8 @@ Usage: scripts/new-service.sh NAME [--resource SINGULAR] [--resources PLURAL]
   --package     base Java package (default: dev.cloudref.<NAME without -service and '-'>)
   --database    database of the postgres profile and of the H2 file (default: NAME
                 without -service, '-' as '_')
-  --no-install  do not install the parent pom, service-starter and service-archetype into
-                ~/.m2 first (./mvnw -pl service-starter,service-archetype -am install);
+  --no-install  do not install the parent pom, service-starter, service-test-support and service-archetype into
+                ~/.m2 first (./mvnw -pl service-starter,service-test-support,service-archetype -am install);
                 only when they are installed at this version already
 
 Afterwards: ./mvnw -pl NAME verify   (its tests)
@@ -83,8 +83,8 @@ VERSION=$(awk '/<artifactId>cloudref-parent<\/artifactId>/ { found = 1 }
 [ -n "$VERSION" ] || die "cannot read the project version from pom.xml"
 
 if [ "$INSTALL" = 1 ]; then
-    echo "new-service: installing the parent pom, service-starter and service-archetype $VERSION into ~/.m2"
-    ./mvnw -B -q -pl service-starter,service-archetype -am install -DskipTests
+    echo "new-service: installing the parent pom, service-starter, service-test-support and service-archetype $VERSION into ~/.m2"
+    ./mvnw -B -q -pl service-starter,service-test-support,service-archetype -am install -DskipTests
 fi
 
 # Generated outside the tree, then moved in: generating inside would let the archetype

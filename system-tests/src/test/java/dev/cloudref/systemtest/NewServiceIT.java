@@ -117,6 +117,20 @@ class NewServiceIT {
 	}
 
 	@Test
+	void createsOnceForARepeatedIdempotencyKey() {
+		String body = "{\"name\":\"Desk\",\"ownerId\":\"" + createUser(gateway).path("id").asString() + "\"}";
+		String key = UUID.randomUUID().toString();
+
+		ApiResponse first = gateway.post("/api/items", body, "Idempotency-Key", key);
+		ApiResponse repeat = gateway.post("/api/items", body, "Idempotency-Key", key);
+
+		assertThat(first.status()).as(first.toString()).isEqualTo(201);
+		assertThat(repeat.status()).as(repeat.toString()).isEqualTo(201);
+		assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(repeat.json().path("id").asString()).isEqualTo(first.json().path("id").asString());
+	}
+
+	@Test
 	void publishesItsDocumentInTheGatewaysSwaggerUi() {
 		ApiResponse document = gateway.anonymous("GET", "/v3/api-docs/" + SERVICE);
 		assertThat(document.status()).as(document.toString()).isEqualTo(200);

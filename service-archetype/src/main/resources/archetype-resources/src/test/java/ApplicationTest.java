@@ -1,108 +1,65 @@
 package ${package};
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import mockwebserver3.Dispatcher;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.cloudref.testsupport.AbstractServiceTest;
+import dev.cloudref.testsupport.FakeService;
+import dev.cloudref.testsupport.Problems;
+import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole service on an embedded H2 database, with user-service played by a
- * {@link MockWebServer} that the real load-balanced client finds through Spring Cloud's
+ * {@link FakeService} that the real load-balanced client finds through Spring Cloud's
  * simple discovery client (no registry needed).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			// The mock answers the API only; health-checked instances are tested in service-starter.
-			"cloudref.loadbalancer.health-check.enabled=false" })
-@AutoConfigureWebTestClient(timeout = "PT20S")
-@DirtiesContext
-class ApplicationTest {
+class ApplicationTest extends AbstractServiceTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
 
-	@TempDir
-	static Path dataDir;
+	static final FakeService userService = new FakeService("user-service");
 
-	static final MockWebServer userService = new MockWebServer();
+	@RegisterExtension
+	static final TestEnvironment environment = TestEnvironment.of(userService);
 
 	/** Users that the fake user-service knows; it answers 404 for any other id. */
 	static final Set<UUID> knownUsers = ConcurrentHashMap.newKeySet();
 
-	/** While true, the fake user-service answers 500 to everything. */
-	static volatile boolean userServiceFailing;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		userService.setDispatcher(new Dispatcher() {
-			@Override
-			public MockResponse dispatch(RecordedRequest request) {
-				return answerAsUserService(request);
-			}
-		});
-		userService.start();
-		registry.add("cloudref.data-dir", dataDir::toString);
-		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri",
-				() -> "http://localhost:" + userService.getPort());
-	}
-
-	@AfterAll
-	static void stopDatabaseAndUserService() throws SQLException {
-		userService.close();
-		try (Connection connection = DriverManager.getConnection(
-				"jdbc:h2:file:" + dataDir + "/${database};AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("SHUTDOWN");
-		}
-	}
-
 	@Autowired
-	WebTestClient client;
+	CircuitBreakerRegistry circuitBreakers;
 
 	@BeforeEach
-	void userServiceAnswers() {
-		userServiceFailing = false;
+	void userServiceAnswers() throws InterruptedException {
+		userService.reset(ApplicationTest::answerAsUserService);
+		circuitBreakers.circuitBreaker("user-service").reset();
 	}
 
 	@Test
 	void createsAndReadsAnOwnedResource() {
 		UUID owner = knownUser();
 
-		Map<String, Object> created = client.post()
-			.uri("/${resources}")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", "  first  ", "ownerId", owner))
-			.exchange()
-			.expectStatus()
+		Map<String, Object> created = create(Map.of("name", "  first  ", "ownerId", owner), null).expectStatus()
 			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
 			.expectBody(JSON_OBJECT)
 			.returnResult()
 			.getResponseBody();
@@ -122,54 +79,58 @@ class ApplicationTest {
 
 	@Test
 	void answersWithARelativeLocation() {
-		client.post()
-			.uri("/${resources}")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", "located", "ownerId", knownUser()))
-			.exchange()
-			.expectStatus()
+		create(Map.of("name", "located", "ownerId", knownUser()), null).expectStatus()
 			.isCreated()
 			.expectHeader()
 			.value(HttpHeaders.LOCATION, location -> assertThat(location).matches("/${resources}/[0-9a-f-]{36}"));
 	}
 
 	@Test
+	void createsOnceForARepeatedIdempotencyKey() {
+		Map<String, Object> body = Map.of("name", "once", "ownerId", knownUser());
+		String key = UUID.randomUUID().toString();
+
+		Map<String, Object> first = create(body, key).expectStatus().isCreated().expectBody(JSON_OBJECT).returnResult()
+			.getResponseBody();
+		Map<String, Object> repeat = create(body, key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(repeat).isEqualTo(first);
+		Problems.expectProblem(create(Map.of("name", "other", "ownerId", knownUser()), key), 422);
+	}
+
+	@Test
 	void refusesAnUnknownOwnerAndStoresNothing() {
 		UUID stranger = UUID.randomUUID();
 
-		expectProblem(client.post()
-			.uri("/${resources}")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", "orphan", "ownerId", stranger))
-			.exchange(), 422);
+		Problems.expectPostProblem(client, 422, "/${resources}", Map.of("name", "orphan", "ownerId", stranger))
+			.jsonPath("$.title")
+			.isEqualTo("Unknown owner");
 		client.get().uri("/${resources}?ownerId={owner}", stranger).exchange().expectBody().json("[]");
 	}
 
 	@Test
 	void refusesAnInvalidBodyWithTheFieldsAtFault() {
-		expectProblem(client.post()
-			.uri("/${resources}")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", " "))
-			.exchange(), 400)
+		Problems.expectPostProblem(client, 400, "/${resources}", Map.of("name", " "))
 			.jsonPath("$.errors[*].field")
 			.value(fields -> assertThat(fields.toString()).contains("name", "ownerId"));
 	}
 
 	@Test
 	void answersNotFoundAsAProblem() {
-		expectProblem(client.get().uri("/${resources}/{id}", UUID.randomUUID()).exchange(), 404);
+		Problems.expectGetProblem(client, 404, "/${resources}/{id}", UUID.randomUUID());
 	}
 
 	@Test
-	void answersServiceUnavailableWhenUserServiceFails() {
-		userServiceFailing = true;
+	void answersServiceUnavailableWhenUserServiceFails() throws InterruptedException {
+		userService.reset(request -> new MockResponse.Builder().code(500).build());
 
-		expectProblem(client.post()
-			.uri("/${resources}")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", "later", "ownerId", UUID.randomUUID()))
-			.exchange(), 503);
+		Problems.expectDependencyUnavailable(create(Map.of("name", "later", "ownerId", UUID.randomUUID()), null));
 	}
 
 	@Test
@@ -184,14 +145,17 @@ class ApplicationTest {
 			.isEqualTo("create${Resource}");
 	}
 
-	private static WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status) {
-		return response.expectStatus()
-			.isEqualTo(status)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status")
-			.isEqualTo(status);
+	private WebTestClient.ResponseSpec create(Object body, String idempotencyKey) {
+		return client.post()
+			.uri("/${resources}")
+			.headers(headers -> {
+				if (idempotencyKey != null) {
+					headers.set("Idempotency-Key", idempotencyKey);
+				}
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange();
 	}
 
 	private static UUID knownUser() {
@@ -201,16 +165,9 @@ class ApplicationTest {
 	}
 
 	private static MockResponse answerAsUserService(RecordedRequest request) {
-		if (userServiceFailing) {
-			return new MockResponse.Builder().code(500).build();
-		}
 		String path = request.getUrl().encodedPath();
-		if ("GET".equals(request.getMethod()) && path.startsWith("/users/")
-				&& knownUsers.stream().anyMatch(user -> path.equals("/users/" + user))) {
-			return new MockResponse.Builder().code(200)
-				.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
-				.body("{\"id\":\"" + path.substring("/users/".length()) + "\",\"name\":\"Known User\"}")
-				.build();
+		if ("GET".equals(request.getMethod()) && knownUsers.stream().anyMatch(user -> path.equals("/users/" + user))) {
+			return FakeService.json(200, "{\"id\":\"" + path.substring("/users/".length()) + "\",\"name\":\"Known User\"}");
 		}
 		return new MockResponse.Builder().code(404)
 			.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)

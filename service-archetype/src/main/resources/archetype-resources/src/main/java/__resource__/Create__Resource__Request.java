@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.cloudref.starter.idempotency.IdempotencyKeys;
+
 /**
  * Body of {@code POST /${resources}}.
  *
@@ -17,4 +19,10 @@ public record Create${Resource}Request(
 		@NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cc}\\p{Cs}]*",
 				message = "must not contain control characters or unpaired surrogates") String name,
 		@NotNull UUID ownerId) {
+
+	/** @return what makes two requests the same for an {@code Idempotency-Key} (SHA-256, hex) */
+	String fingerprint() {
+		return IdempotencyKeys.fingerprint(name.strip(), ownerId);
+	}
+
 }

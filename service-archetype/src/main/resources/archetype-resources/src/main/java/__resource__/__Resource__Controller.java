@@ -1,18 +1,21 @@
 package ${package}.${resource};
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import reactor.core.publisher.Mono;
 
 import ${package}.users.UserClient;
+import dev.cloudref.starter.idempotency.IdempotencyKeys;
+import dev.cloudref.starter.web.Locations;
 
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
 import org.springframework.http.ResponseEntity;
@@ -20,14 +23,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Creates and reads ${resources} ({@code /${resources}}; {@code /api/${resources}} at the
- * gateway). Creating one checks its owner with user-service first; errors are problem
+ * gateway). Creating one checks its owner with user-service first, and honours an
+ * optional {@code Idempotency-Key} (service-starter's {@link IdempotencyKeys}: a repeat
+ * with the same key and body answers the ${resource} created first). Errors are problem
  * details (service-starter).
  */
 @RestController
@@ -41,25 +46,35 @@ class ${Resource}Controller {
 
 	private final UserClient users;
 
-	${Resource}Controller(${Resource}Repository ${resources}, R2dbcEntityOperations database, UserClient users) {
+	private final IdempotencyKeys idempotencyKeys;
+
+	${Resource}Controller(${Resource}Repository ${resources}, R2dbcEntityOperations database, UserClient users,
+			IdempotencyKeys idempotencyKeys) {
 		this.${resources} = ${resources};
 		this.database = database;
 		this.users = users;
+		this.idempotencyKeys = idempotencyKeys;
 	}
 
 	@PostMapping
-	@Operation(operationId = "create${Resource}", summary = "Create a ${resource} for an existing user")
+	@Operation(operationId = "create${Resource}", summary = "Create a ${resource} for an existing user",
+			description = "With an Idempotency-Key, a repeated request with the same body returns the ${resource} "
+					+ "created first (201 with Idempotent-Replayed: true) instead of creating another.")
 	@ApiResponse(responseCode = "201", description = "Created; Location is the new ${resource}'s path")
 	@ApiResponse(responseCode = "400", description = "The body is not JSON, or fails validation (see errors)")
-	@ApiResponse(responseCode = "422", description = "No user has the ownerId")
-	@ApiResponse(responseCode = "503", description = "user-service or the database cannot be reached")
-	Mono<ResponseEntity<${Resource}>> create(@Valid @RequestBody Create${Resource}Request request) {
-		return users.exists(request.ownerId())
-			.flatMap(known -> known ? Mono.just(request) : Mono.error(new UnknownOwnerException(request.ownerId())))
-			.map(valid -> new ${Resource}(UUID.randomUUID(), valid.name().strip(), valid.ownerId(),
-					Instant.now().truncatedTo(ChronoUnit.MILLIS)))
-			.flatMap(database::insert)
-			.map(created -> ResponseEntity.created(location(created.id())).body(created));
+	@ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in progress")
+	@ApiResponse(responseCode = "422",
+			description = "No user has the ownerId, or the Idempotency-Key was used with a different body")
+	@ApiResponse(responseCode = "503", description = "user-service or the database cannot answer right now")
+	Mono<ResponseEntity<${Resource}>> create(@Valid @RequestBody Create${Resource}Request request,
+			@Parameter(description = "Makes retries safe: the same key with the same body creates one ${resource}")
+			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Pattern(regexp = IdempotencyKeys.KEY_PATTERN,
+					message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
+		return idempotencyKeys
+			.execute(idempotencyKey, request.fingerprint(), id -> ${resources}.findById(UUID.fromString(id)),
+					completion -> requireOwner(request.ownerId())
+						.then(completion.store(database.insert(to${Resource}(request)), ${Resource}::id)))
+			.map(outcome -> outcome.created(Locations.of("/${resources}/{id}", outcome.resource().id())));
 	}
 
 	@GetMapping("/{id}")
@@ -79,9 +94,14 @@ class ${Resource}Controller {
 		return ${resources}.findByOwnerIdOrderByCreatedAtAscIdAsc(ownerId).collectList();
 	}
 
-	/** A relative reference (RFC 9110 §10.2.2): the gateway prefixes it with its own path. */
-	private static URI location(UUID id) {
-		return UriComponentsBuilder.fromPath("/${resources}/{id}").buildAndExpand(id).toUri();
+	private Mono<Void> requireOwner(UUID ownerId) {
+		return users.exists(ownerId)
+			.flatMap(known -> known ? Mono.<Void>empty() : Mono.error(new UnknownOwnerException(ownerId)));
+	}
+
+	private static ${Resource} to${Resource}(Create${Resource}Request request) {
+		return new ${Resource}(UUID.randomUUID(), request.name().strip(), request.ownerId(),
+				Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
 }

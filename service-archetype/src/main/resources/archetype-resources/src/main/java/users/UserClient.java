@@ -10,13 +10,21 @@ import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import org.springframework.web.service.registry.HttpServiceGroup;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
  * Asks user-service whether a user exists, guarded by the {@code user-service} circuit
  * breaker, time limiter and bulkhead (Resilience4j, {@code resilience4j.*.instances.user-service}
  * in application.yml). LoadBalancer retries the GET once on another instance first.
+ *
+ * <p>{@link UserServiceApi} is a proxy of the HTTP service group {@code user-service}:
+ * load-balanced {@code http://user-service} with service-starter's timeouts, unless
+ * {@code spring.http.serviceclient.user-service.base-url} names another address.
  */
 @Component
+@ImportHttpServices(group = "user-service", types = UserServiceApi.class,
+		clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
 public class UserClient {
 
 	private final UserServiceApi api;

@@ -9,7 +9,7 @@ import org.springframework.web.service.annotation.GetExchange;
 
 /**
  * The part of user-service's HTTP API that this service uses: a typed client, implemented
- * by a proxy over the load-balanced WebClient ({@link UserClientConfiguration}).
+ * by a proxy of the HTTP service group {@code user-service} ({@link UserClient}).
  */
 interface UserServiceApi {
 

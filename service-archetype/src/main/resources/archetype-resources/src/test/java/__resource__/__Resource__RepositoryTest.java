@@ -1,19 +1,14 @@
 package ${package}.${resource};
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 import dev.cloudref.starter.data.UnquotedIdentifiersAutoConfiguration;
+import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -21,8 +16,6 @@ import org.springframework.boot.data.r2dbc.test.autoconfigure.DataR2dbcTest;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A slice test: {@link ${Resource}Repository} against the Flyway schema on embedded H2,
@@ -35,23 +28,8 @@ class ${Resource}RepositoryTest {
 
 	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cloudref.data-dir", dataDir::toString);
-	}
-
-	@AfterAll
-	static void closeDatabase() throws SQLException {
-		// The application's URL keeps the database open for the JVM's life (DB_CLOSE_DELAY=-1).
-		try (Connection connection = DriverManager.getConnection(
-				"jdbc:h2:file:" + dataDir + "/${database};AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("SHUTDOWN");
-		}
-	}
+	@RegisterExtension
+	static final TestEnvironment environment = TestEnvironment.withoutDependencies();
 
 	@Autowired
 	${Resource}Repository ${resources};
