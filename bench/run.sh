@@ -474,14 +474,14 @@ run_h2load() {  # SCENARIO
     measure_start
     h2load "${args[@]}" "$(scenario_url "$s")" > "$WORK/h2load.txt" 2>&1 || true
     raw < "$WORK/h2load.txt"
-    local rps finished ok proto
+    local rps finished failed proto
     rps=$(awk '/^finished in/ {for (i = 1; i <= NF; i++) if ($(i+1) ~ /^req\/s/) print $i}' "$WORK/h2load.txt" | tr -d ',')
     finished=$(awk '/^requests:/ {print $6}' "$WORK/h2load.txt")
-    ok=$(awk '/^status codes:/ {print $3}' "$WORK/h2load.txt")
+    failed=$(awk '/^requests:/ {print $10 + $14}' "$WORK/h2load.txt")   # failed (not 2xx, or errored) + timeout
     proto=$(awk '/^Application protocol:/ {print $3}' "$WORK/h2load.txt")
     measure_stop "$s" h2load "${finished:-0}"
     record "$s" h2load rps "${rps:-0}"; record "$s" h2load requests "${finished:-0}"
-    record "$s" h2load errors "$(( ${finished:-0} - ${ok:-0} ))"; record "$s" h2load proto "${proto:-?}"
+    record "$s" h2load errors "${failed:-0}"; record "$s" h2load proto "${proto:-?}"
     local mean
     mean=$(awk '/^time for request:/ {print $6}' "$WORK/h2load.txt")
     record "$s" h2load mean "$(to_ms "${mean:-}")"
