@@ -577,9 +577,9 @@ say "## RSS at the end (MiB)"
 track_pids
 for e in $TRACKED; do
     printf '%s %s\n' "${e%%:*}" "$(awk '/^VmRSS/ {print $2}' "/proc/${e#*:}/status" 2>/dev/null || echo 0)"
-done | awk '{t[$1] += $2} END {for (n in t) printf "%s %.0f\n", n, t[n] / 1024}' | sort | raw | while read -r n m; do
-    record end "$n" rss "$m"
-done
+done | awk '{t[$1] += $2} END {for (n in t) printf "%s %.0f\n", n, t[n] / 1024}' | sort > "$WORK/rss-end.txt"
+raw < "$WORK/rss-end.txt"
+while read -r n m; do record end "$n" rss "$m"; done < "$WORK/rss-end.txt"
 
 # ---------------------------------------------------------------------------
 # Summary (markdown)
