@@ -75,7 +75,7 @@ Debian packages are installed with apt-get when running as root, otherwise the s
 prints the apt-get line. Gatling comes from Maven Central through ./mvnw the first time.
 Builds the jars (./mvnw -q package -DskipTests) only if one is missing.
 Ports: the launcher's (8443, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090) and a
-free one for nginx. A default run takes about 8 minutes on 2 cores.
+free one for nginx. A default run takes about 10 minutes on 2 cores.
 EOF
 }
 
