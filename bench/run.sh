@@ -20,7 +20,9 @@ ROOT=$(pwd -P)
 # Options
 # ---------------------------------------------------------------------------
 DURATION=15          # seconds per measurement
-WARMUP=5             # seconds of warm-up before each scenario (and before each Gatling run)
+SYSTEM_WARMUP=60     # seconds of load through the gateway before the first scenario (JIT)
+WARMUP=10            # seconds of warm-up before each scenario (wrk, and h2load on its own)
+GATLING_WARMUP=5     # seconds at the fixed rate before each Gatling measurement
 CONNECTIONS=32       # wrk connections; h2load: H2_CONNECTIONS x streams = the same concurrency
 THREADS=2            # wrk / h2load threads
 H2_CONNECTIONS=4
@@ -33,7 +35,8 @@ NAME=""
 
 usage() {
     cat <<'EOF'
-Usage: bench/run.sh [--postgres] [--duration S] [--warmup S] [--connections N] [--threads N]
+Usage: bench/run.sh [--postgres] [--duration S] [--warmup S] [--system-warmup S]
+                    [--connections N] [--threads N]
                     [--h2-connections N] [--rate-fraction F] [--only a,b,c,d,e]
                     [--no-gatling] [--sampling P] [--name NAME] [-h|--help]
 
@@ -47,7 +50,7 @@ user-service instances, and measures, each scenario in turn:
 with
   wrk     saturation, HTTP/1.1 over TLS: -t THREADS -c CONNECTIONS -d DURATION (a-e)
   h2load  saturation, HTTP/2 over TLS: -c H2_CONNECTIONS -m CONNECTIONS/H2_CONNECTIONS (a, c)
-  Gatling constant arrival rate (open model) for DURATION after WARMUP s at the same rate;
+  Gatling constant arrival rate (open model) for DURATION after 5 s at the same rate;
           a, b and c at RATE_FRACTION x the gateway's (a) wrk saturation (one rate for the
           three, so their latencies compare), d and e at RATE_FRACTION x their own.
 and CPU seconds and peak RSS of every process during each measurement.
@@ -56,7 +59,10 @@ Options:
   --postgres          services on PostgreSQL (run-local.sh --postgres; DB_HOST, DB_PORT,
                       DB_USER, DB_PASSWORD, default localhost:5432 postgres) instead of H2
   --duration S        seconds per measurement (default 15)
-  --warmup S          warm-up seconds per scenario and per Gatling run (default 5)
+  --warmup S          warm-up seconds per scenario, with the scenario's own tool (default 10)
+  --system-warmup S   seconds of GET /api/users/{id} through the gateway (wrk) before the
+                      first scenario, so that the JVMs' JIT has compiled the hot paths
+                      (default 60; after only 5 s the gateway used 3x the CPU per request)
   --connections N     wrk connections, and h2load's concurrent streams (default 32)
   --threads N         wrk and h2load threads (default 2)
   --h2-connections N  h2load connections (default 4; streams per connection = N/this)
@@ -75,7 +81,7 @@ Debian packages are installed with apt-get when running as root, otherwise the s
 prints the apt-get line. Gatling comes from Maven Central through ./mvnw the first time.
 Builds the jars (./mvnw -q package -DskipTests) only if one is missing.
 Ports: the launcher's (8443, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090) and a
-free one for nginx. A default run takes about 10 minutes on 2 cores.
+free one for nginx. A default run takes 10-12 minutes on 2 cores.
 EOF
 }
 
@@ -87,6 +93,7 @@ while [ $# -gt 0 ]; do
         --postgres) POSTGRES=1 ;;
         --duration) [ $# -ge 2 ] || die "--duration needs a value"; DURATION=$2; shift ;;
         --warmup) [ $# -ge 2 ] || die "--warmup needs a value"; WARMUP=$2; shift ;;
+        --system-warmup) [ $# -ge 2 ] || die "--system-warmup needs a value"; SYSTEM_WARMUP=$2; shift ;;
         --connections) [ $# -ge 2 ] || die "--connections needs a value"; CONNECTIONS=$2; shift ;;
         --threads) [ $# -ge 2 ] || die "--threads needs a value"; THREADS=$2; shift ;;
         --h2-connections) [ $# -ge 2 ] || die "--h2-connections needs a value"; H2_CONNECTIONS=$2; shift ;;
@@ -101,6 +108,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 need_num --duration "$DURATION"; need_num --warmup "$WARMUP"; need_num --connections "$CONNECTIONS"
+need_num --system-warmup "$SYSTEM_WARMUP"
 need_num --threads "$THREADS"; need_num --h2-connections "$H2_CONNECTIONS"
 if [ "$DURATION" -lt 1 ] || [ "$CONNECTIONS" -lt 1 ] || [ "$THREADS" -lt 1 ] || [ "$H2_CONNECTIONS" -lt 1 ]; then
     die "--duration, --connections, --threads and --h2-connections must be at least 1"
@@ -234,7 +242,7 @@ done
          "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load average at start:$(cut -d' ' -f1-3 /proc/loadavg | sed 's/^/ /')"
     echo "# java: $(java -version 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2);" \
          "h2load $(h2load --version 2>&1 | awk '{print $NF}' | head -n 1); $(nginx -v 2>&1 | cut -d' ' -f3)"
-    echo "# settings: duration ${DURATION}s, warm-up ${WARMUP}s, wrk -t$THREADS -c$CONNECTIONS," \
+    echo "# settings: duration ${DURATION}s, system warm-up ${SYSTEM_WARMUP}s, warm-up ${WARMUP}s per scenario, wrk -t$THREADS -c$CONNECTIONS," \
          "h2load -t$THREADS -c$H2_CONNECTIONS -m$H2_STREAMS, fixed rate $RATE_FRACTION x saturation," \
          "scenarios $ONLY, tracing sampling ${SAMPLING:-launcher default}"
 } | raw
@@ -445,6 +453,7 @@ to_ms() {  # wrk latency (e.g. 1.23ms, 456.00us, 1.20s) -> ms
 
 run_wrk() {  # SCENARIO SECONDS [record]
     local s=$1 args=(-t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency --timeout 5s)
+    [ "$2" -gt 0 ] || return 0
     [ "$s" = b ] || args+=(-H "X-API-Key: $KEY")
     [ "$s" = d ] && args+=(-s "$POST_LUA")
     if [ "${3:-}" != record ]; then
@@ -469,7 +478,10 @@ run_wrk() {  # SCENARIO SECONDS [record]
 }
 
 run_h2load() {  # SCENARIO
-    local s=$1 args=(-t"$THREADS" -c"$H2_CONNECTIONS" -m"$H2_STREAMS" -D"$DURATION" --warm-up-time="${WARMUP}s" -H "x-api-key: $KEY")
+    local s=$1 args=(-t"$THREADS" -c"$H2_CONNECTIONS" -m"$H2_STREAMS" -H "x-api-key: $KEY")
+    # warm-up of the HTTP/2 path first, outside the CPU sampling window
+    [ "$WARMUP" -gt 0 ] && { h2load "${args[@]}" -D"$WARMUP" "$(scenario_url "$s")" > "$WORK/warmup.txt" 2>&1 || true; }
+    args+=(-D"$DURATION")
     say "## $(scenario_title "$s") - h2load ${args[*]//$KEY/<key>} $(scenario_url "$s")"
     measure_start
     h2load "${args[@]}" "$(scenario_url "$s")" > "$WORK/h2load.txt" 2>&1 || true
@@ -496,13 +508,13 @@ run_gatling() {  # SCENARIO RATE
     esac
     path=$(scenario_url "$s"); path=${path#"$base"}
     [ "$s" = d ] && { method=POST; body=$ORDER_BODY; }
-    say "## $(scenario_title "$s") - Gatling, constant arrival rate $rate/s for ${DURATION}s (after ${WARMUP}s at the same rate), HTTP/1.1, shared keep-alive pool"
+    say "## $(scenario_title "$s") - Gatling, constant arrival rate $rate/s for ${DURATION}s (after ${GATLING_WARMUP}s at the same rate), HTTP/1.1, shared keep-alive pool"
     rm -rf "$results"
     measure_start
     ./mvnw -B -q -f bench/gatling/pom.xml gatling:test \
         -Dbench.name=measure -Dbench.baseUrl="$base" -Dbench.path="$path" -Dbench.method="$method" \
         -Dbench.bodyBase64="$(printf %s "$body" | base64 -w0)" -Dbench.apiKey="$key" -Dbench.rate="$rate" \
-        -Dbench.duration="$DURATION" -Dbench.warmup="$WARMUP" > "$WORK/gatling.txt" 2>&1 || true
+        -Dbench.duration="$DURATION" -Dbench.warmup="$GATLING_WARMUP" > "$WORK/gatling.txt" 2>&1 || true
     local page
     page=$(find "$results" -name 'req_measure-*.html' 2>/dev/null | head -n 1)
     cp "$WORK/gatling.txt" "$WORK/gatling-$s.txt"
@@ -536,6 +548,10 @@ rate_of() {  # SCENARIO -> fixed rate (req/s, whole) from a wrk saturation
     awk -v r="$(value "$1" wrk rps)" -v f="$RATE_FRACTION" 'BEGIN {x = int(r * f); print (x < 1 ? 1 : x)}'
 }
 ABC_RATE=""
+if [ "$SYSTEM_WARMUP" -gt 0 ]; then
+    note "system warm-up: ${SYSTEM_WARMUP}s of GET /api/users/{id} through the gateway (wrk, not measured)"
+    run_wrk a "$SYSTEM_WARMUP"
+fi
 for s in a b c d e; do
     runs "$s" || continue
     note "scenario $(scenario_title "$s"): warm-up ${WARMUP}s"
