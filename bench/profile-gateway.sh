@@ -69,15 +69,15 @@ jfr print --events jdk.ExecutionSample --stack-depth 10 "$OUT.jfr" > "$OUT.sampl
     echo
     echo "## hottest frames (self), share of $(grep -c 'jdk.ExecutionSample' "$OUT.samples") samples"
     awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print }' "$OUT.samples" \
-        | sort | uniq -c | sort -rn | head -n 40
+        | sort | uniq -c | sort -rn | awk 'NR <= 40'
     echo
     echo "## packages in the top 10 frames (each package once per sample)"
     awk '/stackTrace = \[/ { inside = 1; delete seen; next }
          inside && /^[ \t]*\]/ { inside = 0; next }
-         inside { sub(/^[ \t]+/, ""); n = split($1, parts, "."); pkg = parts[1];
+         inside && /^[ \t]*[a-zA-Z]/ { sub(/^[ \t]+/, ""); n = split($1, parts, "."); pkg = parts[1];
                   for (i = 2; i < n - 1 && i <= 4; i++) pkg = pkg "." parts[i];
                   if (!(pkg in seen)) { seen[pkg] = 1; print pkg } }' "$OUT.samples" \
-        | sort | uniq -c | sort -rn | head -n 30
+        | sort | uniq -c | sort -rn | awk 'NR <= 30'
 } >> "$OUT.txt"
 rm -f "$OUT.samples"
 cat "$OUT.txt"
