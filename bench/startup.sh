@@ -10,10 +10,11 @@
 #   25-extracted      extracted jar, no cache (separates the two effects)
 # APP: eureka-server user-service order-service api-gateway
 #
-# Prints one CSV line per run: variant,app,run,started_s,process_s,ready_s,rss_mib,load1
+# Prints one CSV line per run: variant,app,run,started_s,process_s,ready_s,rss_mib,load1,cpu_s
 # started_s/process_s are Spring's "Started ... in X seconds (process running for Y)";
 # ready_s is wall time from exec to /actuator/health/readiness answering UP; rss_mib is
-# VmRSS right after that. A Eureka server (JDK 17, plain) runs on :18761 while services
+# VmRSS right after that; cpu_s the CPU time (user + system) the JVM had used by then,
+# which depends much less on what else runs on the machine than the wall times do. A Eureka server (JDK 17, plain) runs on :18761 while services
 # and the gateway are measured, so their registry client talks to a real registry.
 # Ports 18760 (Eureka measured), 18761 (registry), 18081/19081 are used; the caches go to .local/bench-startup/.
 set -euo pipefail
@@ -29,7 +30,13 @@ VARIANT=$1; shift
 WORK="$ROOT/.local/bench-startup"
 mkdir -p "$WORK"
 
-jar_of() { ls "$ROOT/$1"/target/"$1"-*.jar | grep -v -e -plain -e -sources | head -n 1; }
+jar_of() {  # MODULE: its executable jar
+    local f
+    for f in "$ROOT/$1/target/$1"-*.jar; do
+        case "$f" in *-plain.jar|*-sources.jar) continue ;; esac
+        printf '%s' "$f"; return 0
+    done
+}
 
 # args_for VARIANT APP: java executable, then its arguments, one per line.
 args_for() {
@@ -62,12 +69,11 @@ start_registry() {
 }
 
 measure() {  # APP RUN
-    local app=$1 run=$2 mgmt port log pid t0 t1 line started process rss args=() scheme=http
+    local app=$1 run=$2 mgmt port log pid t0 t1 line started process rss cpu args=()
     case "$app" in
         eureka-server) port=18760; mgmt=18760 ;;
         *) port=18081; mgmt=19081; start_registry ;;
     esac
-    [ "$app" = api-gateway ] && scheme=http  # management port is plain HTTP
     while IFS= read -r line; do args+=("$line"); done < <(args_for "$VARIANT" "$app")
     log="$WORK/$VARIANT-$app-$run.log"
     rm -rf "$WORK/run-data" "$WORK/run-certs"
@@ -76,19 +82,21 @@ measure() {  # APP RUN
         GATEWAY_TLS_DIR="$WORK/run-certs" EUREKA_URL=http://127.0.0.1:18761/eureka/ \
         "${args[@]}" >"$log" 2>&1 &
     pid=$!
-    until curl -s --max-time 1 "$scheme://127.0.0.1:$mgmt/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
+    until curl -s --max-time 1 "http://127.0.0.1:$mgmt/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
         kill -0 "$pid" 2>/dev/null || { echo "$app died, see $log" >&2; return 1; }
         sleep 0.1
     done
     t1=$(now_ms)
     rss=$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status")
+    # Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime, stime.
+    cpu=$(sed -E 's/.*\) //' "/proc/$pid/stat" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($12 + $13) / hz}')
     line=$(grep -m1 -o 'Started [A-Za-z]* in [0-9.]* seconds (process running for [0-9.]*)' "$log" || true)
     started=$(printf '%s' "$line" | sed -E 's/.* in ([0-9.]+) seconds.*/\1/')
     process=$(printf '%s' "$line" | sed -E 's/.*running for ([0-9.]+)\)/\1/')
     kill "$pid"; wait "$pid" 2>/dev/null || true
-    printf '%s,%s,%s,%s,%s,%s,%s,%s\n' "$VARIANT" "$app" "$run" "$started" "$process" \
+    printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$VARIANT" "$app" "$run" "$started" "$process" \
         "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) / 1000}')" "$rss" \
-        "$(cut -d' ' -f1 /proc/loadavg)"
+        "$(cut -d' ' -f1 /proc/loadavg)" "$cpu"
 }
 
 for app in "$@"; do
