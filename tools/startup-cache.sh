@@ -104,6 +104,10 @@ prepare() {
     major=$(java_major "$java")
     case "$major" in ''|*[!0-9]*) fallback "$jar" "cannot tell the version of $java" ;; esac
     name=$(basename "$jar")
+    # An absolute, symlink-free directory: the cache records the class path it was made
+    # with, and the JVM ignores it when the -jar path differs (relative vs absolute too).
+    mkdir -p "$dir" || fallback "$jar" "cannot create $dir"
+    dir=$(cd "$dir" && pwd -P)
     # JDK 25's one-step training (-XX:AOTCacheOutput); JDK 24 needs two steps for an AOT
     # cache, so it gets CDS like 17-23.
     if [ "$major" -ge 25 ]; then
@@ -118,10 +122,6 @@ prepare() {
         return 0
     fi
 
-    mkdir -p "$dir" || fallback "$jar" "cannot create $dir"
-    dir=$(cd "$dir" && pwd -P)
-    cache="$dir/${cache##*/}"
-    case "$mode" in aot) flag="-XX:AOTCache=$cache" ;; *) flag="-XX:SharedArchiveFile=$cache" ;; esac
     acquire_lock "$dir/.lock" || fallback "$jar" "$dir/.lock is held by a training that does not end"
     # shellcheck disable=SC2064  # expand now: the trap must remove this lock
     trap "rm -rf '$dir/.lock' '$dir/train'" EXIT
