@@ -89,7 +89,7 @@ Options:
 
 By default the build (./mvnw -B -q package -DskipTests) runs only when a jar is
 missing or a pom.xml or a file under */src/ is newer than a jar. After a build, each
-app's start-up cache is made again by a training run (tools/startup-cache.sh): about
+app's start-up cache is made again by a training run (tools/startup-cache.sh), costing
 about one start of each app, once; every later start needs about half the CPU.
 
 Ports (all must be free; the services listen on 127.0.0.1 only):
