@@ -9,9 +9,16 @@
 # The Maven step does not depend on MODULE, so when docker compose builds the four
 # images BuildKit runs Maven once and reuses that stage for all of them. Pass
 # --build-arg APP_MODULES=<module> to build only one app (faster for a single image).
+#
+# Start-up: the runtime stage runs the app once at image build (a training run that
+# stops when the application context has refreshed) and keeps the JDK AOT cache it
+# leaves (JEP 483/514, JDK 25+); the ENTRYPOINT uses it. That halves the start-up time
+# (docs/benchmarks.md). The code is compiled for Java 17 (--release 17) by a JDK 17; the
+# runtime is a JRE 25 because only 25+ makes an AOT cache in one step. With a JRE_IMAGE
+# of 17-24 the same stage makes a CDS archive instead (see the RUN below).
 
 ARG JDK_IMAGE=eclipse-temurin:17-jdk-noble
-ARG JRE_IMAGE=eclipse-temurin:17-jre-noble
+ARG JRE_IMAGE=eclipse-temurin:25-jre-noble
 
 # ---------------------------------------------------------------------------------
 # 1. Compile and package the fat jars.
@@ -34,7 +41,9 @@ RUN --mount=type=cache,target=/root/.m2,sharing=locked \
  && ./mvnw -B -q -pl "${APP_MODULES}" -am package -DskipTests
 
 # ---------------------------------------------------------------------------------
-# 2. Split the chosen app's jar into layers (least to most frequently changing).
+# 2. Split the chosen app's jar into layers (least to most frequently changing), in the
+#    form the AOT cache needs: application.jar whose manifest Class-Path names lib/*.jar
+#    (no Spring Boot launcher: its class loader hides the classes from the cache).
 # ---------------------------------------------------------------------------------
 FROM build AS extract
 ARG MODULE
@@ -48,10 +57,11 @@ RUN set -eu; \
     if [ -z "${jar}" ] || [ "$(printf '%s\n' "${jar}" | wc -l)" -ne 1 ]; then \
       echo "expected exactly one jar for ${MODULE}, found: ${jar:-none} (is ${MODULE} in APP_MODULES?)" >&2; exit 1; \
     fi; \
-    java -Djarmode=tools -jar "${jar}" extract --layers --launcher --destination /extracted
+    java -Djarmode=tools -jar "${jar}" extract --layers --application-filename application.jar \
+         --destination /extracted
 
 # ---------------------------------------------------------------------------------
-# 3. Runtime: JRE only, non-root, exploded layers, Spring Boot's launcher.
+# 3. Runtime: JRE only, non-root, extracted layers, AOT cache from a training run.
 # ---------------------------------------------------------------------------------
 FROM ${JRE_IMAGE} AS runtime
 ARG MODULE
@@ -70,16 +80,47 @@ RUN groupadd --system --gid 10001 app \
 
 WORKDIR /app
 COPY --from=extract /extracted/dependencies/ ./
-COPY --from=extract /extracted/spring-boot-loader/ ./
 COPY --from=extract /extracted/snapshot-dependencies/ ./
 COPY --from=extract /extracted/application/ ./
 
 USER 10001:10001
 
 # Heap as a share of the container's memory limit; die (and get restarted) rather than
-# limp on after an OutOfMemoryError. docker-compose.yml sets its own value.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
+# limp on after an OutOfMemoryError. Serial GC: with one or two CPUs and a few hundred
+# MiB the JVM picks it anyway, and naming it keeps the training run (on the build
+# machine, where the JVM would pick G1) and the container on the same collector.
+# docker-compose.yml sets its own value.
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
+
+# The training run: the app starts with its own defaults (profile local: embedded H2 in
+# a throw-away directory, no database server, no registry call: the Eureka client is
+# created lazily, after the refresh) and exits once the context has refreshed, before
+# any port is bound. -Xmx256m stands in for the container's share of its limit: a heap
+# sized from the build machine's RAM could exceed 32 GiB and switch off compressed oops,
+# which the cache records. JDK 25+ writes an AOT cache (-XX:AOTCacheOutput), JDK 17-24 a
+# dynamic CDS archive; startup-cache.args gets the option that reads it, for the
+# ENTRYPOINT (a java @argfile, so the choice needs no shell at start).
+RUN set -eu; \
+    train="$(mktemp -d)"; \
+    if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
+      record=-XX:AOTCacheOutput=app.aot; use=-XX:AOTCache=app.aot; cache=app.aot; \
+    else \
+      record=-XX:ArchiveClassesAtExit=app.jsa; use=-XX:SharedArchiveFile=app.jsa; cache=app.jsa; \
+    fi; \
+    SPRING_PROFILES_ACTIVE=local SERVER_PORT=0 MANAGEMENT_PORT=0 EUREKA_PORT=0 \
+    DATA_DIR="${train}/data" GATEWAY_TLS_DIR="${train}/certs" \
+    EUREKA_URL=http://127.0.0.1:9/eureka/ ZIPKIN_ENABLED=false \
+      java -Xmx256m "${record}" -Dspring.context.exit=onRefresh -jar application.jar > "${train}/training.log" 2>&1 \
+      || true; \
+    if [ ! -s "${cache}" ]; then \
+      tail -n 40 "${train}/training.log" >&2; echo "the training run made no ${cache}" >&2; exit 1; \
+    fi; \
+    echo "${use}" > startup-cache.args; \
+    rm -rf "${train}"; \
+    ls -l "${cache}"
 
 # curl ships in the eclipse-temurin Ubuntu images; docker-compose.yml uses it for
 # health checks against /actuator/health/readiness on the management port.
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+# A cache that does not fit the JVM or its options is ignored with a warning, never
+# fatal (-XX:AOTMode stays at its default, auto).
+ENTRYPOINT ["java", "@startup-cache.args", "-jar", "application.jar"]

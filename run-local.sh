@@ -93,7 +93,9 @@ Options:
   -h, --help       show this help
 
 By default the build (./mvnw -B -q package -DskipTests) runs only when a jar is
-missing or a pom.xml or a file under */src/ is newer than a jar.
+missing or a pom.xml or a file under */src/ is newer than a jar. After a build, each
+app's start-up cache is made again by a training run (tools/startup-cache.sh), costing
+about one start of each app, once; every later start needs about half the CPU.
 
 Ports (all must be free; the services listen on 127.0.0.1 only):
   eureka-server      $EUREKA_PORT            dashboard http://localhost:$EUREKA_PORT/
@@ -112,7 +114,11 @@ Environment:
                    "$DEFAULT_JAVA_OPTS"
                    (later options win, e.g. JAVA_OPTS=-Xmx512m)
   STARTUP_TIMEOUT  seconds to wait for everything to be routable (default 180)
-  JAVA_HOME        JDK to use (>= 17); default: java on PATH
+  JAVA_HOME        JDK to use (>= 17); default: the newest JDK >= 25 under /usr/lib/jvm
+                   (or /Library/Java/JavaVirtualMachines), else java on PATH
+  STARTUP_CACHE=0  start the apps from their fat jars, without the extracted jar and
+                   the JDK AOT cache (JDK 25+) or CDS archive (JDK 17-24) that are
+                   otherwise made once per build into .local/startup-cache/
   ZIPKIN=1         same as --zipkin
   EUREKA_PEERS_COUNT=N  same as --eureka-peers N
   POSTGRES=1       same as --postgres
@@ -120,7 +126,7 @@ Environment:
 
 State (git-ignored): .local/logs/<app>.log, .local/data/ (H2 files),
 .local/certs/gateway.crt (gateway certificate for curl --cacert), .local/api-key,
-.local/zipkin/ (Zipkin jar).
+.local/zipkin/ (Zipkin jar), .local/startup-cache/ (extracted jars, AOT cache or CDS).
 EOF
 }
 
@@ -187,16 +193,18 @@ esac
 # ---------------------------------------------------------------------------
 # Prerequisites: JDK >= 17, curl
 # ---------------------------------------------------------------------------
+# The JDK: JAVA_HOME if set; else the newest JDK >= 25 under /usr/lib/jvm (or macOS's
+# /Library/Java/JavaVirtualMachines), because only 25+ has the one-step AOT cache that
+# halves start-up; else java on PATH. tools/startup-cache.sh makes that choice, so the
+# system tests make the same one.
 find_java() {
     if [ -n "${JAVA_HOME:-}" ]; then
         [ -x "$JAVA_HOME/bin/java" ] \
             || die "JAVA_HOME is set to '$JAVA_HOME' but $JAVA_HOME/bin/java does not exist or is not executable"
-        JAVA="$JAVA_HOME/bin/java"
-    elif command -v java >/dev/null 2>&1; then
-        JAVA=$(command -v java)
-    else
-        die "no Java found: install a JDK >= 17 and put 'java' on PATH, or set JAVA_HOME"
     fi
+    JAVA=$(tools/startup-cache.sh java)
+    [ -x "$JAVA" ] || command -v "$JAVA" >/dev/null 2>&1 \
+        || die "no Java found: install a JDK >= 17 and put 'java' on PATH, or set JAVA_HOME"
     local spec major
     spec=$("$JAVA" -XshowSettings:properties -version 2>&1 \
         | awk -F'= ' '/java\.specification\.version/ {print $2; exit}' || true)
@@ -376,7 +384,34 @@ if [ "$WITH_ZIPKIN" = 1 ] && [ ! -s "$ZIPKIN_JAR" ]; then
     [ -s "$ZIPKIN_JAR" ] || die "the Maven fetch did not produce $ZIPKIN_JAR"
     FETCHED=1
 fi
-if [ "$BUILT" = 1 ] || [ "$FETCHED" = 1 ]; then check_ports; fi   # that may have taken a while
+
+# ---------------------------------------------------------------------------
+# Start-up cache: extracted jar + JDK AOT cache (25+) or CDS archive (17-24)
+# ---------------------------------------------------------------------------
+# Made by a training run after each build (tools/startup-cache.sh decides when), and
+# shared by every instance of an app: the JVM maps the file, so two user-service
+# instances share its pages. Any failure falls back to the fat jar.
+read -r -a JVM_OPTS <<< "$DEFAULT_JAVA_OPTS ${JAVA_OPTS:-}"
+CACHE_NOTE="off (STARTUP_CACHE=${STARTUP_CACHE:-})"
+case "${STARTUP_CACHE:-1}" in
+    0|false|no|off) ;;
+    *) if [ "$JAVA_MAJOR" -ge 25 ]; then CACHE_NOTE="JDK AOT cache"; else CACHE_NOTE="CDS archive (a JDK >= 25 would use an AOT cache)"; fi ;;
+esac
+cache_start=$SECONDS
+launch_args() {  # MODULE JAR: the java arguments after the JVM options, one per line
+    tools/startup-cache.sh args "$JAVA" "$ROOT/$2" "$LOCAL_DIR/startup-cache/$1" "${JVM_OPTS[@]}" \
+        || printf '%s\n' -jar "$ROOT/$2"
+}
+LAUNCH_EUREKA=$(launch_args eureka-server "$JAR_EUREKA")
+LAUNCH_USER=$(launch_args user-service "$JAR_USER")
+LAUNCH_ORDER=$(launch_args order-service "$JAR_ORDER")
+LAUNCH_GATEWAY=$(launch_args api-gateway "$JAR_GATEWAY")
+CACHE_SECONDS=$((SECONDS - cache_start))
+[ "$CACHE_SECONDS" -ge 2 ] && log "start-up caches ready in ${CACHE_SECONDS}s"
+
+if [ "$BUILT" = 1 ] || [ "$FETCHED" = 1 ] || [ "$CACHE_SECONDS" -ge 2 ]; then
+    check_ports   # that may have taken a while
+fi
 
 # ---------------------------------------------------------------------------
 # State directory and API key
@@ -440,15 +475,23 @@ P_LOG=()
 P_READY=()  # 0/1
 START_ARGS=()      # program arguments for the next start_app (reset after use)
 START_HEALTH=""    # health path for the next start_app (default readiness)
-read -r -a JVM_OPTS <<< "$DEFAULT_JAVA_OPTS ${JAVA_OPTS:-}"
 
 # start_app NAME JAR MGMT_PORT [VAR=value ...]: starts a JVM in the background.
 # START_HEALTH (health path, default /actuator/health/readiness) and START_ARGS (program
 # arguments, default none) may be set for one call.
 start_app() {
     local name=$1 jar=$2 mgmt=$3 logf="$LOG_DIR/$1.log"
-    local health=${START_HEALTH:-/actuator/health/readiness}
+    local health=${START_HEALTH:-/actuator/health/readiness} launch line args=()
     shift 3
+    case "$jar" in
+        "$JAR_EUREKA") launch=$LAUNCH_EUREKA ;;
+        "$JAR_USER") launch=$LAUNCH_USER ;;
+        "$JAR_ORDER") launch=$LAUNCH_ORDER ;;
+        "$JAR_GATEWAY") launch=$LAUNCH_GATEWAY ;;
+        /*) launch=$(printf '%s\n' -jar "$jar") ;;
+        *) launch=$(printf '%s\n' -jar "$ROOT/$jar") ;;
+    esac
+    while IFS= read -r line; do args+=("$line"); done <<< "$launch"
     (
         # Ctrl-C (and a hang-up) in the terminal signals the whole process group. The
         # JVMs must not react to it (an ignored signal stays ignored across exec, and
@@ -458,8 +501,7 @@ start_app() {
         unset DEMO_API_KEY            # only the hash goes to the gateway
         # shellcheck disable=SC2163  # exports NAME=value pairs given as arguments
         for kv in "$@"; do export "$kv"; done
-        case "$jar" in /*) ;; *) jar="$ROOT/$jar" ;; esac
-        exec "$JAVA" "${JVM_OPTS[@]}" "-Dcloudref.local=$name" -jar "$jar" ${START_ARGS[@]+"${START_ARGS[@]}"}
+        exec "$JAVA" "${JVM_OPTS[@]}" "-Dcloudref.local=$name" "${args[@]}" ${START_ARGS[@]+"${START_ARGS[@]}"}
     ) > "$logf" 2>&1 < /dev/null &
     P_NAME+=("$name"); P_PID+=("$!"); P_MGMT+=("$mgmt"); P_HEALTH+=("$health"); P_LOG+=("$logf"); P_READY+=(0)
     log "started $name (pid $!), log: ${logf#"$ROOT"/}"
@@ -713,7 +755,7 @@ wait_ready() {
 # ---------------------------------------------------------------------------
 # Start
 # ---------------------------------------------------------------------------
-log "Java $JAVA_MAJOR ($JAVA), JVM options: ${JVM_OPTS[*]}"
+log "Java $JAVA_MAJOR ($JAVA), JVM options: ${JVM_OPTS[*]}; start-up cache: $CACHE_NOTE"
 log "API key $KEY_SOURCE; state in ${LOCAL_DIR#"$ROOT"/}/"
 LAUNCH_START=$SECONDS
 DEADLINE=$((LAUNCH_START + STARTUP_TIMEOUT))

@@ -30,6 +30,31 @@ record AppProcess(String name, int appPort, int managementPort, Path log, Proces
 			"-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Dh2.bindAddress=127.0.0.1");
 
 	/**
+	 * Starts one of this project's apps, through {@link StartupCache} (a JDK AOT cache or
+	 * CDS archive when {@code system-tests.startup-cache=true}, else {@code java -jar}).
+	 * @param appsDir the repository root
+	 */
+	static AppProcess startApp(String name, Path appsDir, Path jar, int appPort, int managementPort,
+			Map<String, String> environment, Path logDir) {
+		String java = appJava(appsDir);
+		List<String> command = new ArrayList<>();
+		command.add(java);
+		command.addAll(JVM_OPTIONS);
+		command.addAll(StartupCache.launchArguments(appsDir, java, jar, JVM_OPTIONS));
+		return launch(name, appPort, managementPort, logDir.resolve(name + ".log"), command, environment);
+	}
+
+	private static String appJava;
+
+	private static synchronized String appJava(Path appsDir) {
+		if (appJava == null) {
+			appJava = StartupCache.java(appsDir);
+			System.out.println("Apps run on " + appJava + (StartupCache.enabled() ? " with a start-up cache" : ""));
+		}
+		return appJava;
+	}
+
+	/**
 	 * @param arguments program arguments after the jar, e.g. {@code --name=value}
 	 */
 	static AppProcess start(String name, Path jar, int appPort, int managementPort, Map<String, String> environment,

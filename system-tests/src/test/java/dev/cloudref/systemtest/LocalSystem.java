@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.fail;
  * (the Zipkin server's executable jar, copied there by the build);
  * {@code system-tests.db-proxy} (true: the services reach PostgreSQL through a
  * {@link TcpProxy} that fault tests can cut); {@code system-tests.extra-env} (see
- * {@link #extraEnvironment()}).
+ * {@link #extraEnvironment()}); {@code system-tests.startup-cache} (see {@link StartupCache}).
  */
 final class LocalSystem {
 
@@ -160,7 +160,8 @@ final class LocalSystem {
 		zipkin = AppProcess.start("zipkin", zipkinJar(), zipkinPort, zipkinPort,
 				Map.of("QUERY_PORT", String.valueOf(zipkinPort)), logs, "--armeria.ports[0].port=" + zipkinPort,
 				"--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].protocols[0]=http");
-		eureka = AppProcess.start("eureka-server", jar(appsDir, "eureka-server", version), eurekaPort, eurekaPort,
+		eureka = AppProcess.startApp("eureka-server", appsDir, jar(appsDir, "eureka-server", version), eurekaPort,
+				eurekaPort,
 				Map.of("EUREKA_PORT", String.valueOf(eurekaPort),
 						// Registrations, renewals of unknown leases, cancellations and
 						// evictions in the log, to explain a failed start.
@@ -183,7 +184,7 @@ final class LocalSystem {
 		gatewayEnv.put("SPRING_APPLICATION_JSON", "{\"gateway\":{\"rate-limit\":{\"keys\":{\"" + LIMITED_KEY_ID
 				+ "\":{\"capacity\":" + LIMITED_KEY_CAPACITY + ",\"refill-tokens\":1,\"refill-period\":\"1h\"}}}}}");
 		gatewayEnv.put("GATEWAY_TLS_DIR", certificate.getParent().toString());
-		gateway = AppProcess.start("api-gateway", jar(appsDir, "api-gateway", version), gatewayPort,
+		gateway = AppProcess.startApp("api-gateway", appsDir, jar(appsDir, "api-gateway", version), gatewayPort,
 				gatewayManagementPort, gatewayEnv, logs);
 
 		allApps().forEach(this::awaitReady);
@@ -335,8 +336,8 @@ final class LocalSystem {
 		Map<String, String> env = new HashMap<>(common);
 		env.put("SERVER_PORT", String.valueOf(appPort));
 		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
-		return AppProcess.start(service + "-" + index, jar(appsDir, service, version), appPort, managementPort, env,
-				logs);
+		return AppProcess.startApp(service + "-" + index, appsDir, jar(appsDir, service, version), appPort,
+				managementPort, env, logs);
 	}
 
 	/**
