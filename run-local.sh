@@ -31,7 +31,7 @@ MAX_INSTANCES=9          # keeps 808x/809x and 908x/909x ranges from overlapping
 STOP_TIMEOUT=25          # seconds from first SIGTERM to SIGKILL of leftovers
 DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError"
 MODULES="eureka-server user-service order-service api-gateway"
-# Services added with scripts/new-service.sh (docs/new-service.md), one instance each:
+# Services added with tools/new-service.sh (docs/new-service.md), one instance each:
 # space-separated module:port:management-port:database entries. The gateway routes them
 # by their registration's public-path, so nothing else here changes.
 EXTRA_SERVICES=""
@@ -104,7 +104,7 @@ Ports (all must be free; the services listen on 127.0.0.1 only):
   user-service  #i   $((USER_PORT_BASE))+i-1         management $((USER_MGMT_BASE))+i-1
   order-service #i   $((ORDER_PORT_BASE))+i-1         management $((ORDER_MGMT_BASE))+i-1
   zipkin             $ZIPKIN_PORT            only with --zipkin
-  added services     EXTRA_SERVICES in this script (scripts/new-service.sh, docs/new-service.md):
+  added services     EXTRA_SERVICES in this script (tools/new-service.sh, docs/new-service.md):
                      one instance each on the ports its entry names (8101/9101, 8102/9102, ...)
 
 Environment:
@@ -489,7 +489,7 @@ start_app() {
         "$JAR_ORDER") launch=$LAUNCH_ORDER ;;
         "$JAR_GATEWAY") launch=$LAUNCH_GATEWAY ;;
         /*) launch=$(printf '%s\n' -jar "$jar") ;;
-        *) launch=$(printf '%s\n' -jar "$ROOT/$jar") ;;
+        *) launch=$(launch_args "${jar%%/*}" "$jar") ;;   # a module's jar: added services
     esac
     while IFS= read -r line; do args+=("$line"); done <<< "$launch"
     (

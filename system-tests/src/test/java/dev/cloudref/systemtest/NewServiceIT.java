@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The service template, proven: a copy of this repository gets a new service from
- * {@code scripts/new-service.sh} (service-archetype plus the wiring, as
+ * {@code tools/new-service.sh} (service-archetype plus the wiring, as
  * docs/new-service.md says), the new module's own build and tests run, and its jar starts
  * beside the running system. It registers with Eureka, and the running gateway routes
  * {@code /api/items} to it from its registration alone, with the API key, over TLS, and
@@ -67,7 +67,7 @@ class NewServiceIT {
 		repository = system.workDir.resolve("new-service-repo");
 		copyTree(appsDir, repository);
 
-		run(logs.resolve("new-service-script.log"), "bash", "scripts/new-service.sh", SERVICE, "--resource", "item");
+		run(logs.resolve("new-service-script.log"), "bash", "tools/new-service.sh", SERVICE, "--resource", "item");
 		assertThat(repository.resolve(SERVICE).resolve("pom.xml")).exists();
 		assertThat(Files.readString(repository.resolve("pom.xml"))).contains("<module>" + SERVICE + "</module>");
 		assertThat(Files.readString(repository.resolve("run-local.sh")))

@@ -5,7 +5,7 @@
 # needs no change: it routes /api/<resources>/** to any service that registers with the
 # metadata entry public-path, which the generated application.yml sets.
 #
-#   scripts/new-service.sh inventory-service --resource item
+#   tools/new-service.sh inventory-service --resource item
 #
 # Walk-through: docs/new-service.md.
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$ROOT"
 
 usage() {
     cat <<'USAGE'
-Usage: scripts/new-service.sh NAME [--resource SINGULAR] [--resources PLURAL]
+Usage: tools/new-service.sh NAME [--resource SINGULAR] [--resources PLURAL]
                               [--package JAVA_PACKAGE] [--database DB] [--no-install]
 
   NAME          module and registry name: lower-case words joined by '-', e.g. inventory-service
