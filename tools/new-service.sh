@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Adds a new service module to this repository from service-archetype, and wires it in:
-# the parent pom's <modules>, the local launcher (run-local.sh), docker-compose.yml (a
-# service, its database and role), the Dockerfile's default module list. The gateway
+# the parent pom's <modules>, a system test (system-tests), the local launcher
+# (run-local.sh), docker-compose.yml (a service, its database and role), the Dockerfile's
+# default module list. The gateway
 # needs no change: it routes /api/<resources>/** to any service that registers with the
 # metadata entry public-path, which the generated application.yml sets.
 #
@@ -57,7 +58,11 @@ BASE=${NAME%-service}
 RESOURCES=${RESOURCES:-${RESOURCE}s}
 PACKAGE=${PACKAGE:-dev.cloudref.${BASE//-/}}
 DATABASE=${DATABASE:-${BASE//-/_}}
-RESOURCE_CLASS="$(printf '%s' "${RESOURCE:0:1}" | tr '[:lower:]' '[:upper:]')${RESOURCE:1}"
+capitalise() { printf '%s%s' "$(printf '%s' "${1:0:1}" | tr '[:lower:]' '[:upper:]')" "${1:1}"; }
+RESOURCE_CLASS=$(capitalise "$RESOURCE")
+SERVICE_CLASS=""   # inventory-service -> InventoryService
+IFS=- read -r -a name_words <<< "$NAME"
+for word in "${name_words[@]}"; do SERVICE_CLASS="$SERVICE_CLASS$(capitalise "$word")"; done
 ENV_PREFIX=$(printf '%s' "${DATABASE}" | tr '[:lower:]' '[:upper:]')
 
 [[ $NAME =~ ^[a-z][a-z0-9]*(-[a-z0-9]+)*$ ]] || die "NAME must be lower-case words joined by '-': $NAME"
@@ -97,12 +102,17 @@ echo "new-service: generating $NAME (package $PACKAGE, resource $RESOURCE_CLASS 
     -DarchetypeGroupId=dev.cloudref -DarchetypeArtifactId=service-archetype -DarchetypeVersion="$VERSION" \
     -DgroupId=dev.cloudref -DartifactId="$NAME" -Dversion="$VERSION" -Dpackage="$PACKAGE" \
     -Dresource="$RESOURCE" -DResource="$RESOURCE_CLASS" -Dresources="$RESOURCES" -Ddatabase="$DATABASE" \
-    -DserverPort="$PORT" -DmanagementPort="$MGMT_PORT"
+    -DserverPort="$PORT" -DmanagementPort="$MGMT_PORT" -DserviceClass="$SERVICE_CLASS"
 [ -f "$work/$NAME/pom.xml" ] || die "the archetype generated no $NAME/pom.xml"
+SYSTEM_TEST=system-tests/src/test/java/dev/cloudref/systemtest/${SERVICE_CLASS}IT.java
+[ ! -e "$SYSTEM_TEST" ] || die "$SYSTEM_TEST exists already"
+mv "$work/$NAME/system-test/${SERVICE_CLASS}IT.java" "$SYSTEM_TEST"
+rmdir "$work/$NAME/system-test"
 mv "$work/$NAME" "$ROOT/$NAME"
 
-# 1. The parent pom: the new module, before the system tests' closing tag of <modules>.
-sed -i "s#^\(\s*\)</modules>#\1    <module>$NAME</module>\n\1</modules>#" pom.xml
+# 1. The parent pom: the new module, before system-tests (whose new test needs its jar).
+grep -q '^\s*<module>system-tests</module>' pom.xml || die "pom.xml has no <module>system-tests</module>"
+sed -i "s#^\(\s*\)<module>system-tests</module>#\1<module>$NAME</module>\n&#" pom.xml
 
 # 2. The launcher: one instance, on the next ports.
 entry="$NAME:$PORT:$MGMT_PORT:$DATABASE"
@@ -158,6 +168,8 @@ cat <<DONE
 new-service: $NAME is ready:
   $NAME/                       the module (package $PACKAGE)
   pom.xml                      <module>$NAME</module>
+  $SYSTEM_TEST
+                               its system test: registered, called through the gateway
   run-local.sh                 EXTRA_SERVICES += $entry
   docker-compose.yml           service $NAME, database $DATABASE (role ${DATABASE}_service)
   docker/postgres/init-databases.sh, Dockerfile (APP_MODULES)

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The service template, proven: a copy of this repository gets a new service from
- * {@code tools/new-service.sh} (service-archetype plus the wiring, as
+ * {@code tools/new-service.sh} (service-archetype plus the wiring and a system test, as
  * docs/new-service.md says), the new module's own build and tests run, and its jar starts
  * beside the running system. It registers with Eureka, and the running gateway routes
  * {@code /api/items} to it from its registration alone, with the API key, over TLS, and
@@ -74,7 +74,13 @@ class NewServiceIT {
 			.contains("EXTRA_SERVICES=\"" + SERVICE + ":8101:9101:inventory\"");
 		assertThat(Files.readString(repository.resolve("docker-compose.yml"))).contains("  " + SERVICE + ":");
 
+		Path systemTest = repository.resolve("system-tests/src/test/java/dev/cloudref/systemtest/InventoryServiceIT.java");
+		assertThat(systemTest).exists();
+
 		run(logs.resolve("new-service-build.log"), mavenCommand("-pl", SERVICE, "verify"));
+		// Its system test compiles against this repository's system-test harness; what it
+		// checks, this class checks below against the running system.
+		run(logs.resolve("new-service-system-test-compile.log"), mavenCommand("-pl", "system-tests", "test-compile"));
 		assertThat(repository.resolve(SERVICE).resolve("target/surefire-reports")).isDirectoryContaining(
 				path -> path.getFileName().toString().equals("TEST-dev.cloudref.inventory.ApplicationTest.xml"));
 
