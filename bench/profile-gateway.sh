@@ -5,7 +5,10 @@
 # hottest frames (self time) and the hottest packages among the top ten frames of each
 # sample. The recording is kept for JDK Mission Control (jmc) or `jfr print`.
 #
-#   flock /tmp/cloudref-run-local.lock bench/profile-gateway.sh [seconds] [connections]
+#   bench/profile-gateway.sh [seconds] [connections]
+#
+# Loopback only. On a machine where others also run the launcher (fixed ports), serialize:
+#   flock /tmp/cloudref-run-local.lock bench/profile-gateway.sh
 #
 # Defaults: 30 s recorded, 32 connections (after a 20 s warm-up). Output:
 # bench/results/profile-gateway-<UTC timestamp>.jfr and .txt.
