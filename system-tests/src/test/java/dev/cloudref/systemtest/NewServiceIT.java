@@ -1,8 +1,6 @@
 package dev.cloudref.systemtest;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static dev.cloudref.systemtest.Fixtures.assertProblem;
@@ -53,7 +52,9 @@ class NewServiceIT {
 
 	private static GatewayClient gateway;
 
-	private static Path repository;
+	/** The copy of the repository; JUnit deletes it after the class. */
+	@TempDir
+	static Path repository;
 
 	private static AppProcess service;
 
@@ -64,7 +65,6 @@ class NewServiceIT {
 		gateway = system.gatewayClient();
 		Path logs = system.workDir.resolve("logs");
 		Path appsDir = Path.of(System.getProperty("system-tests.apps-dir", "..")).toAbsolutePath().normalize();
-		repository = system.workDir.resolve("new-service-repo");
 		copyTree(appsDir, repository);
 
 		run(logs.resolve("new-service-script.log"), "bash", "tools/new-service.sh", SERVICE, "--resource", "item");
@@ -95,12 +95,9 @@ class NewServiceIT {
 	}
 
 	@AfterAll
-	static void stopAndDelete() throws IOException {
+	static void stop() {
 		if (service != null) {
 			service.stop(Duration.ofSeconds(20));
-		}
-		if (repository != null && Files.exists(repository)) {
-			deleteTree(repository);
 		}
 	}
 
@@ -214,15 +211,6 @@ class NewServiceIT {
 				return FileVisitResult.CONTINUE;
 			}
 		});
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		try (var paths = Files.walk(root)) {
-			paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
-		}
-		catch (UncheckedIOException ex) {
-			throw ex.getCause();
-		}
 	}
 
 }

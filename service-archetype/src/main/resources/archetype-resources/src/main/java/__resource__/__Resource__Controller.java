@@ -83,7 +83,7 @@ class ${Resource}Controller {
 	@ApiResponse(responseCode = "400", description = "The id is not a UUID")
 	@ApiResponse(responseCode = "404", description = "No ${resource} has this id")
 	Mono<${Resource}> get(@PathVariable UUID id) {
-		return ${resources}.findById(id).switchIfEmpty(Mono.error(() -> new ${Resource}NotFoundException(id)));
+		return ${resources}.findById(id).switchIfEmpty(Mono.error(() -> ${Resource}Problems.notFound(id)));
 	}
 
 	@GetMapping
@@ -96,7 +96,7 @@ class ${Resource}Controller {
 
 	private Mono<Void> requireOwner(UUID ownerId) {
 		return users.exists(ownerId)
-			.flatMap(known -> known ? Mono.<Void>empty() : Mono.error(new UnknownOwnerException(ownerId)));
+			.flatMap(known -> known ? Mono.<Void>empty() : Mono.error(${Resource}Problems.unknownOwner(ownerId)));
 	}
 
 	private static ${Resource} to${Resource}(Create${Resource}Request request) {
