@@ -271,7 +271,7 @@ note "routable after ${ROUTABLE_S}s"
 
 APPS="eureka-server user-service-1 user-service-2 order-service-1 order-service-2 api-gateway"
 for app in $APPS; do
-    pid=$(pgrep -P "$LAUNCHER_PID" -f -- "-Dcloudref.local=$app -jar" | head -n 1 || true)   # the launcher execs each JVM in a child
+    pid=$(pgrep -P "$LAUNCHER_PID" -f -- "-Dcloudref.local=$app " | head -n 1 || true)   # the launcher execs each JVM in a child
     [ -n "$pid" ] || die "no process for $app (pgrep -f cloudref.local=$app)"
     APP_PIDS="$APP_PIDS $app:$pid"
 done
