@@ -85,17 +85,20 @@ COPY --from=extract /extracted/application/ ./
 
 USER 10001:10001
 
-# Heap as a share of the container's memory limit; die (and get restarted) rather than
-# limp on after an OutOfMemoryError. Serial GC: with one or two CPUs and a few hundred
-# MiB the JVM picks it anyway, and naming it keeps the training run (on the build
-# machine, where the JVM would pick G1) and the container on the same collector.
-# docker-compose.yml sets its own value.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
+# Memory as sized in docs/benchmarks.md ("Memory"): the heap a third of the container's
+# memory limit (128 MiB of the 384 MiB that docker-compose.yml gives; the live set is
+# 40-45 MiB), metaspace, code cache and direct buffers capped, small thread stacks, two
+# malloc arenas. Die (and get restarted) rather than limp on after an OutOfMemoryError.
+# Serial GC: with one or two CPUs and a few hundred MiB the JVM picks it anyway, and
+# naming it keeps the training run (on the build machine, where the JVM would pick G1)
+# and the container on the same collector. docker-compose.yml sets the same value.
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=33 -XX:InitialRAMPercentage=8 -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError" \
+    MALLOC_ARENA_MAX=2
 
 # The training run: the app starts with its own defaults (profile local: embedded H2 in
 # a throw-away directory, no database server, no registry call: the Eureka client is
 # created lazily, after the refresh) and exits once the context has refreshed, before
-# any port is bound. -Xmx256m stands in for the container's share of its limit: a heap
+# any port is bound. -Xmx128m stands in for the container's share of its limit: a heap
 # sized from the build machine's RAM could exceed 32 GiB and switch off compressed oops,
 # which the cache records. JDK 25+ writes an AOT cache (-XX:AOTCacheOutput), JDK 17-24 a
 # dynamic CDS archive; startup-cache.args gets the option that reads it, for the
@@ -110,7 +113,7 @@ RUN set -eu; \
     SPRING_PROFILES_ACTIVE=local SERVER_PORT=0 MANAGEMENT_PORT=0 EUREKA_PORT=0 \
     DATA_DIR="${train}/data" GATEWAY_TLS_DIR="${train}/certs" \
     EUREKA_URL=http://127.0.0.1:9/eureka/ ZIPKIN_ENABLED=false \
-      java -Xmx256m "${record}" -Dspring.context.exit=onRefresh -jar application.jar > "${train}/training.log" 2>&1 \
+      java -Xmx128m "${record}" -Dspring.context.exit=onRefresh -jar application.jar > "${train}/training.log" 2>&1 \
       || true; \
     if [ ! -s "${cache}" ]; then \
       tail -n 40 "${train}/training.log" >&2; echo "the training run made no ${cache}" >&2; exit 1; \

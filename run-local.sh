@@ -29,7 +29,16 @@ ZIPKIN_PORT=9411
 ZIPKIN_VERSION=3.6.1
 MAX_INSTANCES=9          # keeps 808x/809x and 908x/909x ranges from overlapping (9090!)
 STOP_TIMEOUT=25          # seconds from first SIGTERM to SIGKILL of leftovers
-DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError"
+# Memory, sized from measurements (docs/benchmarks.md, "Memory"): after a 60 s load run
+# a service holds 40-45 MiB of live heap, 20,000 loaded classes (about 120 MiB of class
+# metadata, most of it in the AOT cache's class space) and 30-45 MiB of compiled code.
+# Heap capped at 128 MiB (three times the live set), starting at 32 MiB; metaspace, code
+# cache and direct buffers capped so that a leak ends in an OutOfMemoryError (and exit)
+# instead of a slow climb; 512 KiB thread stacks (reactive apps have few threads).
+DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
+# glibc's malloc keeps up to 8 arenas per core for a multi-threaded process; two are
+# plenty for the JVM's few native allocations and keep RSS from fragmenting upward.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 MODULES="eureka-server user-service order-service api-gateway"
 # Services added with tools/new-service.sh (docs/new-service.md), one instance each:
 # space-separated module:port:management-port:database entries. The gateway routes them

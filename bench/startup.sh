@@ -23,7 +23,7 @@ ROOT=$(pwd -P)
 
 JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JVM_OPTS=(-XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError)
+JVM_OPTS=(-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError)   # as run-local.sh
 RUNS=3
 if [ "${1:-}" = -n ]; then RUNS=$2; shift 2; fi
 VARIANT=$1; shift

@@ -253,7 +253,8 @@ class ComposeFileTest {
     void jvmHeapIsSizedFromTheContainerMemoryLimit() {
         for (String name : APP_MODULES.keySet()) {
             assertThat(environment(name).get("JAVA_TOOL_OPTIONS")).as("%s JAVA_TOOL_OPTIONS", name)
-                    .contains("-XX:MaxRAMPercentage=")
+                    .contains("-XX:MaxRAMPercentage=", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=",
+                            "-XX:MaxDirectMemorySize=")
                     .doesNotContain("-Xmx");
         }
     }
