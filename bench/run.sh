@@ -20,7 +20,7 @@ ROOT=$(pwd -P)
 # Options
 # ---------------------------------------------------------------------------
 DURATION=15          # seconds per measurement
-SYSTEM_WARMUP=60     # seconds of load through the gateway before the first scenario (JIT)
+SYSTEM_WARMUP=240    # seconds of load through the gateway before the first scenario (JIT)
 WARMUP=10            # seconds of warm-up before each scenario (wrk, and h2load on its own)
 GATLING_WARMUP=5     # seconds at the fixed rate before each Gatling measurement
 CONNECTIONS=32       # wrk connections; h2load: H2_CONNECTIONS x streams = the same concurrency
@@ -62,7 +62,8 @@ Options:
   --warmup S          warm-up seconds per scenario, with the scenario's own tool (default 10)
   --system-warmup S   seconds of GET /api/users/{id} through the gateway (wrk) before the
                       first scenario, so that the JVMs' JIT has compiled the hot paths
-                      (default 60; after only 5 s the gateway used 3x the CPU per request)
+                      (default 240; after 60 s the gateway still used twice the CPU per
+                      request that it used after 240 s, docs/benchmarks.md)
   --connections N     wrk connections, and h2load's concurrent streams (default 32)
   --threads N         wrk and h2load threads (default 2)
   --h2-connections N  h2load connections (default 4; streams per connection = N/this)
@@ -81,7 +82,7 @@ Debian packages are installed with apt-get when running as root, otherwise the s
 prints the apt-get line. Gatling comes from Maven Central through ./mvnw the first time.
 Builds the jars (./mvnw -q package -DskipTests) only if one is missing.
 Ports: the launcher's (8443, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090) and a
-free one for nginx. A default run takes 10-12 minutes on 2 cores.
+free one for nginx. A default run takes 13-15 minutes on 2 cores.
 EOF
 }
 
@@ -240,7 +241,7 @@ done
     echo "# commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "# machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1),"\
          "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load average at start:$(cut -d' ' -f1-3 /proc/loadavg | sed 's/^/ /')"
-    echo "# java: $(java -version 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2);" \
+    echo "# tools: java on PATH (Gatling) $(java -version 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2);" \
          "h2load $(h2load --version 2>&1 | awk '{print $NF}' | head -n 1); $(nginx -v 2>&1 | cut -d' ' -f3)"
     echo "# settings: duration ${DURATION}s, system warm-up ${SYSTEM_WARMUP}s, warm-up ${WARMUP}s per scenario, wrk -t$THREADS -c$CONNECTIONS," \
          "h2load -t$THREADS -c$H2_CONNECTIONS -m$H2_STREAMS, fixed rate $RATE_FRACTION x saturation," \
@@ -268,6 +269,7 @@ done
 grep -q 'Press Ctrl-C' "$LAUNCH_LOG" || { tail -n 30 "$LAUNCH_LOG" >&2; die "the system did not become routable in $STARTUP_TIMEOUT s"; }
 ROUTABLE_S=$(awk -v t0="$T0" -v t1="$(date +%s%N)" 'BEGIN {printf "%.1f", (t1 - t0) / 1e9}')
 note "routable after ${ROUTABLE_S}s"
+grep -m 1 'JVM options' "$LAUNCH_LOG" | sed 's/^\[[^]]*\] */# apps: /' | raw
 
 APPS="eureka-server user-service-1 user-service-2 order-service-1 order-service-2 api-gateway"
 for app in $APPS; do
