@@ -56,6 +56,9 @@ class PrometheusIT {
 
 	private static final String EUREKA_JOB = "eureka-apps";
 
+	/** The job that scrapes the registry (Eureka itself), a static target. */
+	private static final String REGISTRY_JOB = "eureka";
+
 	private static LocalSystem system;
 
 	private static Process prometheus;
@@ -293,8 +296,10 @@ class PrometheusIT {
 		if (discoveryFailure != null) {
 			fail(discoveryFailure);
 		}
+		// The registry itself is a static target (job "eureka"), scraped on its own schedule:
+		// wait for its first scrape too, not only for the instances it lists.
 		Map<String, Integer> expectedPerApplication = Map.of("user-service", system.userServices.size(),
-				"order-service", system.orderServices.size(), "api-gateway", 1);
+				"order-service", system.orderServices.size(), "api-gateway", 1, "eureka-server", 1);
 		AtomicReference<List<JsonNode>> last = new AtomicReference<>(List.of());
 		try {
 			Awaitility.await("every instance discovered from Eureka and up")
@@ -324,8 +329,8 @@ class PrometheusIT {
 	private static boolean allUp(List<JsonNode> targets, Map<String, Integer> expectedPerApplication) {
 		Map<String, Integer> up = new TreeMap<>();
 		for (JsonNode target : targets) {
-			if (target.path("labels").path("job").asString().equals(EUREKA_JOB)
-					&& target.path("health").asString().equals("up")) {
+			String job = target.path("labels").path("job").asString();
+			if ((job.equals(EUREKA_JOB) || job.equals(REGISTRY_JOB)) && target.path("health").asString().equals("up")) {
 				up.merge(target.path("labels").path("application").asString(), 1, Integer::sum);
 			}
 		}
