@@ -5,7 +5,7 @@
 # detection on (paranoid: every buffer tracked) and rate limits off, then keeps three
 # request paths through the gateway busy for --duration seconds with wrk:
 #   GET /api/users/{id}, GET /api/users/{id}/orders (fan-out), POST /api/orders.
-# Every --interval seconds it records each JVM's RSS and heap use; at one minute and at
+# Every --interval seconds it records each JVM's RSS; at one minute and at
 # the end it forces a full GC in every JVM (jcmd GC.run) and records the live heap, so
 # that growth of what is actually retained shows apart from the heap's normal breathing.
 # At the end it looks for Netty's "LEAK:" reports in every app's log.
@@ -134,10 +134,10 @@ live_heap() {
         printf '%s %s %s\n' "$1" "${e%%:*}" "$(heap_used "${e#*:}")" >> "$WORK/live.txt"
     done
 }
-sample() {  # SECONDS: "t app rss_kib heap_kib" per app into samples.txt
-    local e
+sample() {  # SECONDS: "t app rss_kib" per app into samples.txt (read from /proc: no JVM tool
+    local e  # started every interval, which would load the machine it measures)
     for e in $PIDS; do
-        printf '%s %s %s %s\n' "$1" "${e%%:*}" "$(rss "${e#*:}")" "$(heap_used "${e#*:}")" >> "$WORK/samples.txt"
+        printf '%s %s %s\n' "$1" "${e%%:*}" "$(rss "${e#*:}")" >> "$WORK/samples.txt"
     done
 }
 
