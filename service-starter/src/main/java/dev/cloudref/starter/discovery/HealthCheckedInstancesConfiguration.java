@@ -25,6 +25,12 @@ import org.springframework.web.reactive.function.client.WebClient;
  * <p>An empty list from the registry (a registry that restarted and is still filling)
  * does not wipe the instances known so far: see {@link LastKnownInstances}.
  *
+ * <p>A LoadBalancer retry ({@code spring.cloud.loadbalancer.retry}) leaves out the
+ * instance the failed attempt went to, unless it is the only one
+ * ({@code RetryAwareServiceInstanceListSupplier}). Without that, a retry after a refused
+ * connection could go back to the crashed instance while its last probe still counts:
+ * round robin moves one step per choice, and concurrent calls also take steps.
+ *
  * <p>The probe uses its own plain {@link WebClient} (not the {@code @LoadBalanced} one,
  * whose filter would resolve the instance's address as a service name), with short
  * timeouts ({@link HealthCheckProbeProperties}) so a hung instance fails its probe
@@ -50,7 +56,9 @@ public class HealthCheckedInstancesConfiguration {
 		builder = (context.getBeanProvider(ReactiveDiscoveryClient.class).getIfAvailable() != null)
 				? builder.withDiscoveryClient() : builder.withBlockingDiscoveryClient();
 		HealthCheckProbeProperties probe = context.getBean(HealthCheckProbeProperties.class);
-		builder = builder.with((ctx, registry) -> new LastKnownInstances(registry)).withHealthChecks(probeClient(probe));
+		builder = builder.with((ctx, registry) -> new LastKnownInstances(registry))
+			.withHealthChecks(probeClient(probe))
+			.withRetryAwareness();
 		for (ServiceInstanceListSupplierBuilder.DelegateCreator delegate : delegates.orderedStream().toList()) {
 			builder = builder.with(delegate);
 		}

@@ -11,6 +11,7 @@ import mockwebserver3.RecordedRequest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +19,9 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.DefaultRequest;
+import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.client.loadbalancer.RetryableRequestContext;
 import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalancer;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real LoadBalancer stack with two instances of service "things" (simple discovery
- * client): only instances whose readiness probe answers 200 are chosen, and one that
- * stops answering leaves rotation within a few probe intervals.
+ * client): only instances whose readiness probe answers 200 are chosen, a LoadBalancer
+ * retry goes to another instance than the failed attempt, and one that stops answering
+ * leaves rotation within a few probe intervals.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.cloud.loadbalancer.health-check.path.default=/readyz",
@@ -71,6 +76,10 @@ class HealthCheckedInstancesTest {
 		Awaitility.await("the second instance is ready")
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> chosenPorts().equals(Set.of(ready.getPort(), notReady.getPort())));
+		assertThat(retryPortsAfterFailureOn(ready.getPort())).as("a retry avoids the instance that failed")
+			.containsExactly(notReady.getPort());
+		assertThat(retryPortsAfterFailureOn(notReady.getPort())).as("a retry avoids the instance that failed")
+			.containsExactly(ready.getPort());
 
 		ready.close();
 		long stopped = System.nanoTime();
@@ -87,6 +96,26 @@ class HealthCheckedInstancesTest {
 		Set<Integer> ports = new HashSet<>();
 		for (int i = 0; i < 8; i++) {
 			Response<ServiceInstance> response = Mono.from(loadBalancer.choose()).block(Duration.ofSeconds(5));
+			if (response != null && response.hasServer()) {
+				ports.add(response.getServer().getPort());
+			}
+		}
+		return ports;
+	}
+
+	/** Ports chosen by eight LoadBalancer retries whose previous attempt went to {@code port}. */
+	private Set<Integer> retryPortsAfterFailureOn(int port) {
+		ReactiveLoadBalancer<ServiceInstance> loadBalancer = loadBalancers.getInstance("things");
+		ServiceInstance failed = Flux.range(0, 8)
+			.concatMap(i -> Mono.from(loadBalancer.choose()))
+			.filter(response -> response.hasServer() && response.getServer().getPort() == port)
+			.map(Response::getServer)
+			.blockFirst(Duration.ofSeconds(5));
+		assertThat(failed).as("instance on port %d", port).isNotNull();
+		Set<Integer> ports = new HashSet<>();
+		for (int i = 0; i < 8; i++) {
+			Request<RetryableRequestContext> retry = new DefaultRequest<>(new RetryableRequestContext(failed, null, null));
+			Response<ServiceInstance> response = Mono.from(loadBalancer.choose(retry)).block(Duration.ofSeconds(5));
 			if (response != null && response.hasServer()) {
 				ports.add(response.getServer().getPort());
 			}
