@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The logs of the running apps: every line written while serving a request carries the
- * request's trace id (the one the gateway returns in {@code X-Trace-Id}) in the
+ * request's trace id (the apps propagate it with {@code spring.reactor.context-propagation=limited},
+ * which restores it only in {@code handle}/{@code tap}; see service-starter's TraceLogging) (the one the gateway returns in {@code X-Trace-Id}) in the
  * correlation block {@code [<traceId>-<spanId>]}, and no log ever holds an API key.
  */
 class LogsIT {
@@ -57,7 +58,8 @@ class LogsIT {
 		assertThat(user.status()).as(user.toString()).isEqualTo(201);
 		String userId = user.json().path("id").asString();
 
-		ApiResponse placed = placeOrder(gateway, userId, "LOG-1", 3);
+		String key = "log-" + UUID.randomUUID();
+		ApiResponse placed = placeOrder(gateway, userId, "LOG-1", 3, "Idempotency-Key", key);
 
 		assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
 		String traceId = traceId(placed);
@@ -65,6 +67,12 @@ class LogsIT {
 		awaitLogLine(system.orderServices, traceId, "Placed order " + order.path("id").asString() + " for user " + userId);
 		awaitLogLine(List.of(system.gateway), traceId, "dev.cloudref.gateway.access",
 				"POST /api/orders 201 key=system-test ");
+
+		// The repeat is answered from service-starter's idempotency store, logged there.
+		ApiResponse replayed = placeOrder(gateway, userId, "LOG-1", 3, "Idempotency-Key", key);
+		assertThat(replayed.status()).as(replayed.toString()).isEqualTo(201);
+		awaitLogLine(system.orderServices, traceId(replayed),
+				"Replayed resource " + order.path("id").asString() + " for Idempotency-Key " + key);
 	}
 
 	@Test

@@ -50,9 +50,12 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 			return Mono.error(ex);
 		}
 		HttpHeaders headers = new HttpHeaders();
-		ProblemDetail problem = toProblem(exchange, ex, headers);
-		exchange.getResponse().getHeaders().clear();
-		return problems.write(exchange, problem, headers);
+		// In handle, toProblem's log lines carry the request's trace id (TraceLogging).
+		return Mono.just(ex).<ProblemDetail>handle((error, sink) -> sink.next(toProblem(exchange, error, headers)))
+			.flatMap(problem -> {
+				exchange.getResponse().getHeaders().clear();
+				return problems.write(exchange, problem, headers);
+			});
 	}
 
 	private static ProblemDetail toProblem(ServerWebExchange exchange, Throwable ex, HttpHeaders headers) {

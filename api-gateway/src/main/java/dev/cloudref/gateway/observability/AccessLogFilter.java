@@ -2,7 +2,9 @@ package dev.cloudref.gateway.observability;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.observability.DefaultSignalListener;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 import dev.cloudref.gateway.security.ApiKeyAuthenticationFilter;
 
@@ -47,13 +49,22 @@ public class AccessLogFilter implements WebFilter, Ordered {
 		}
 		long start = System.nanoTime();
 		ServerHttpRequest request = exchange.getRequest();
-		return chain.filter(exchange).doFinally(signal -> {
-			HttpStatusCode status = exchange.getResponse().getStatusCode();
-			Object keyId = exchange.getAttribute(ApiKeyAuthenticationFilter.KEY_ID_ATTRIBUTE);
-			log.info("{} {} {} key={} {}ms", request.getMethod(), request.getPath().value(),
-					(status != null) ? status.value() : "-", (keyId != null) ? keyId : "none",
-					(System.nanoTime() - start) / 1_000_000);
+		// tap, not doFinally: Reactor restores the request's trace context around a tap
+		// listener's callbacks (TraceLogging), so the line carries the trace id.
+		return chain.filter(exchange).tap(() -> new DefaultSignalListener<>() {
+			@Override
+			public void doFinally(SignalType terminationType) {
+				logLine(exchange, request, start);
+			}
 		});
+	}
+
+	private static void logLine(ServerWebExchange exchange, ServerHttpRequest request, long startNanos) {
+		HttpStatusCode status = exchange.getResponse().getStatusCode();
+		Object keyId = exchange.getAttribute(ApiKeyAuthenticationFilter.KEY_ID_ATTRIBUTE);
+		log.info("{} {} {} key={} {}ms", request.getMethod(), request.getPath().value(),
+				(status != null) ? status.value() : "-", (keyId != null) ? keyId : "none",
+				(System.nanoTime() - startNanos) / 1_000_000);
 	}
 
 	/** Health checks and scrapes on the management port are not client traffic. */

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.observability.TraceLogging;
+
 /**
  * Buckets in Redis, shared by every gateway instance (Bucket4j's compare-and-swap
  * proxy over Lettuce, asynchronous end to end). A bucket expires once it would be full
@@ -63,10 +65,9 @@ class RedisRateLimiter implements RateLimiter, AutoCloseable {
 				.fromFuture(() -> proxies.builder().build(key, configuration(policy)).tryConsumeAndReturnRemaining(1)))
 			.timeout(Duration.ofMillis(TIMEOUT_MS))
 			.map(probe -> RateLimiter.decision(probe, policy))
-			.onErrorResume(ex -> {
-				log.warn("Rate limiter unavailable ({}); letting the request pass", ex.toString());
-				return Mono.just(RateLimitDecision.undecided(policy.capacity()));
-			});
+			.onErrorResume(ex -> TraceLogging.loggedThen(
+					() -> log.warn("Rate limiter unavailable ({}); letting the request pass", ex.toString()),
+					RateLimitDecision.undecided(policy.capacity())));
 	}
 
 	private static Supplier<CompletableFuture<BucketConfiguration>> configuration(RateLimitProperties.Policy policy) {

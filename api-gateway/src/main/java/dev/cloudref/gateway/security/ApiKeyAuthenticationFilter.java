@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import dev.cloudref.gateway.error.ProblemResponses;
+import dev.cloudref.starter.observability.TraceLogging;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -64,8 +65,10 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 		}
 		Optional<String> keyId = keys.authenticate(request.getHeaders().getFirst(API_KEY_HEADER));
 		if (keyId.isEmpty()) {
-			log.debug("Refused {} {}: missing or unknown API key", request.getMethod(), request.getPath());
-			return unauthorized(exchange);
+			return TraceLogging
+				.logged(() -> log.debug("Refused {} {}: missing or unknown API key", request.getMethod(),
+						request.getPath()))
+				.then(unauthorized(exchange));
 		}
 		exchange.getAttributes().put(KEY_ID_ATTRIBUTE, keyId.get());
 		ServerHttpRequest withoutKey = request.mutate().headers(headers -> headers.remove(API_KEY_HEADER)).build();

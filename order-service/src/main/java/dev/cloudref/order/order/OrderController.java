@@ -98,7 +98,12 @@ class OrderController {
 			.execute(idempotencyKey, request.fingerprint(), id -> orders.findById(UUID.fromString(id)),
 					completion -> requireUser(request.userId())
 						.then(completion.store(database.insert(toOrder(request)), Order::id)))
-			.doOnNext(OrderController::logPlaced)
+			// handle, not doOnNext: its callback runs with the request's trace context restored
+			// (spring.reactor.context-propagation=limited), so the line carries the trace id.
+			.<Outcome<Order>>handle((outcome, sink) -> {
+				logPlaced(outcome);
+				sink.next(outcome);
+			})
 			.map(outcome -> outcome.created(Locations.of("/orders/{id}", outcome.resource().id())));
 	}
 

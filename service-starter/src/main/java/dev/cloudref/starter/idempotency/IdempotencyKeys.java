@@ -202,8 +202,11 @@ public class IdempotencyKeys {
 
 	private <T> Mono<Outcome<T>> replay(Claim claim, Function<String, Mono<T>> findCreated) {
 		return findCreated.apply(claim.resourceId())
-			.doOnNext(found -> log.info("Replayed resource {} for Idempotency-Key {}", claim.resourceId(), claim.key()))
-			.map(found -> new Outcome<>(found, true));
+			// handle: the log line gets the request's trace id (limited context propagation)
+			.handle((found, sink) -> {
+				log.info("Replayed resource {} for Idempotency-Key {}", claim.resourceId(), claim.key());
+				sink.next(new Outcome<>(found, true));
+			});
 	}
 
 	private Mono<Claim> insertClaim(String key, String fingerprint) {
@@ -257,8 +260,11 @@ public class IdempotencyKeys {
 			.rowsUpdated()
 			.flatMap(updated -> (updated == 1) ? Mono.just(Claim.held(key, token))
 					: Mono.error(new IdempotencyKeyInFlightException(key)))
-			.doOnNext(claim -> log.warn("Took over Idempotency-Key {}: its claim of {} by {} (lease until {}) was abandoned",
-					key, expired.createdAt(), expired.holder(), expired.lockedUntil()));
+			.<Claim>handle((claim, sink) -> {
+				log.warn("Took over Idempotency-Key {}: its claim of {} by {} (lease until {}) was abandoned", key,
+						expired.createdAt(), expired.holder(), expired.lockedUntil());
+				sink.next(claim);
+			});
 	}
 
 	private Mono<Void> markCompleted(Claim claim, String resourceId) {
@@ -285,12 +291,11 @@ public class IdempotencyKeys {
 			.bind("token", claim.token())
 			.fetch()
 			.rowsUpdated()
-			.doOnNext(deleted -> log.debug("Released Idempotency-Key {} ({} row)", claim.key(), deleted))
-			.onErrorResume(failure -> {
-				log.warn("Could not release Idempotency-Key {}; it is free again when its lease ends: {}",
-						claim.key(), failure.getMessage());
-				return Mono.empty();
-			})
+			.<Long>handle((deleted, sink) -> log.debug("Released Idempotency-Key {} ({} row)", claim.key(), deleted))
+			.onErrorResume(failure -> Mono.just(failure)
+				.handle((error, sink) -> log.warn(
+						"Could not release Idempotency-Key {}; it is free again when its lease ends: {}", claim.key(),
+						error.getMessage())))
 			.then();
 	}
 

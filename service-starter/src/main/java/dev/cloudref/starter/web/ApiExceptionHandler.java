@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.observability.TraceLogging;
+
 import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -60,12 +62,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
 	public Mono<ResponseEntity<ProblemDetail>> handleDatabaseUnavailable(Exception ex) {
-		log.warn("Database unavailable: {}", ex.getMessage());
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
 				"The service cannot reach its database; try again shortly.");
-		return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(problem));
+		return TraceLogging.loggedThen(() -> log.warn("Database unavailable: {}", ex.getMessage()),
+				ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+					.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+					.body(problem));
 	}
 
 	/**
@@ -76,9 +78,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(DataIntegrityViolationException.class)
 	public Mono<ResponseEntity<ProblemDetail>> handleIntegrityViolation(DataIntegrityViolationException ex) {
-		log.info("Integrity violation: {}", ex.getMostSpecificCause().getMessage());
-		return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT)
-			.body(problem(HttpStatus.CONFLICT, "Conflict", "The request conflicts with stored data.")));
+		return TraceLogging.loggedThen(
+				() -> log.info("Integrity violation: {}", ex.getMostSpecificCause().getMessage()),
+				ResponseEntity.status(HttpStatus.CONFLICT)
+					.body(problem(HttpStatus.CONFLICT, "Conflict", "The request conflicts with stored data.")));
 	}
 
 	/**
@@ -89,9 +92,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(Exception.class)
 	public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
-		log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-		return Mono.just(ResponseEntity.internalServerError()
-			.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "The request could not be processed.")));
+		return TraceLogging.loggedThen(
+				() -> log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath(), ex),
+				ResponseEntity.internalServerError()
+					.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+							"The request could not be processed.")));
 	}
 
 	/**

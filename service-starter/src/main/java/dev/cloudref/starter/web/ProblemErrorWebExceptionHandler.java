@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.observability.TraceLogging;
+
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
@@ -52,20 +54,20 @@ public class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler
 		if (response.isCommitted()) {
 			return Mono.error(ex);
 		}
-		ProblemDetail problem = toProblem(exchange, ex);
 		response.getHeaders().clear();
 		if (ex instanceof ErrorResponse errorResponse) {
 			response.getHeaders().addAll(errorResponse.getHeaders());
+			response.setStatusCode(errorResponse.getStatusCode());
+			return write(errorResponse.getBody(), response);
 		}
-		response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
-		return write(problem, response);
+		response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
+		return TraceLogging
+			.logged(() -> log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath(), ex))
+			.then(write(internalError(), response));
 	}
 
-	private static ProblemDetail toProblem(ServerWebExchange exchange, Throwable ex) {
-		if (ex instanceof ErrorResponse errorResponse) {
-			return errorResponse.getBody();
-		}
-		log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+	private static ProblemDetail internalError() {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"The request could not be processed.");
 		problem.setTitle("Internal error");

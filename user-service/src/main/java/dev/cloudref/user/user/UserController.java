@@ -73,7 +73,12 @@ class UserController {
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		return database.insert(user)
 			.onErrorMap(DuplicateKeyException.class, ex -> new EmailTakenException(user.email()))
-			.doOnNext(created -> log.info("Created user {}", created.id()))
+			// handle, not doOnNext: its callback runs with the request's trace context restored
+			// (spring.reactor.context-propagation=limited), so the line carries the trace id.
+			.<User>handle((created, sink) -> {
+				log.info("Created user {}", created.id());
+				sink.next(created);
+			})
 			.map(created -> ResponseEntity.created(Locations.of("/users/{id}", created.id())).body(created));
 	}
 
