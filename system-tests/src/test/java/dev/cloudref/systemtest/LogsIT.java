@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The logs of the running apps: every line written while serving a request carries the
- * request's trace id (the apps propagate it with {@code spring.reactor.context-propagation=limited},
- * which restores it only in {@code handle}/{@code tap}; see service-starter's TraceLogging) (the one the gateway returns in {@code X-Trace-Id}) in the
- * correlation block {@code [<traceId>-<spanId>]}, and no log ever holds an API key.
+ * request's trace id (the one the gateway returns in {@code X-Trace-Id}) in the
+ * correlation block {@code [<traceId>-<spanId>]}, and no log ever holds an API key. The
+ * apps run with {@code spring.reactor.context-propagation=limited} and write these lines
+ * in {@code handle}/{@code tap} (service-starter's TraceLogging).
  */
 class LogsIT {
 

@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 import dev.cloudref.order.users.UserClient;
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
 import dev.cloudref.starter.idempotency.Outcome;
+import dev.cloudref.starter.observability.TraceLogging;
 import dev.cloudref.starter.web.Locations;
 
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
@@ -98,12 +99,7 @@ class OrderController {
 			.execute(idempotencyKey, request.fingerprint(), id -> orders.findById(UUID.fromString(id)),
 					completion -> requireUser(request.userId())
 						.then(completion.store(database.insert(toOrder(request)), Order::id)))
-			// handle, not doOnNext: its callback runs with the request's trace context restored
-			// (spring.reactor.context-propagation=limited), so the line carries the trace id.
-			.<Outcome<Order>>handle((outcome, sink) -> {
-				logPlaced(outcome);
-				sink.next(outcome);
-			})
+			.handle(TraceLogging.onNext(OrderController::logPlaced))
 			.map(outcome -> outcome.created(Locations.of("/orders/{id}", outcome.resource().id())));
 	}
 

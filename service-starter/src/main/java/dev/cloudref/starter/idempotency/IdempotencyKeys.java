@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import dev.cloudref.starter.discovery.HealthCheckProbeProperties;
+import dev.cloudref.starter.observability.TraceLogging;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
@@ -202,11 +203,9 @@ public class IdempotencyKeys {
 
 	private <T> Mono<Outcome<T>> replay(Claim claim, Function<String, Mono<T>> findCreated) {
 		return findCreated.apply(claim.resourceId())
-			// handle: the log line gets the request's trace id (limited context propagation)
-			.handle((found, sink) -> {
-				log.info("Replayed resource {} for Idempotency-Key {}", claim.resourceId(), claim.key());
-				sink.next(new Outcome<>(found, true));
-			});
+			.handle(TraceLogging.<T>onNext(
+					found -> log.info("Replayed resource {} for Idempotency-Key {}", claim.resourceId(), claim.key())))
+			.map(found -> new Outcome<>(found, true));
 	}
 
 	private Mono<Claim> insertClaim(String key, String fingerprint) {
@@ -260,11 +259,9 @@ public class IdempotencyKeys {
 			.rowsUpdated()
 			.flatMap(updated -> (updated == 1) ? Mono.just(Claim.held(key, token))
 					: Mono.error(new IdempotencyKeyInFlightException(key)))
-			.<Claim>handle((claim, sink) -> {
-				log.warn("Took over Idempotency-Key {}: its claim of {} by {} (lease until {}) was abandoned", key,
-						expired.createdAt(), expired.holder(), expired.lockedUntil());
-				sink.next(claim);
-			});
+			.handle(TraceLogging.<Claim>onNext(claim -> log.warn(
+					"Took over Idempotency-Key {}: its claim of {} by {} (lease until {}) was abandoned", key,
+					expired.createdAt(), expired.holder(), expired.lockedUntil())));
 	}
 
 	private Mono<Void> markCompleted(Claim claim, String resourceId) {
@@ -291,12 +288,12 @@ public class IdempotencyKeys {
 			.bind("token", claim.token())
 			.fetch()
 			.rowsUpdated()
-			.<Long>handle((deleted, sink) -> log.debug("Released Idempotency-Key {} ({} row)", claim.key(), deleted))
-			.onErrorResume(failure -> Mono.just(failure)
-				.handle((error, sink) -> log.warn(
-						"Could not release Idempotency-Key {}; it is free again when its lease ends: {}", claim.key(),
-						error.getMessage())))
-			.then();
+			.handle(TraceLogging.<Long>onNext(
+					deleted -> log.debug("Released Idempotency-Key {} ({} row)", claim.key(), deleted)))
+			.then()
+			.onErrorResume(failure -> TraceLogging.logged(() -> log.warn(
+					"Could not release Idempotency-Key {}; it is free again when its lease ends: {}", claim.key(),
+					failure.getMessage())));
 	}
 
 	/** @return this instance as a bind value: its address, or a typed null */

@@ -1,6 +1,10 @@
 package dev.cloudref.starter.observability;
 
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
 
 /**
  * Log lines that carry the current request's trace and span ids, in reactive code.
@@ -15,13 +19,29 @@ import reactor.core.publisher.Mono;
  * line has the ids only while an instrumented step still has the trace in scope on the
  * thread, which a switch of thread (timeout, retry back-off, {@code publishOn}) ends.
  * So a log statement on a request path runs inside {@code handle}: in a chain, replace
- * {@code doOnNext(v -> log.info(..))} with
- * {@code handle((v, sink) -> { log.info(..); sink.next(v); })}; where the line is written
- * before a result is built (exception handlers, filters), use these methods.
+ * {@code doOnNext(v -> log.info(..))} with {@code handle(TraceLogging.onNext(v -> log.info(..)))};
+ * where the line is written before a result is built (exception handlers, filters), use
+ * {@link #loggedThen} or {@link #logged}.
  */
 public final class TraceLogging {
 
 	private TraceLogging() {
+	}
+
+	/**
+	 * A {@code handle} callback that runs a log statement for each value, with the
+	 * subscriber's trace context restored, then passes the value on: the
+	 * {@code doOnNext} of log lines.
+	 * @param logStatement the statement; it should only log
+	 * @param <T> the values' type
+	 * @return the callback for {@link Mono#handle} or {@code Flux#handle}; a value is not
+	 * passed on (the sequence fails instead) if {@code logStatement} throws
+	 */
+	public static <T> BiConsumer<T, SynchronousSink<T>> onNext(Consumer<? super T> logStatement) {
+		return (value, sink) -> {
+			logStatement.accept(value);
+			sink.next(value);
+		};
 	}
 
 	/**
@@ -33,10 +53,7 @@ public final class TraceLogging {
 	 * @return a {@link Mono} of {@code value}; it fails with what {@code logStatement} throws
 	 */
 	public static <T> Mono<T> loggedThen(Runnable logStatement, T value) {
-		return Mono.just(value).handle((emitted, sink) -> {
-			logStatement.run();
-			sink.next(emitted);
-		});
+		return Mono.just(value).handle(onNext(emitted -> logStatement.run()));
 	}
 
 	/**
@@ -46,10 +63,7 @@ public final class TraceLogging {
 	 * {@code logStatement} throws
 	 */
 	public static Mono<Void> logged(Runnable logStatement) {
-		return Mono.just(Boolean.TRUE).<Void>handle((ignored, sink) -> {
-			logStatement.run();
-			sink.complete();
-		});
+		return loggedThen(logStatement, Boolean.TRUE).then();
 	}
 
 }

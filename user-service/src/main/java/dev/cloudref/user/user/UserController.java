@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.observability.TraceLogging;
 import dev.cloudref.starter.web.Locations;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -73,12 +74,7 @@ class UserController {
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		return database.insert(user)
 			.onErrorMap(DuplicateKeyException.class, ex -> new EmailTakenException(user.email()))
-			// handle, not doOnNext: its callback runs with the request's trace context restored
-			// (spring.reactor.context-propagation=limited), so the line carries the trace id.
-			.<User>handle((created, sink) -> {
-				log.info("Created user {}", created.id());
-				sink.next(created);
-			})
+			.handle(TraceLogging.<User>onNext(created -> log.info("Created user {}", created.id())))
 			.map(created -> ResponseEntity.created(Locations.of("/users/{id}", created.id())).body(created));
 	}
 
