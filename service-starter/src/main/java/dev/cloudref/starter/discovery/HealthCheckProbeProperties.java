@@ -2,6 +2,8 @@ package dev.cloudref.starter.discovery;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,11 +19,19 @@ import org.springframework.validation.annotation.Validated;
  * (default {@code true})
  * @param connectTimeout TCP connect timeout of one probe (default 250 ms): a crashed
  * instance on a reachable host refuses at once, an unreachable one fails within it
- * @param responseTimeout time from probe sent to response received (default 750 ms): a
- * hung instance fails its probe instead of stalling the check
+ * @param responseTimeout time from probe sent to response received (default 750 ms,
+ * below the probe interval). A probe that gets no answer in time is inconclusive: the
+ * instance keeps the verdict of its last answered probe, because a busy instance is not
+ * a dead one (a hung one is ejected by {@link OutlierDetectionProperties outlier
+ * detection} on the timeouts of real requests)
+ * @param panicThreshold share of the registry's instances, from 0 to 1 (default 0.5),
+ * below which the list stops filtering: when fewer instances than this share have passed
+ * their probe and are not ejected, every registry instance is chosen again (Envoy's panic
+ * threshold), so slow probes can never empty the list; 0 switches this off
  */
 @Validated
 @ConfigurationProperties("cloudref.loadbalancer.health-check")
 public record HealthCheckProbeProperties(@DefaultValue("true") boolean enabled,
-		@NotNull @DefaultValue("250ms") Duration connectTimeout, @NotNull @DefaultValue("750ms") Duration responseTimeout) {
+		@NotNull @DefaultValue("250ms") Duration connectTimeout, @NotNull @DefaultValue("750ms") Duration responseTimeout,
+		@DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double panicThreshold) {
 }

@@ -1,43 +1,45 @@
 package dev.cloudref.starter.discovery;
 
-import dev.cloudref.starter.client.TimeoutConnectors;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplierBuilder;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.core.env.Environment;
 
 /**
  * LoadBalancer client configuration (one child context per service id) whose instance
- * list is the registry's, filtered by an active health check: every
- * {@code spring.cloud.loadbalancer.health-check.interval} each instance's
- * {@code spring.cloud.loadbalancer.health-check.path} (here the readiness probe,
- * {@code /readyz}) is fetched, and only instances that answer 2xx are chosen.
+ * list is the registry's, filtered by readiness probes and passive outlier detection,
+ * with a panic threshold ({@link InstanceRotation}).
  *
- * <p>Why: the registry notices a crashed instance only when its lease expires (more
- * than 10 s even with short leases), while a probe every second notices a refused
- * connection within about a second; an instance that is shutting down or has lost its
- * database reports itself not ready and leaves rotation the same way.
+ * <p>The chain, from the registry up:
+ * <ol>
+ * <li>the registry's instances; an empty answer does not wipe the instances known so far
+ * (a registry that restarted and is still filling, see {@link LastKnownInstances});</li>
+ * <li>readiness probes every {@code spring.cloud.loadbalancer.health-check.interval} at
+ * {@code ...health-check.path} ({@code /readyz} here): an instance that refuses the
+ * probe or answers not-ready leaves rotation within about a second, long before its
+ * registry lease expires; one that is merely slow to answer stays
+ * ({@link ProbedInstances});</li>
+ * <li>instances whose real requests failed several times in a row are ejected for a
+ * back-off period ({@link OutlierDetectionLifecycle}); below the panic threshold every
+ * registry instance is chosen again;</li>
+ * <li>a LoadBalancer retry leaves out the instance the failed attempt went to, unless
+ * it is the only one ({@code RetryAwareServiceInstanceListSupplier});</li>
+ * <li>further delegates of the application (for example the gateway's "avoid the
+ * instance that just failed"), in order, from
+ * {@link ServiceInstanceListSupplierBuilder.DelegateCreator} beans.</li>
+ * </ol>
  *
- * <p>An empty list from the registry (a registry that restarted and is still filling)
- * does not wipe the instances known so far: see {@link LastKnownInstances}.
- *
- * <p>A LoadBalancer retry ({@code spring.cloud.loadbalancer.retry}) leaves out the
- * instance the failed attempt went to, unless it is the only one
- * ({@code RetryAwareServiceInstanceListSupplier}). Without that, a retry after a refused
- * connection could go back to the crashed instance while its last probe still counts:
- * round robin moves one step per choice, and concurrent calls also take steps.
- *
- * <p>The probe uses its own plain {@link WebClient} (not the {@code @LoadBalanced} one,
- * whose filter would resolve the instance's address as a service name), with short
- * timeouts ({@link HealthCheckProbeProperties}) so a hung instance fails its probe
- * instead of stalling it. Further
- * delegates (for example the gateway's "avoid the instance that just failed") are
- * applied on top, in order, from {@link ServiceInstanceListSupplierBuilder.DelegateCreator}
- * beans of the application.
+ * <p>Metrics per service (tag {@code service}): {@code cloudref.loadbalancer.ejections}
+ * (counter), {@code cloudref.loadbalancer.instances.ejected} and
+ * {@code cloudref.loadbalancer.panic} (1 while choosing in panic) gauges.
  *
  * <p>Not a {@code @Configuration}: Spring Cloud LoadBalancer registers it in each
  * client's child context (see {@link HealthCheckedInstancesAutoConfiguration}).
@@ -45,19 +47,50 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class HealthCheckedInstancesConfiguration {
 
 	/**
+	 * @param environment the child context's environment (its
+	 * {@code loadbalancer.client.name} is the service id)
+	 * @param probe the panic threshold
+	 * @param outlierDetection when real-request failures eject an instance
+	 * @param meters where the rotation's metrics go, if anywhere
+	 * @return the rotation of the service's instances
+	 */
+	@Bean
+	public InstanceRotation instanceRotation(Environment environment, HealthCheckProbeProperties probe,
+			OutlierDetectionProperties outlierDetection, ObjectProvider<MeterRegistry> meters) {
+		String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME, "unknown");
+		InstanceRotation rotation = new InstanceRotation(serviceId, probe.panicThreshold(), outlierDetection,
+				System::nanoTime);
+		meters.ifAvailable(registry -> bindMetrics(rotation, registry));
+		return rotation;
+	}
+
+	/**
+	 * @param rotation the service's rotation
+	 * @param outlierDetection which statuses count as failures
+	 * @return the lifecycle that reports each load-balanced request's outcome
+	 */
+	@Bean
+	public OutlierDetectionLifecycle outlierDetectionLifecycle(InstanceRotation rotation,
+			OutlierDetectionProperties outlierDetection) {
+		return new OutlierDetectionLifecycle(rotation, outlierDetection.failureStatuses());
+	}
+
+	/**
 	 * @param context the LoadBalancer child context of one service id
-	 * @param delegates extra delegates to stack on the health-checked list, in order
-	 * @return registry instances that passed their last health check
+	 * @param rotation the service's rotation
+	 * @param delegates extra delegates to stack on the list, in order
+	 * @return the registry's instances that may be chosen now
 	 */
 	@Bean
 	public ServiceInstanceListSupplier healthCheckedServiceInstanceListSupplier(ConfigurableApplicationContext context,
-			ObjectProvider<ServiceInstanceListSupplierBuilder.DelegateCreator> delegates) {
+			InstanceRotation rotation, ObjectProvider<ServiceInstanceListSupplierBuilder.DelegateCreator> delegates) {
 		ServiceInstanceListSupplierBuilder builder = ServiceInstanceListSupplier.builder();
 		builder = (context.getBeanProvider(ReactiveDiscoveryClient.class).getIfAvailable() != null)
 				? builder.withDiscoveryClient() : builder.withBlockingDiscoveryClient();
-		HealthCheckProbeProperties probe = context.getBean(HealthCheckProbeProperties.class);
+		LoadBalancerProbes probes = context.getBean(LoadBalancerProbes.class);
 		builder = builder.with((ctx, registry) -> new LastKnownInstances(registry))
-			.withHealthChecks(probeClient(probe))
+			.with((ctx, registry) -> new ProbedInstances(registry, ctx.getBean(LoadBalancerClientFactory.class),
+					probes.client(), rotation))
 			.withRetryAwareness();
 		for (ServiceInstanceListSupplierBuilder.DelegateCreator delegate : delegates.orderedStream().toList()) {
 			builder = builder.with(delegate);
@@ -65,10 +98,19 @@ public class HealthCheckedInstancesConfiguration {
 		return builder.build(context);
 	}
 
-	private static WebClient probeClient(HealthCheckProbeProperties probe) {
-		return WebClient.builder()
-			.clientConnector(TimeoutConnectors.of(probe.connectTimeout(), probe.responseTimeout()))
-			.build();
+	private static void bindMetrics(InstanceRotation rotation, MeterRegistry registry) {
+		FunctionCounter.builder("cloudref.loadbalancer.ejections", rotation, InstanceRotation::ejections)
+			.description("Instances ejected by outlier detection since start")
+			.tag("service", rotation.serviceId())
+			.register(registry);
+		Gauge.builder("cloudref.loadbalancer.instances.ejected", rotation, InstanceRotation::ejectedNow)
+			.description("Instances ejected by outlier detection now")
+			.tag("service", rotation.serviceId())
+			.register(registry);
+		Gauge.builder("cloudref.loadbalancer.panic", rotation, r -> r.inPanic() ? 1 : 0)
+			.description("1 while the instance list is below its panic threshold (every registry instance is chosen)")
+			.tag("service", rotation.serviceId())
+			.register(registry);
 	}
 
 }

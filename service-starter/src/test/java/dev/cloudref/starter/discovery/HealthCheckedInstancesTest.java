@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The real LoadBalancer stack with two instances of service "things" (simple discovery
  * client): only instances whose readiness probe answers 200 are chosen, a LoadBalancer
  * retry goes to another instance than the failed attempt, and one that stops answering
- * leaves rotation within a few probe intervals.
+ * leaves rotation within a few probe intervals; when none is ready, both are chosen
+ * (panic threshold).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.cloud.loadbalancer.health-check.path.default=/readyz",
@@ -89,6 +90,11 @@ class HealthCheckedInstancesTest {
 		assertThat(Duration.ofNanos(System.nanoTime() - stopped))
 			.as("gone within a few probe intervals, not a registry lease")
 			.isLessThan(Duration.ofSeconds(5));
+
+		notReadyStatus = 503;
+		Awaitility.await("no instance ready: below the panic threshold, every registry instance is chosen")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> chosenPorts().equals(Set.of(ready.getPort(), notReady.getPort())));
 	}
 
 	private Set<Integer> chosenPorts() {

@@ -118,7 +118,7 @@ class IdempotencyKeysTest {
 	private IdempotencyKeys keysHeldBy(String holder) {
 		return new IdempotencyKeys(database, transactions,
 				new IdempotencyProperties(true, LEASE, RETENTION, Duration.ofHours(1)), clock,
-				new ClaimHolders(holder, new HealthCheckProbeProperties(true, PROBE_TIMEOUT, PROBE_TIMEOUT)));
+				new ClaimHolders(holder, new HealthCheckProbeProperties(true, PROBE_TIMEOUT, PROBE_TIMEOUT, 0.5)));
 	}
 
 	@Test

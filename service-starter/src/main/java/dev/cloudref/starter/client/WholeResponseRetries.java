@@ -1,0 +1,80 @@
+package dev.cloudref.starter.client;
+
+import java.util.Optional;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
+import org.springframework.web.service.registry.HttpServiceGroupConfigurer;
+
+/**
+ * Makes Spring Cloud LoadBalancer's retry on another instance cover the whole response
+ * of an HTTP service group's call, body included, not only its status and headers.
+ *
+ * <p>Why: LoadBalancer's retry filter sees the exchange, which completes when the
+ * response headers arrive; the body is read later, outside it. An instance that dies
+ * after sending {@code 200} and the first part of a streamed body (a JSON array written
+ * row by row) fails the call with "connection prematurely closed during response", and
+ * no retry happens although the request was an idempotent GET. This filter sits inside
+ * LoadBalancer's (it is added after it) and reads the body into one buffer before the
+ * exchange completes, so a broken body is an I/O error of the exchange, retried like a
+ * refused connection, and counted against the instance by outlier detection.
+ *
+ * <p>The body is bounded by {@code maxBytes} (Spring's
+ * {@code spring.http.codecs.max-in-memory-size}, which the decoders enforce anyway); a
+ * larger one fails with {@link org.springframework.core.io.buffer.DataBufferLimitException},
+ * which is not retried.
+ */
+class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
+
+	/** After Spring Cloud LoadBalancer's group configurer (order 10), so its filter is outside this one. */
+	static final int ORDER = 100;
+
+	private final int maxBytes;
+
+	/**
+	 * @param maxBytes the largest response body read, in bytes
+	 */
+	WholeResponseRetries(int maxBytes) {
+		this.maxBytes = maxBytes;
+	}
+
+	@Override
+	public void configureGroups(HttpServiceGroupConfigurer.Groups<WebClient.Builder> groups) {
+		ExchangeFilterFunction filter = bodyInsideExchange(this.maxBytes);
+		groups.forEachClient((group, builder) -> builder.filter(filter));
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	/**
+	 * @param maxBytes the largest response body read, in bytes
+	 * @return a filter whose exchange completes only once the whole body has been read
+	 */
+	static ExchangeFilterFunction bodyInsideExchange(int maxBytes) {
+		return (request, next) -> next.exchange(request).flatMap(response -> withBodyRead(response, maxBytes));
+	}
+
+	private static Mono<ClientResponse> withBodyRead(ClientResponse response, int maxBytes) {
+		return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), maxBytes)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.map(body -> ClientResponse.create(response.statusCode(), response.strategies())
+				.headers(headers -> headers.addAll(response.headers().asHttpHeaders()))
+				.cookies(cookies -> cookies.addAll(response.cookies()))
+				.request(response.request())
+				.body(body.map(Flux::just).orElseGet(Flux::empty))
+				.build());
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.cloudref.starter.discovery;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.CompletionContext;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerLifecycle;
+import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.client.loadbalancer.ResponseData;
+
+/**
+ * Feeds the outcome of every load-balanced request (the gateway's {@code lb://} routes,
+ * the services' load-balanced WebClients) to the service's {@link InstanceRotation}, for
+ * passive outlier detection.
+ *
+ * <p>Counted as failures: a request that ended with an I/O error (connection refused,
+ * reset or closed early) or a timeout, and a response whose status is in
+ * {@link OutlierDetectionProperties#failureStatuses()}. Any other response is a success.
+ * Other errors (for example a response body too large for the caller) and discarded
+ * requests count neither way: they say nothing about the instance.
+ */
+public class OutlierDetectionLifecycle implements LoadBalancerLifecycle<Object, Object, ServiceInstance> {
+
+	private final InstanceRotation rotation;
+
+	private final Set<Integer> failureStatuses;
+
+	/**
+	 * @param rotation the service's rotation
+	 * @param failureStatuses response statuses that count as failures
+	 */
+	public OutlierDetectionLifecycle(InstanceRotation rotation, Set<Integer> failureStatuses) {
+		this.rotation = rotation;
+		this.failureStatuses = Set.copyOf(failureStatuses);
+	}
+
+	@Override
+	public void onStart(Request<Object> request) {
+	}
+
+	@Override
+	public void onStartRequest(Request<Object> request, Response<ServiceInstance> lbResponse) {
+	}
+
+	@Override
+	public void onComplete(CompletionContext<Object, ServiceInstance, Object> completion) {
+		Response<ServiceInstance> chosen = completion.getLoadBalancerResponse();
+		if (chosen == null || !chosen.hasServer()) {
+			return;
+		}
+		ServiceInstance instance = chosen.getServer();
+		switch (completion.status()) {
+			case FAILED -> {
+				if (isInstanceFailure(completion.getThrowable())) {
+					this.rotation.failed(instance);
+				}
+			}
+			case SUCCESS -> {
+				if (completion.getClientResponse() instanceof ResponseData response && response.getHttpStatus() != null
+						&& this.failureStatuses.contains(response.getHttpStatus().value())) {
+					this.rotation.failed(instance);
+				}
+				else {
+					this.rotation.succeeded(instance);
+				}
+			}
+			case DISCARD -> {
+			}
+		}
+	}
+
+	private static boolean isInstanceFailure(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException || cause instanceof TimeoutException
+					|| cause instanceof io.netty.handler.timeout.TimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
