@@ -1,13 +1,12 @@
 package dev.cloudref.starter.client;
 
-import java.util.Optional;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -27,7 +26,8 @@ import org.springframework.web.service.registry.HttpServiceGroupConfigurer;
  * exchange completes, so a broken body is an I/O error of the exchange, retried like a
  * refused connection, and counted against the instance by outlier detection.
  *
- * <p>The body is bounded by {@code maxBytes} (Spring's
+ * <p>Only {@code 2xx} bodies are read here (retries on a status need no body). The body
+ * is copied to the heap and the network buffers released at once. It is bounded by {@code maxBytes} (Spring's
  * {@code spring.http.codecs.max-in-memory-size}, which the decoders enforce anyway); a
  * larger one fails with {@link org.springframework.core.io.buffer.DataBufferLimitException},
  * which is not retried.
@@ -66,15 +66,32 @@ class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 	}
 
 	private static Mono<ClientResponse> withBodyRead(ClientResponse response, int maxBytes) {
+		if (!response.statusCode().is2xxSuccessful()) {
+			// Retries on a status are decided by the status alone; error bodies are read as before.
+			return Mono.just(response);
+		}
 		return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), maxBytes)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
+			.map(WholeResponseRetries::copyAndRelease)
+			.defaultIfEmpty(new byte[0])
 			.map(body -> ClientResponse.create(response.statusCode(), response.strategies())
 				.headers(headers -> headers.addAll(response.headers().asHttpHeaders()))
 				.cookies(cookies -> cookies.addAll(response.cookies()))
 				.request(response.request())
-				.body(body.map(Flux::just).orElseGet(Flux::empty))
+				// A fresh heap buffer per subscription: the decoder and a later releaseBody()
+				// may both subscribe, and a heap buffer has no reference count to get wrong.
+				.body(Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body))))
 				.build());
+	}
+
+	private static byte[] copyAndRelease(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
 	}
 
 }
