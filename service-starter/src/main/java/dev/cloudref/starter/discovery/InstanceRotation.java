@@ -23,7 +23,7 @@ import org.springframework.cloud.client.ServiceInstance;
  * <ul>
  * <li>An instance is ready after a probe answered 2xx, not ready after one answered
  * otherwise or could not connect. A probe that got no answer in time changes nothing: a
- * busy instance keeps its last verdict.</li>
+ * busy instance keeps its last verdict (a new instance is ready only after a 2xx).</li>
  * <li>An instance whose real requests failed {@code consecutiveFailures} times in a row
  * is ejected for a back-off period that doubles with each ejection in a row, and returns
  * by itself; never more than {@code maxEjectionShare} of the registry's instances are
@@ -112,8 +112,8 @@ public class InstanceRotation {
 	 * Takes the outcomes of one probe round.
 	 * @param results one outcome per probed instance
 	 * @return the probed instances that count as ready (in the order given): those that
-	 * answered 2xx, and those without an answer whose last answered probe was 2xx or that
-	 * were never answered
+	 * answered 2xx, and those without an answer whose last answered probe was 2xx (an
+	 * instance whose probes were never answered is not ready yet)
 	 */
 	public List<ServiceInstance> probed(List<ProbeResult> results) {
 		for (ProbeResult result : results) {
@@ -121,12 +121,12 @@ public class InstanceRotation {
 			switch (result.outcome()) {
 				case READY -> this.readiness.put(key, true);
 				case NOT_READY -> this.readiness.put(key, false);
-				case NO_ANSWER -> this.readiness.putIfAbsent(key, true);
+				case NO_ANSWER -> this.readiness.putIfAbsent(key, false);
 			}
 		}
 		return results.stream()
 			.map(ProbeResult::instance)
-			.filter(instance -> this.readiness.getOrDefault(key(instance), true))
+			.filter(instance -> this.readiness.getOrDefault(key(instance), false))
 			.toList();
 	}
 

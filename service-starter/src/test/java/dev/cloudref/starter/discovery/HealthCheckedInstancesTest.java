@@ -70,7 +70,11 @@ class HealthCheckedInstancesTest {
 
 	@Test
 	void choosesOnlyReadyInstancesAndDropsOneThatStopsAnswering() {
-		Awaitility.await("first probe round").atMost(Duration.ofSeconds(10)).until(() -> !chosenPorts().isEmpty());
+		// Until a probe round has an answer from the ready instance, none counts as ready and
+		// both are chosen (panic threshold); then only the ready one, round after round.
+		Awaitility.await("first answered probe round")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> chosenPorts().equals(Set.of(ready.getPort())));
 		assertThat(chosenPorts()).containsExactly(ready.getPort());
 
 		notReadyStatus = 200;

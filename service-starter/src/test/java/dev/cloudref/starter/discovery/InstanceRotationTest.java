@@ -46,8 +46,10 @@ class InstanceRotationTest {
 	}
 
 	@Test
-	void aNewInstanceWhoseFirstProbeIsUnansweredCountsAsReady() {
+	void aNewInstanceIsReadyOnlyOnceAProbeIsAnswered() {
 		rotation.registered(List.of(ONE));
+		assertThat(rotation.probed(List.of(result(ONE, ProbeOutcome.NO_ANSWER)))).isEmpty();
+		assertThat(rotation.probed(List.of(ready(ONE)))).containsExactly(ONE);
 		assertThat(rotation.probed(List.of(result(ONE, ProbeOutcome.NO_ANSWER)))).containsExactly(ONE);
 	}
 

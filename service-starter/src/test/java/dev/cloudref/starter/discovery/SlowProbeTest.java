@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -27,9 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A busy instance is not a dead one: an instance whose readiness probe is answered 200
- * but later than the probe's response timeout stays in rotation, round after round,
- * while an instance that answers 503 does not.
+ * A busy instance is not a dead one: an instance that was ready and whose readiness
+ * probes are then answered later than the probe's response timeout stays in rotation,
+ * round after round, while an instance that answers 503 does not.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.cloud.loadbalancer.health-check.path.default=/readyz",
@@ -42,12 +43,16 @@ class SlowProbeTest {
 
 	static final MockWebServer notReady = new MockWebServer();
 
+	static final AtomicInteger slowProbes = new AtomicInteger();
+
 	@DynamicPropertySource
 	static void instances(DynamicPropertyRegistry registry) throws Exception {
 		slow.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
-				return new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build();
+				// Ready at first, then busy: answers come later than the probe's timeout.
+				MockResponse.Builder answer = new MockResponse.Builder().code(200);
+				return (slowProbes.incrementAndGet() <= 2) ? answer.build() : answer.headersDelay(2, TimeUnit.SECONDS).build();
 			}
 		});
 		notReady.setDispatcher(new Dispatcher() {
@@ -77,7 +82,7 @@ class SlowProbeTest {
 	void anInstanceWhoseProbeIsAnsweredLateStaysInRotation() {
 		Awaitility.await("first probe rounds")
 			.atMost(Duration.ofSeconds(10))
-			.until(() -> slow.getRequestCount() >= 3 && notReady.getRequestCount() >= 3);
+			.until(() -> slowProbes.get() >= 5 && notReady.getRequestCount() >= 3);
 		for (int round = 0; round < 5; round++) {
 			assertThat(chosenPorts()).as("round %d", round).containsExactly(slow.getPort());
 			Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true);
