@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * itself not ready (and leaves rotation), and when the database is back everything
  * recovers without a restart.
  */
-@Order(5)
+@Order(6)
 class DatabaseDownFaultIT {
 
 	@Test

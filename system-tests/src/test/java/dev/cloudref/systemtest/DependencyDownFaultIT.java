@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * circuit breaker is open it answers without calling out (the figure is the latency of
  * those answers), and it recovers by itself through half-open when user-service returns.
  */
-@Order(4)
+@Order(5)
 class DependencyDownFaultIT {
 
 	@Test

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fail, every acknowledged order is stored once, and clients stop choosing the dead
  * instance within 5 s (its port is then watched by a {@link PortProbe}).
  */
-@Order(1)
+@Order(2)
 class InstanceCrashFaultIT {
 
 	static final Duration EVICTION_BOUND = Duration.ofSeconds(5);

@@ -71,6 +71,14 @@ final class LocalSystem {
 
 	static final int LIMITED_KEY_CAPACITY = 5;
 
+	/**
+	 * A third key, id {@value #LOAD_KEY_ID}, whose bucket is too large to matter: load
+	 * tests that measure the system, not the per-key rate limit.
+	 */
+	final String loadApiKey;
+
+	static final String LOAD_KEY_ID = "load";
+
 	final Path certificate;
 
 	final int eurekaPort;
@@ -129,6 +137,7 @@ final class LocalSystem {
 		createDirectories(logs);
 		apiKey = HexFormat.of().formatHex(randomBytes(24));
 		limitedApiKey = HexFormat.of().formatHex(randomBytes(24));
+		loadApiKey = HexFormat.of().formatHex(randomBytes(24));
 		certificate = workDir.resolve("certs").resolve("gateway.crt");
 		eurekaPort = FreePorts.next();
 		zipkinPort = FreePorts.next();
@@ -179,10 +188,13 @@ final class LocalSystem {
 		gatewayEnv.put("SERVER_PORT", String.valueOf(gatewayPort));
 		gatewayEnv.put("MANAGEMENT_PORT", String.valueOf(gatewayManagementPort));
 		gatewayEnv.put("GATEWAY_API_KEYS",
-				"system-test:" + sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":" + sha256Hex(limitedApiKey));
-		// The limited key's own bucket refills once an hour, so a burst over it is refused.
+				"system-test:" + sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":" + sha256Hex(limitedApiKey) + ","
+						+ LOAD_KEY_ID + ":" + sha256Hex(loadApiKey));
+		// The limited key's own bucket refills once an hour, so a burst over it is refused;
+		// the load key's holds a million requests and refills a million a second.
 		gatewayEnv.put("SPRING_APPLICATION_JSON", "{\"gateway\":{\"rate-limit\":{\"keys\":{\"" + LIMITED_KEY_ID
-				+ "\":{\"capacity\":" + LIMITED_KEY_CAPACITY + ",\"refill-tokens\":1,\"refill-period\":\"1h\"}}}}}");
+				+ "\":{\"capacity\":" + LIMITED_KEY_CAPACITY + ",\"refill-tokens\":1,\"refill-period\":\"1h\"},\""
+				+ LOAD_KEY_ID + "\":{\"capacity\":1000000,\"refill-tokens\":1000000,\"refill-period\":\"1s\"}}}}}");
 		gatewayEnv.put("GATEWAY_TLS_DIR", certificate.getParent().toString());
 		gateway = AppProcess.startApp("api-gateway", appsDir, jar(appsDir, "api-gateway", version), gatewayPort,
 				gatewayManagementPort, gatewayEnv, logs);

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is back, every instance registers again by itself (no restart), and no client
  * request fails at any point.
  */
-@Order(3)
+@Order(4)
 class RegistryDownFaultIT {
 
 	@Test

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every service instance in turn gets SIGTERM (it leaves rotation, drains, finishes
  * in-flight requests, exits) and is started again; no client request may fail.
  */
-@Order(2)
+@Order(3)
 class RollingRestartFaultIT {
 
 	@Test

@@ -81,7 +81,7 @@ class DiscoveredApiDocs implements RouteDefinitionLocator {
 		route.setPredicates(List.of(new PredicateDefinition("Path=" + DOCS_PATH + "/" + service),
 				new PredicateDefinition("Method=GET")));
 		// A GET, so a retry on another instance is safe (the filter's defaults: GET only).
-		route.setFilters(List.of(new FilterDefinition("SetPath=" + DOCS_PATH), new FilterDefinition("Retry=3")));
+		route.setFilters(List.of(new FilterDefinition("SetPath=" + DOCS_PATH), new FilterDefinition("BudgetedRetry=3")));
 		return route;
 	}
 

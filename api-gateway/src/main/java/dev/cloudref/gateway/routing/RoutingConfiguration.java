@@ -1,5 +1,7 @@
 package dev.cloudref.gateway.routing;
 
+import dev.cloudref.starter.overload.RetryBudgets;
+
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplierBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +13,15 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
+
+	/**
+	 * @param budgets the retry budgets (service-starter), one per service
+	 * @return the {@code BudgetedRetry} route filter: {@code Retry} within a retry budget
+	 */
+	@Bean
+	BudgetedRetryGatewayFilterFactory budgetedRetryGatewayFilterFactory(RetryBudgets budgets) {
+		return new BudgetedRetryGatewayFilterFactory(budgets);
+	}
 
 	/** @return request bodies copied to the heap before the Retry filter caches them */
 	@Bean

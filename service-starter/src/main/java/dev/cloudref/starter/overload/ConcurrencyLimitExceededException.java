@@ -1,0 +1,41 @@
+package dev.cloudref.starter.overload;
+
+import java.time.Duration;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A request shed because the server already serves as many requests as its concurrency
+ * limit allows: rendered as a {@code 503 Service Unavailable} problem detail (RFC 9457)
+ * with {@code Retry-After} (RFC 9110, section 10.2.3).
+ *
+ * <p>It carries no stack trace: it is raised for every shed request, in the hot path of
+ * an overloaded server, and its cause is always the same.
+ */
+public class ConcurrencyLimitExceededException extends ErrorResponseException {
+
+	/**
+	 * @param limit the limit that was reached, in requests in flight (shown in the detail)
+	 * @param retryAfter when to try again; sent in whole seconds, at least 1
+	 */
+	public ConcurrencyLimitExceededException(int limit, Duration retryAfter) {
+		super(HttpStatus.SERVICE_UNAVAILABLE, problem(limit), null);
+		getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
+	}
+
+	private static ProblemDetail problem(int limit) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The server is at its limit of " + limit + " requests in flight; retry after Retry-After seconds.");
+		problem.setTitle("Overloaded");
+		return problem;
+	}
+
+	@Override
+	public synchronized Throwable fillInStackTrace() {
+		return this;
+	}
+
+}

@@ -1,0 +1,178 @@
+package dev.cloudref.systemtest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * Load through the gateway, in the two models a load test needs: a closed model
+ * ({@link #closed}: a fixed number of clients, each sending its next request when the
+ * last one is answered; its throughput is the system's saturation), and an open model
+ * ({@link #open}: requests start on a schedule, at a fixed rate, whether or not earlier
+ * ones were answered, as independent users do; at a rate above saturation the excess
+ * must be shed, not queued).
+ *
+ * <p>HTTP/1.1 over TLS, one connection per request in flight (kept alive), so the
+ * number in flight is not capped by a connection's HTTP/2 stream limit. An open run
+ * keeps at most {@value #MAX_IN_FLIGHT} requests in flight; a request that would pass
+ * that is counted as {@code notSent} instead, which bounds the test's own resources.
+ */
+final class OpenLoad {
+
+	static final int MAX_IN_FLIGHT = 2000;
+
+	/** One answered request (status -1: an I/O error or a client timeout). */
+	record Answer(int status, long startNanos, long nanos, boolean retryAfter, boolean problem, boolean noInstance) {
+
+		double millis() {
+			return this.nanos / 1e6;
+		}
+	}
+
+	private final HttpClient http;
+
+	private final URI base;
+
+	private final String apiKey;
+
+	private final ExecutorService executor = Executors.newFixedThreadPool(2);
+
+	OpenLoad(URI base, Path certificate, String apiKey) {
+		this.base = base;
+		this.apiKey = apiKey;
+		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.sslContext(GatewayClient.trusting(certificate))
+			.connectTimeout(Duration.ofSeconds(5))
+			.executor(this.executor)
+			.build();
+	}
+
+	/**
+	 * @param clients concurrent clients
+	 * @param duration how long they send
+	 * @param path the i-th request's path
+	 * @return every answer
+	 */
+	List<Answer> closed(int clients, Duration duration, IntFunction<String> path) throws InterruptedException {
+		ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+		long end = System.nanoTime() + duration.toNanos();
+		List<Thread> threads = new ArrayList<>();
+		for (int c = 0; c < clients; c++) {
+			int client = c;
+			Thread thread = new Thread(() -> {
+				for (int i = client; System.nanoTime() < end; i += clients) {
+					answers.add(send(path.apply(i)).join());
+				}
+			}, "closed-load-" + c);
+			thread.setDaemon(true);
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		return new ArrayList<>(answers);
+	}
+
+	/**
+	 * @param requestsPerSecond the rate at which requests start
+	 * @param duration how long they start
+	 * @param path the i-th request's path
+	 * @return every answer, and how many requests were not sent (in-flight cap)
+	 */
+	OpenRun open(int requestsPerSecond, Duration duration, IntFunction<String> path) throws InterruptedException {
+		ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+		List<CompletableFuture<Void>> pending = Collections.synchronizedList(new ArrayList<>());
+		Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+		long start = System.nanoTime();
+		long total = requestsPerSecond * duration.toSeconds();
+		long notSent = 0;
+		for (long i = 0; i < total; i++) {
+			long due = start + i * 1_000_000_000L / requestsPerSecond;
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				TimeUnit.NANOSECONDS.sleep(wait);
+			}
+			if (!inFlight.tryAcquire()) {
+				notSent++;
+				continue;
+			}
+			pending.add(send(path.apply((int) i)).thenAccept(answer -> {
+				answers.add(answer);
+				inFlight.release();
+			}));
+		}
+		long stoppedNanos = System.nanoTime();
+		CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+		return new OpenRun(new ArrayList<>(answers), notSent, start, stoppedNanos);
+	}
+
+	/**
+	 * @param answers every answer of the run
+	 * @param notSent requests not sent because {@value #MAX_IN_FLIGHT} were in flight
+	 * @param startNanos when the first request was due ({@link System#nanoTime()})
+	 * @param stoppedNanos when the last request was started
+	 */
+	record OpenRun(List<Answer> answers, long notSent, long startNanos, long stoppedNanos) {
+	}
+
+	/** @return one GET's answer; never fails (an I/O error is an answer with status -1) */
+	CompletableFuture<Answer> send(String path) {
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
+			.timeout(Duration.ofSeconds(15))
+			.header(GatewayClient.API_KEY, this.apiKey)
+			.GET()
+			.build();
+		long started = System.nanoTime();
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+			long nanos = System.nanoTime() - started;
+			if (error != null) {
+				return new Answer(-1, started, nanos, false, false, false);
+			}
+			String body = response.body();
+			return new Answer(response.statusCode(), started, nanos,
+					response.headers().firstValue("Retry-After").isPresent(),
+					response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+					body.contains("nable to find instance") || body.contains("o servers available"));
+		});
+	}
+
+	void close() {
+		this.executor.shutdownNow();
+	}
+
+	/** @return answers per status, e.g. {@code {200=9000, 503=4000}} */
+	static Map<Integer, Integer> byStatus(List<Answer> answers) {
+		Map<Integer, Integer> counts = new TreeMap<>();
+		answers.forEach(answer -> counts.merge(answer.status(), 1, Integer::sum));
+		return counts;
+	}
+
+	/** @return the {@code quantile} (0..1) of the answers' latencies in ms, 0 if none */
+	static double latencyMillis(List<Answer> answers, double quantile) {
+		if (answers.isEmpty()) {
+			return 0;
+		}
+		List<Long> nanos = new ArrayList<>(answers.stream().map(Answer::nanos).toList());
+		Collections.sort(nanos);
+		int index = (int) Math.ceil(quantile * nanos.size()) - 1;
+		return nanos.get(Math.max(0, Math.min(index, nanos.size() - 1))) / 1e6;
+	}
+
+}
