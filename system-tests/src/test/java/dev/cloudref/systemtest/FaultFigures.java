@@ -37,6 +37,20 @@ final class FaultFigures {
 	}
 
 	/**
+	 * @param nanos latencies in ns, in any order
+	 * @param quantile from 0 to 1, e.g. 0.99
+	 * @return that quantile in ms (nearest rank), 0 if there are none
+	 */
+	static double quantileMillis(List<Long> nanos, double quantile) {
+		if (nanos.isEmpty()) {
+			return 0;
+		}
+		List<Long> sorted = nanos.stream().sorted().toList();
+		int index = (int) Math.ceil(quantile * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1_000_000.0;
+	}
+
+	/**
 	 * Prints one line {@code FIGURE <scenario> key=value ...} and appends it to the
 	 * figures file.
 	 */

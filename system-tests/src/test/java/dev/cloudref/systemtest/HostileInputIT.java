@@ -81,9 +81,15 @@ class HostileInputIT {
 	@Test
 	void answersHugeHeaderFieldsWith431Problem() throws Exception {
 		assertProblem(gateway.get("/api/users?size=1", "X-Big", "b".repeat(9000)), 431);
+		// HTTP/2 (GatewayClient) and HTTP/1.1 alike: the same problem for a 70 KB field.
+		assertProblem(gateway.get("/api/users?size=1", "X-Big", "b".repeat(70_000)), 431);
 		try (HostileClient.Raw connection = hostile.openRaw()) {
-			// Above Netty's own cap (32 KiB): Netty refuses it, the gateway adds the problem.
-			connection.send("GET /api/users HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n");
+			connection.send("GET /api/users HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(70_000) + "\r\n\r\n");
+			assertProblem(connection.readResponse(Duration.ofSeconds(10)), 431);
+		}
+		try (HostileClient.Raw connection = hostile.openRaw()) {
+			// Above Netty's own cap (128 KiB): Netty refuses it, the gateway adds the problem.
+			connection.send("GET /api/users HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(140_000) + "\r\n\r\n");
 			assertProblem(connection.readResponse(Duration.ofSeconds(10)), 431);
 		}
 	}

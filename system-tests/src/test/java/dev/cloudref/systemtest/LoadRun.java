@@ -115,13 +115,7 @@ final class LoadRun {
 
 	/** @return the {@code quantile} (0..1) of the attempts' latencies, in ms */
 	static double latencyMillis(List<Attempt> attempts, double quantile) {
-		if (attempts.isEmpty()) {
-			return 0;
-		}
-		List<Long> nanos = new ArrayList<>(attempts.stream().map(Attempt::nanos).toList());
-		Collections.sort(nanos);
-		int index = (int) Math.ceil(quantile * nanos.size()) - 1;
-		return nanos.get(Math.max(0, Math.min(index, nanos.size() - 1))) / 1_000_000.0;
+		return FaultFigures.quantileMillis(attempts.stream().map(Attempt::nanos).toList(), quantile);
 	}
 
 	/** @return a one-line summary: attempts, failures by status, p50/p99 latency */

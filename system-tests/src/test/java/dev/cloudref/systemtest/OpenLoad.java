@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
@@ -27,40 +28,54 @@ import java.util.function.IntFunction;
  * ones were answered, as independent users do; at a rate above saturation the excess
  * must be shed, not queued).
  *
- * <p>HTTP/1.1 over TLS, one connection per request in flight (kept alive), so the
- * number in flight is not capped by a connection's HTTP/2 stream limit. An open run
- * keeps at most {@value #MAX_IN_FLIGHT} requests in flight; a request that would pass
- * that is counted as {@code notSent} instead, which bounds the test's own resources.
+ * <p>HTTP/2 over TLS on {@value #CONNECTIONS} connections, requests spread over them in
+ * turn, as an API client or a front load balancer holds a few multiplexed connections.
+ * (HTTP/1.1 with one connection per request in flight measures something else: when
+ * answers slow down, the client opens ever more connections, and the TLS handshakes eat
+ * the cores before any request reaches the concurrency limit.) An open run keeps at most
+ * {@value #MAX_IN_FLIGHT} requests in flight; a request that would pass that is counted
+ * as {@code notSent} instead, which bounds the test's own resources.
  */
 final class OpenLoad {
 
 	static final int MAX_IN_FLIGHT = 2000;
 
-	/** One answered request (status -1: an I/O error or a client timeout). */
-	record Answer(int status, long startNanos, long nanos, boolean retryAfter, boolean problem, boolean noInstance) {
+	/**
+	 * One answered request (status -1: an I/O error or a client timeout, {@code error}
+	 * its exception's class and message, else null).
+	 */
+	record Answer(int status, long startNanos, long nanos, boolean retryAfter, boolean problem, boolean noInstance,
+			String error) {
 
 		double millis() {
 			return this.nanos / 1e6;
 		}
 	}
 
-	private final HttpClient http;
+	static final int CONNECTIONS = 4;
+
+	private final List<HttpClient> connections = new ArrayList<>();
+
+	private final AtomicInteger next = new AtomicInteger();
 
 	private final URI base;
 
 	private final String apiKey;
 
-	private final ExecutorService executor = Executors.newFixedThreadPool(2);
+	private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
 	OpenLoad(URI base, Path certificate, String apiKey) {
 		this.base = base;
 		this.apiKey = apiKey;
-		this.http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.sslContext(GatewayClient.trusting(certificate))
-			.connectTimeout(Duration.ofSeconds(5))
-			.executor(this.executor)
-			.build();
+		for (int i = 0; i < CONNECTIONS; i++) {
+			// One client per connection: a client keeps one HTTP/2 connection per origin.
+			this.connections.add(HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_2)
+				.sslContext(GatewayClient.trusting(certificate))
+				.connectTimeout(Duration.ofSeconds(5))
+				.executor(this.executor)
+				.build());
+		}
 	}
 
 	/**
@@ -140,16 +155,19 @@ final class OpenLoad {
 			.GET()
 			.build();
 		long started = System.nanoTime();
-		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+		HttpClient http = this.connections.get(Math.floorMod(this.next.getAndIncrement(), CONNECTIONS));
+		return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
 			long nanos = System.nanoTime() - started;
 			if (error != null) {
-				return new Answer(-1, started, nanos, false, false, false);
+				Throwable cause = (error.getCause() != null) ? error.getCause() : error;
+				return new Answer(-1, started, nanos, false, false, false,
+						cause.getClass().getSimpleName() + ": " + cause.getMessage());
 			}
 			String body = response.body();
 			return new Answer(response.statusCode(), started, nanos,
 					response.headers().firstValue("Retry-After").isPresent(),
 					response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
-					body.contains("nable to find instance") || body.contains("o servers available"));
+					body.contains("nable to find instance") || body.contains("o servers available"), null);
 		});
 	}
 
@@ -166,13 +184,7 @@ final class OpenLoad {
 
 	/** @return the {@code quantile} (0..1) of the answers' latencies in ms, 0 if none */
 	static double latencyMillis(List<Answer> answers, double quantile) {
-		if (answers.isEmpty()) {
-			return 0;
-		}
-		List<Long> nanos = new ArrayList<>(answers.stream().map(Answer::nanos).toList());
-		Collections.sort(nanos);
-		int index = (int) Math.ceil(quantile * nanos.size()) - 1;
-		return nanos.get(Math.max(0, Math.min(index, nanos.size() - 1))) / 1e6;
+		return FaultFigures.quantileMillis(answers.stream().map(Answer::nanos).toList(), quantile);
 	}
 
 }

@@ -48,19 +48,20 @@ class OverloadFaultIT {
 		OpenLoad load = new OpenLoad(URI.create("https://localhost:" + system.gateway.appPort()), system.certificate,
 				system.loadApiKey);
 		try {
-			// Warm-up, then saturation: what 32 clients that never wait get served.
-			load.closed(SATURATION_CLIENTS, Duration.ofSeconds(5), i -> "/api/users/" + users.get(i % users.size()));
-			List<OpenLoad.Answer> closed = load.closed(SATURATION_CLIENTS, Duration.ofSeconds(10),
+			// Warm-up (the JIT compiles the request path), then saturation: what 32 clients
+			// that never wait get served.
+			load.closed(SATURATION_CLIENTS, Duration.ofSeconds(15), i -> "/api/users/" + users.get(i % users.size()));
+			List<OpenLoad.Answer> closed = load.closed(SATURATION_CLIENTS, Duration.ofSeconds(15),
 					i -> "/api/users/" + users.get(i % users.size()));
-			double saturation = closed.stream().filter(a -> a.status() == 200).count() / 10.0;
+			double saturation = closed.stream().filter(a -> a.status() == 200).count() / 15.0;
 			assertThat(saturation).as("saturation, 2xx per second").isPositive();
 
 			long ejectionsBefore = ejections(system);
 			int seconds = Integer.getInteger("system-tests.overload.seconds", DEFAULT_SECONDS);
 			int offered = (int) Math.round(OVERLOAD * saturation);
 			AtomicBoolean running = new AtomicBoolean(true);
-			AtomicInteger panicSamples = new AtomicInteger();
-			Thread panicWatch = watchPanic(system, running, panicSamples);
+			GatewayWatch watch = new GatewayWatch();
+			Thread panicWatch = watch(system, running, watch);
 			OpenLoad.OpenRun run = load.open(offered, Duration.ofSeconds(seconds),
 					i -> "/api/users/" + users.get(i % users.size()));
 			running.set(false);
@@ -91,8 +92,14 @@ class OverloadFaultIT {
 			figures.put("shedP99Ms", String.format("%.1f", OpenLoad.latencyMillis(shed, 0.99)));
 			figures.put("noInstanceAnswers", noInstance);
 			figures.put("ioErrors", ioErrors);
+			figures.put("ioErrorKinds", answers.stream()
+				.filter(a -> a.error() != null)
+				.collect(java.util.stream.Collectors.groupingBy(OpenLoad.Answer::error, java.util.TreeMap::new,
+						java.util.stream.Collectors.counting())));
 			figures.put("ejections", ejections);
-			figures.put("panicSamples", panicSamples.get());
+			figures.put("panicSamples", watch.panic.get());
+			figures.put("gatewayLimit", watch.limits());
+			figures.put("shedByApp", shedByApp(system));
 			figures.put("recoveryMs", recoveryMs);
 			FaultFigures.report("overload", figures);
 
@@ -143,13 +150,35 @@ class OverloadFaultIT {
 		return total;
 	}
 
-	/** Samples the gateway's panic gauges once a second while {@code running}. */
-	private static Thread watchPanic(LocalSystem system, AtomicBoolean running, AtomicInteger inPanic) {
+	/** What the gateway reported while the load ran, sampled once a second. */
+	private static final class GatewayWatch {
+
+		final AtomicInteger panic = new AtomicInteger();
+
+		final List<Integer> limit = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		/** @return the concurrency limit's lowest, median and highest sample, e.g. {@code 32/40/64} */
+		String limits() {
+			List<Integer> sorted = limit.stream().sorted().toList();
+			return sorted.isEmpty() ? "n/a"
+					: sorted.get(0) + "/" + sorted.get(sorted.size() / 2) + "/" + sorted.get(sorted.size() - 1);
+		}
+
+	}
+
+	/** Samples the gateway's panic gauges and concurrency limit once a second while {@code running}. */
+	private static Thread watch(LocalSystem system, AtomicBoolean running, GatewayWatch watch) {
 		Pattern panic = Pattern.compile("^cloudref_loadbalancer_panic\\{[^}]*\\} 1\\.0$", Pattern.MULTILINE);
+		Pattern limit = Pattern.compile("^cloudref_concurrency_limit\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
 		Thread thread = new Thread(() -> {
 			while (running.get()) {
-				if (panic.matcher(system.prometheus(system.gateway)).find()) {
-					inPanic.incrementAndGet();
+				String scrape = system.prometheus(system.gateway);
+				if (panic.matcher(scrape).find()) {
+					watch.panic.incrementAndGet();
+				}
+				Matcher current = limit.matcher(scrape);
+				if (current.find()) {
+					watch.limit.add((int) Double.parseDouble(current.group(1)));
 				}
 				try {
 					Thread.sleep(1000);
@@ -158,10 +187,21 @@ class OverloadFaultIT {
 					return;
 				}
 			}
-		}, "panic-watch");
+		}, "gateway-watch");
 		thread.setDaemon(true);
 		thread.start();
 		return thread;
+	}
+
+	/** @return requests shed by each app so far, e.g. {@code {api-gateway=3000, user-service-1=0}} */
+	private static Map<String, Long> shedByApp(LocalSystem system) {
+		Pattern shed = Pattern.compile("^cloudref_concurrency_shed_total\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+		Map<String, Long> byApp = new java.util.TreeMap<>();
+		for (AppProcess app : system.allApps()) {
+			Matcher matcher = shed.matcher(system.prometheus(app));
+			byApp.put(app.name(), matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0);
+		}
+		return byApp;
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.cloudref.starter.overload;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,15 +44,7 @@ public class RetryBudgets {
 	 * are switched off
 	 */
 	public boolean tryRetry(String serviceId) {
-		if (!this.properties.enabled()) {
-			return true;
-		}
-		Budget budget = budget(serviceId);
-		if (budget.budget().tryRetry()) {
-			return true;
-		}
-		budget.exhausted().increment();
-		return false;
+		return decide(serviceId, RetryBudget::tryRetry);
 	}
 
 	/**
@@ -62,11 +55,15 @@ public class RetryBudgets {
 	 * @return {@code true} if a retry fits; always {@code true} when budgets are off
 	 */
 	public boolean hasRoom(String serviceId) {
+		return decide(serviceId, RetryBudget::hasRoom);
+	}
+
+	private boolean decide(String serviceId, Predicate<RetryBudget> decision) {
 		if (!this.properties.enabled()) {
 			return true;
 		}
 		Budget budget = budget(serviceId);
-		if (budget.budget().hasRoom()) {
+		if (decision.test(budget.budget())) {
 			return true;
 		}
 		budget.exhausted().increment();
