@@ -32,13 +32,16 @@ import java.util.function.IntFunction;
  * turn, as an API client or a front load balancer holds a few multiplexed connections.
  * (HTTP/1.1 with one connection per request in flight measures something else: when
  * answers slow down, the client opens ever more connections, and the TLS handshakes eat
- * the cores before any request reaches the concurrency limit.) An open run keeps at most
- * {@value #MAX_IN_FLIGHT} requests in flight; a request that would pass that is counted
- * as {@code notSent} instead, which bounds the test's own resources.
+ * the cores before any request reaches the concurrency limit.) Each connection carries
+ * at most {@value #STREAMS_PER_CONNECTION} requests at once, the gateway's HTTP/2
+ * {@code SETTINGS_MAX_CONCURRENT_STREAMS} (Reactor Netty's default): a request of an
+ * open run that finds every connection full is counted as {@code notSent}, as a client
+ * would queue or refuse it, rather than sent and failed by the JDK client ("too many
+ * concurrent streams").
  */
 final class OpenLoad {
 
-	static final int MAX_IN_FLIGHT = 2000;
+	static final int STREAMS_PER_CONNECTION = 100;
 
 	/**
 	 * One answered request (status -1: an I/O error or a client timeout, {@code error}
@@ -52,9 +55,13 @@ final class OpenLoad {
 		}
 	}
 
-	static final int CONNECTIONS = 4;
+	static final int CONNECTIONS = 8;
 
-	private final List<HttpClient> connections = new ArrayList<>();
+	/** One HTTP/2 connection (a client keeps one per origin) and its free streams. */
+	private record Connection(HttpClient http, Semaphore streams) {
+	}
+
+	private final List<Connection> connections = new ArrayList<>();
 
 	private final AtomicInteger next = new AtomicInteger();
 
@@ -69,12 +76,12 @@ final class OpenLoad {
 		this.apiKey = apiKey;
 		for (int i = 0; i < CONNECTIONS; i++) {
 			// One client per connection: a client keeps one HTTP/2 connection per origin.
-			this.connections.add(HttpClient.newBuilder()
+			this.connections.add(new Connection(HttpClient.newBuilder()
 				.version(HttpClient.Version.HTTP_2)
 				.sslContext(GatewayClient.trusting(certificate))
 				.connectTimeout(Duration.ofSeconds(5))
 				.executor(this.executor)
-				.build());
+				.build(), new Semaphore(STREAMS_PER_CONNECTION)));
 		}
 	}
 
@@ -114,7 +121,6 @@ final class OpenLoad {
 	OpenRun open(int requestsPerSecond, Duration duration, IntFunction<String> path) throws InterruptedException {
 		ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
 		List<CompletableFuture<Void>> pending = Collections.synchronizedList(new ArrayList<>());
-		Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 		long start = System.nanoTime();
 		long total = requestsPerSecond * duration.toSeconds();
 		long notSent = 0;
@@ -124,14 +130,12 @@ final class OpenLoad {
 			if (wait > 0) {
 				TimeUnit.NANOSECONDS.sleep(wait);
 			}
-			if (!inFlight.tryAcquire()) {
+			Connection connection = freeConnection();
+			if (connection == null) {
 				notSent++;
 				continue;
 			}
-			pending.add(send(path.apply((int) i)).thenAccept(answer -> {
-				answers.add(answer);
-				inFlight.release();
-			}));
+			pending.add(send(connection, path.apply((int) i)).thenAccept(answers::add));
 		}
 		long stoppedNanos = System.nanoTime();
 		CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
@@ -140,23 +144,45 @@ final class OpenLoad {
 
 	/**
 	 * @param answers every answer of the run
-	 * @param notSent requests not sent because {@value #MAX_IN_FLIGHT} were in flight
+	 * @param notSent requests not sent because every connection carried
+	 * {@value #STREAMS_PER_CONNECTION} requests
 	 * @param startNanos when the first request was due ({@link System#nanoTime()})
 	 * @param stoppedNanos when the last request was started
 	 */
 	record OpenRun(List<Answer> answers, long notSent, long startNanos, long stoppedNanos) {
 	}
 
-	/** @return one GET's answer; never fails (an I/O error is an answer with status -1) */
+	/**
+	 * @return one GET's answer, sent when a connection has a free stream; never fails (an
+	 * I/O error is an answer with status -1)
+	 */
 	CompletableFuture<Answer> send(String path) {
+		Connection connection = this.connections.get(Math.floorMod(this.next.getAndIncrement(), CONNECTIONS));
+		connection.streams().acquireUninterruptibly();
+		return send(connection, path);
+	}
+
+	/** @return a connection with a free stream (taken), trying each in turn, or null */
+	private Connection freeConnection() {
+		for (int tried = 0; tried < CONNECTIONS; tried++) {
+			Connection connection = this.connections.get(Math.floorMod(this.next.getAndIncrement(), CONNECTIONS));
+			if (connection.streams().tryAcquire()) {
+				return connection;
+			}
+		}
+		return null;
+	}
+
+	/** Sends on a connection whose stream the caller has taken; the stream is freed with the answer. */
+	private CompletableFuture<Answer> send(Connection connection, String path) {
 		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
 			.timeout(Duration.ofSeconds(15))
 			.header(GatewayClient.API_KEY, this.apiKey)
 			.GET()
 			.build();
 		long started = System.nanoTime();
-		HttpClient http = this.connections.get(Math.floorMod(this.next.getAndIncrement(), CONNECTIONS));
-		return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+		return connection.http().sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+			connection.streams().release();
 			long nanos = System.nanoTime() - started;
 			if (error != null) {
 				Throwable cause = (error.getCause() != null) ? error.getCause() : error;
