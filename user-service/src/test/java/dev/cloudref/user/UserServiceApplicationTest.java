@@ -324,6 +324,7 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 			return json(200, "[]");
 		};
 		int callsBefore = orderService.server().getRequestCount();
+		int failuresBefore = circuitBreakers.circuitBreaker("order-service").getMetrics().getNumberOfFailedCalls();
 		int concurrent = BULKHEAD_LIMIT + 6;
 
 		ExecutorService clients = Executors.newFixedThreadPool(concurrent);
@@ -354,6 +355,11 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 				.as("calls refused by the bulkhead").isEqualTo(concurrent - BULKHEAD_LIMIT);
 			assertThat(orderService.server().getRequestCount() - callsBefore).as("calls that reached order-service")
 				.isEqualTo(BULKHEAD_LIMIT);
+			// Refusals are not failures of order-service: counted as such they could open
+			// the breaker (it wraps the bulkhead) and cut the calls the bulkhead admits.
+			assertThat(circuitBreakers.circuitBreaker("order-service").getMetrics().getNumberOfFailedCalls())
+				.as("breaker failures after the refusals")
+				.isEqualTo(failuresBefore);
 		}
 		finally {
 			release.countDown();
