@@ -33,6 +33,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerErrorException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Renders every error of a service as an RFC 9457 problem detail
@@ -51,6 +52,11 @@ import org.springframework.web.server.ServerWebInputException;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	// A client that went away (a health probe past its timeout, a curl that was stopped)
+	// is not a server error: one DEBUG line, the stack trace at TRACE.
+	private static final DisconnectedClientHelper disconnectedClient = new DisconnectedClientHelper(
+			ApiExceptionHandler.class.getName() + ".DisconnectedClient");
 
 	/** Seconds a client should wait before retrying after a 503. */
 	static final String RETRY_AFTER_SECONDS = "5";
@@ -86,12 +92,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	/**
 	 * Last resort: logs the exception and answers {@code 500} without any detail of it.
+	 * A client that disconnected before the answer (Spring's
+	 * {@link DisconnectedClientHelper#isClientDisconnectedException}) gets nothing, since
+	 * there is no one to answer, and is logged at DEBUG only.
 	 * @param ex anything not handled more specifically
 	 * @param exchange the current exchange, for the log line
-	 * @return a 500 problem detail
+	 * @return a 500 problem detail, or empty for a disconnected client
 	 */
 	@ExceptionHandler(Exception.class)
 	public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+		if (disconnectedClient.checkAndLogClientDisconnectedException(ex)) {
+			return Mono.empty();
+		}
 		return TraceLogging.loggedThen(
 				() -> log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
 						exchange.getRequest().getPath(), ex),

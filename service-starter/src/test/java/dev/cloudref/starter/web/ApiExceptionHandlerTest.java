@@ -3,8 +3,11 @@ package dev.cloudref.starter.web;
 import java.net.URI;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -18,6 +21,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasSize;
 
 @WebFluxTest(controllers = ThrowingController.class, properties = "spring.http.codecs.max-in-memory-size=1KB")
+@ExtendWith(OutputCaptureExtension.class)
 class ApiExceptionHandlerTest {
 
 	@Configuration(proxyBeanMethods = false)
@@ -256,6 +260,16 @@ class ApiExceptionHandlerTest {
 		assertThat(body).contains("\"detail\":\"The request could not be processed.\"")
 			.doesNotContain(ThrowingController.SECRET)
 			.doesNotContain("NullPointerException");
+	}
+
+	@Test
+	void aClientThatWentAwayIsNeitherAnErrorInTheLogNorAProblem(CapturedOutput output) {
+		client.get().uri("/test/client-gone").exchange().expectStatus().isOk().expectBody().isEmpty();
+		client.get().uri("/test/bug").exchange().expectStatus().isEqualTo(500);
+
+		assertThat(output).contains("Unhandled error on GET /test/bug")
+			.doesNotContain("Unhandled error on GET /test/client-gone")
+			.doesNotContain("AbortedException");
 	}
 
 	@Test

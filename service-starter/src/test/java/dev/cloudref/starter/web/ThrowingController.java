@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -77,6 +78,11 @@ class ThrowingController {
 	@GetMapping("/conflict")
 	Mono<String> conflict() {
 		return Mono.error(new DataIntegrityViolationException("Unique index violated: " + SECRET));
+	}
+
+	@GetMapping("/client-gone")
+	Mono<String> clientGone() {
+		return Mono.error(new AbortedException("Connection has been closed BEFORE send operation"));
 	}
 
 	@GetMapping("/bug")
