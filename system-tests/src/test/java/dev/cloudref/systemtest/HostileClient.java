@@ -65,6 +65,18 @@ final class HostileClient {
 		return send(request.build());
 	}
 
+	/**
+	 * Sends a request without the API key and without a body, to the request target
+	 * exactly as given (not resolved or normalised: {@code //}, {@code /./} and
+	 * {@code /../} stay as they are).
+	 */
+	ApiResponse sendWithoutKey(String method, String pathAndQuery) {
+		return send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + pathAndQuery))
+			.timeout(Duration.ofSeconds(20))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
 	/** Sends a body of unknown length: HTTP/2 DATA frames without {@code Content-Length}. */
 	ApiResponse postStream(String path, InputStream body) {
 		return send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))

@@ -114,6 +114,54 @@ class HostileInputPropertiesIT {
 		});
 	}
 
+	/**
+	 * The API key filter and the routes must judge a path alike: no spelling of the
+	 * {@code /api} prefix (percent-encoded letters, matrix parameters, case, {@code //},
+	 * dot segments) may reach a service without a key. Every form is sent without a key;
+	 * none may be answered 2xx, and the gateway's count of routed requests must not move.
+	 */
+	@Test
+	void noSpellingOfTheApiPrefixIsRoutedWithoutAKey() throws InterruptedException {
+		List<String> leads = List.of("", "/", "/.", "/x/..", "/%2e");
+		List<String> prefixes = List.of("api", "%61pi", "a%70i", "ap%69", "%61%70%69", "%41PI", "API", "Api", "api;x",
+				"api;x=1", "%61pi;v=1;w");
+		List<String> rests = List.of("users", "users/" + userId, "orders?userId=" + userId, "us%65rs", "users;p=1");
+		// The count moves for a request with a key, so an unchanged count means something.
+		long beforeKeyed = routedRequests();
+		assertThat(hostile.send("GET", "/%61pi/users?size=1", null).status()).isLessThan(500);
+		Thread.sleep(1000);
+		assertThat(routedRequests()).as("routed count after one request with a key").isEqualTo(beforeKeyed + 1);
+
+		long routedBefore = routedRequests();
+		int sent = 0;
+		for (String lead : leads) {
+			for (String prefix : prefixes) {
+				for (String rest : rests) {
+					String path = lead + "/" + prefix + "/" + rest;
+					ApiResponse response = hostile.sendWithoutKey("GET", path);
+					assertThat(response.status()).as(response.toString()).isIn(400, 401, 404);
+					assertNoServerErrorAndProblemFor4xx(response);
+					sent++;
+				}
+			}
+		}
+		// The gateway counts a routed request when its exchange completes, just after the
+		// answer is written.
+		Thread.sleep(1000);
+		assertThat(routedRequests()).as("requests routed to a service out of %d sent without a key", sent)
+			.isEqualTo(routedBefore);
+	}
+
+	/** The sum of {@code spring_cloud_gateway_requests_seconds_count} over all routes. */
+	private static long routedRequests() {
+		LocalSystem system = LocalSystem.get();
+		return system.prometheus(system.gateway)
+			.lines()
+			.filter(line -> line.startsWith("spring_cloud_gateway_requests_seconds_count{"))
+			.mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
 	private static org.quicktheories.QuickTheory properties() {
 		return qt().withExamples(TRIES).withFixedSeed(SEED);
 	}

@@ -139,17 +139,16 @@ final class OpenLoad {
 		}
 		long stoppedNanos = System.nanoTime();
 		CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-		return new OpenRun(new ArrayList<>(answers), notSent, start, stoppedNanos);
+		return new OpenRun(new ArrayList<>(answers), notSent, stoppedNanos);
 	}
 
 	/**
 	 * @param answers every answer of the run
 	 * @param notSent requests not sent because every connection carried
 	 * {@value #STREAMS_PER_CONNECTION} requests
-	 * @param startNanos when the first request was due ({@link System#nanoTime()})
-	 * @param stoppedNanos when the last request was started
+	 * @param stoppedNanos when the last request was started ({@link System#nanoTime()})
 	 */
-	record OpenRun(List<Answer> answers, long notSent, long startNanos, long stoppedNanos) {
+	record OpenRun(List<Answer> answers, long notSent, long stoppedNanos) {
 	}
 
 	/**

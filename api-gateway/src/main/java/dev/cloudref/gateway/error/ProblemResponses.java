@@ -26,7 +26,11 @@ public class ProblemResponses {
 
 	private final ServerResponse.Context context;
 
-	ProblemResponses(ServerCodecConfigurer codecs) {
+	/**
+	 * @param codecs the application's codecs; their writers render the problem as
+	 * {@code application/problem+json}
+	 */
+	public ProblemResponses(ServerCodecConfigurer codecs) {
 		List<HttpMessageWriter<?>> writers = codecs.getWriters();
 		this.context = new ServerResponse.Context() {
 			@Override

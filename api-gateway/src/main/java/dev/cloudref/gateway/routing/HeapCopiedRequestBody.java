@@ -8,8 +8,9 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -32,6 +33,12 @@ class HeapCopiedRequestBody implements GlobalFilter, Ordered {
 	/** Just before Spring Cloud Gateway's {@code AdaptCachedBodyGlobalFilter}. */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 999;
 
+	// Spring's byte[] decoder copies to the heap and releases each network buffer. No size
+	// limit of its own: the gateway's request limits have bounded the body already.
+	private static final ByteArrayDecoder BODY_DECODER = unlimited(new ByteArrayDecoder());
+
+	private static final ResolvableType BYTES = ResolvableType.forClass(byte[].class);
+
 	private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
 	@Override
@@ -39,8 +46,7 @@ class HeapCopiedRequestBody implements GlobalFilter, Ordered {
 		if (!WITH_BODY.contains(exchange.getRequest().getMethod())) {
 			return chain.filter(exchange);
 		}
-		return DataBufferUtils.join(exchange.getRequest().getBody())
-			.map(HeapCopiedRequestBody::copyAndRelease)
+		return BODY_DECODER.decodeToMono(exchange.getRequest().getBody(), BYTES, null, null)
 			.defaultIfEmpty(new byte[0])
 			.flatMap(body -> chain.filter(exchange.mutate().request(new ServerHttpRequestDecorator(exchange.getRequest()) {
 				@Override
@@ -55,15 +61,9 @@ class HeapCopiedRequestBody implements GlobalFilter, Ordered {
 		return ORDER;
 	}
 
-	private static byte[] copyAndRelease(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
+	private static ByteArrayDecoder unlimited(ByteArrayDecoder decoder) {
+		decoder.setMaxInMemorySize(-1);
+		return decoder;
 	}
 
 }

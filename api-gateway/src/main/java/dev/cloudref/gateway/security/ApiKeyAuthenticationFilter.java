@@ -13,14 +13,18 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Requires a valid {@code X-API-Key} header on every {@code /api/**} request.
+ * Requires a valid {@code X-API-Key} header on every {@code /api/**} request, where
+ * {@code /api/**} is matched the way the routes match it ({@link #isApiPath}).
  *
  * <p>A missing and an unknown key get the same {@code 401} problem detail (so a caller
  * cannot tell which), with {@code WWW-Authenticate} as RFC 9110 §15.5.2 requires. On
@@ -42,6 +46,9 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
 
+	/** {@code /api} and everything under it; the same parser as the routes' {@code Path} predicates. */
+	private static final PathPattern API_PATHS = PathPatternParser.defaultInstance.parse("/api/**");
+
 	private final ApiKeyRegistry keys;
 
 	private final ProblemResponses problems;
@@ -60,7 +67,7 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (!isApiPath(request.getPath().pathWithinApplication().value())) {
+		if (!isApiPath(request.getPath().pathWithinApplication())) {
 			return chain.filter(exchange);
 		}
 		Optional<String> keyId = keys.authenticate(request.getHeaders().getFirst(API_KEY_HEADER));
@@ -75,8 +82,15 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 		return chain.filter(exchange.mutate().request(withoutKey).build());
 	}
 
-	static boolean isApiPath(String path) {
-		return path.equals("/api") || path.startsWith("/api/");
+	/**
+	 * Whether the path is under {@code /api}, judged as Spring Cloud Gateway's
+	 * {@code Path} predicates judge it: segment by segment, percent-decoded and without
+	 * matrix parameters, so {@code /%61pi/users} and {@code /api;x/users} are API paths
+	 * too (both match the route {@code Path=/api/users/**}). A test of the raw string
+	 * would let them through without a key or a rate limit.
+	 */
+	static boolean isApiPath(PathContainer path) {
+		return API_PATHS.matches(path);
 	}
 
 	private Mono<Void> unauthorized(ServerWebExchange exchange) {

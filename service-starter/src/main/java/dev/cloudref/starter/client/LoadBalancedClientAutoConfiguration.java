@@ -6,10 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
@@ -70,15 +67,11 @@ public class LoadBalancedClientAutoConfiguration {
 	/**
 	 * LoadBalancer retries of an HTTP service group's call cover the response body too
 	 * (see {@link WholeResponseRetries}).
-	 * @param environment for {@code spring.http.codecs.max-in-memory-size} (default 256 KiB)
 	 * @return the group configurer
 	 */
 	@Bean
-	public WebClientHttpServiceGroupConfigurer wholeResponseRetries(Environment environment) {
-		DataSize maxInMemory = Binder.get(environment)
-			.bind("spring.http.codecs.max-in-memory-size", DataSize.class)
-			.orElse(DataSize.ofKilobytes(256));
-		return new WholeResponseRetries(Math.toIntExact(maxInMemory.toBytes()));
+	public WebClientHttpServiceGroupConfigurer wholeResponseRetries() {
+		return new WholeResponseRetries();
 	}
 
 }

@@ -4,8 +4,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -27,8 +25,8 @@ import org.springframework.web.service.registry.HttpServiceGroupConfigurer;
  * refused connection, and counted against the instance by outlier detection.
  *
  * <p>Only {@code 2xx} bodies are read here (retries on a status need no body). The body
- * is copied to the heap and the network buffers released at once. It is bounded by {@code maxBytes} (Spring's
- * {@code spring.http.codecs.max-in-memory-size}, which the decoders enforce anyway); a
+ * is copied to the heap and the network buffers released at once, by the client's own
+ * {@code byte[]} decoder. It is bounded by {@code spring.http.codecs.max-in-memory-size}; a
  * larger one fails with {@link org.springframework.core.io.buffer.DataBufferLimitException},
  * which is not retried.
  */
@@ -37,18 +35,9 @@ class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 	/** After Spring Cloud LoadBalancer's group configurer (order 10), so its filter is outside this one. */
 	static final int ORDER = 100;
 
-	private final int maxBytes;
-
-	/**
-	 * @param maxBytes the largest response body read, in bytes
-	 */
-	WholeResponseRetries(int maxBytes) {
-		this.maxBytes = maxBytes;
-	}
-
 	@Override
 	public void configureGroups(HttpServiceGroupConfigurer.Groups<WebClient.Builder> groups) {
-		ExchangeFilterFunction filter = bodyInsideExchange(this.maxBytes);
+		ExchangeFilterFunction filter = bodyInsideExchange();
 		groups.forEachClient((group, builder) -> builder.filter(filter));
 	}
 
@@ -58,20 +47,20 @@ class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 	}
 
 	/**
-	 * @param maxBytes the largest response body read, in bytes
 	 * @return a filter whose exchange completes only once the whole body has been read
 	 */
-	static ExchangeFilterFunction bodyInsideExchange(int maxBytes) {
-		return (request, next) -> next.exchange(request).flatMap(response -> withBodyRead(response, maxBytes));
+	static ExchangeFilterFunction bodyInsideExchange() {
+		return (request, next) -> next.exchange(request).flatMap(WholeResponseRetries::withBodyRead);
 	}
 
-	private static Mono<ClientResponse> withBodyRead(ClientResponse response, int maxBytes) {
+	private static Mono<ClientResponse> withBodyRead(ClientResponse response) {
 		if (!response.statusCode().is2xxSuccessful()) {
 			// Retries on a status are decided by the status alone; error bodies are read as before.
 			return Mono.just(response);
 		}
-		return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), maxBytes)
-			.map(WholeResponseRetries::copyAndRelease)
+		// The client's own byte[] decoder copies the body to the heap, releases the network
+		// buffers and enforces spring.http.codecs.max-in-memory-size.
+		return response.bodyToMono(byte[].class)
 			.defaultIfEmpty(new byte[0])
 			.map(body -> ClientResponse.create(response.statusCode(), response.strategies())
 				.headers(headers -> headers.addAll(response.headers().asHttpHeaders()))
@@ -81,17 +70,6 @@ class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 				// may both subscribe, and a heap buffer has no reference count to get wrong.
 				.body(Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body))))
 				.build());
-	}
-
-	private static byte[] copyAndRelease(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }
