@@ -47,6 +47,26 @@ public final class BlockingDriverOffload implements ConnectionFactoryDecorator {
 	private static final Set<Class<?>> WRAPPED_TYPES = Set.of(ConnectionFactory.class, Connection.class,
 			Statement.class, Batch.class, Result.class);
 
+	/**
+	 * The interfaces of a driver class that its wrapper implements: only the SPI's own
+	 * (Lifecycle, Closeable, ...), since a driver's package-private or extra interfaces are
+	 * not part of the contract, plus {@link Wrapped}. Worked out once per class, not for
+	 * every statement and result.
+	 */
+	private static final ClassValue<Class<?>[]> PROXY_INTERFACES = new ClassValue<>() {
+		@Override
+		protected Class<?>[] computeValue(Class<?> driverClass) {
+			Set<Class<?>> interfaces = new LinkedHashSet<>();
+			for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(driverClass)) {
+				if (type.getPackageName().equals(ConnectionFactory.class.getPackageName())) {
+					interfaces.add(type);
+				}
+			}
+			interfaces.add(Wrapped.class);
+			return interfaces.toArray(Class<?>[]::new);
+		}
+	};
+
 	private final Set<String> driverNames;
 
 	private final Scheduler scheduler;
@@ -78,17 +98,8 @@ public final class BlockingDriverOffload implements ConnectionFactoryDecorator {
 	}
 
 	private Object wrap(Object target) {
-		Set<Class<?>> interfaces = new LinkedHashSet<>();
-		for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(target.getClass())) {
-			// Only the SPI's own interfaces (Lifecycle, Closeable, ...): a driver's
-			// package-private or extra interfaces are not part of the contract.
-			if (type.getPackageName().equals(ConnectionFactory.class.getPackageName())) {
-				interfaces.add(type);
-			}
-		}
-		interfaces.add(Wrapped.class);
-		return Proxy.newProxyInstance(BlockingDriverOffload.class.getClassLoader(), interfaces.toArray(Class<?>[]::new),
-				new Offloading(target));
+		return Proxy.newProxyInstance(BlockingDriverOffload.class.getClassLoader(),
+				PROXY_INTERFACES.get(target.getClass()), new Offloading(target));
 	}
 
 	private Object wrapIfDriverObject(Object value) {
