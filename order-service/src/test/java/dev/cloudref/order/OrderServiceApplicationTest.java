@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
+import dev.cloudref.order.order.Order;
+import dev.cloudref.order.order.OrderPage;
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
 import dev.cloudref.testsupport.AbstractServiceTest;
 import dev.cloudref.testsupport.FakeService;
@@ -33,6 +35,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -72,6 +75,9 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 
 	@Autowired
 	IdempotencyKeys idempotencyKeys;
+
+	@Autowired
+	R2dbcEntityOperations entities;
 
 	@LocalServerPort
 	int port;
@@ -432,9 +438,55 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.length()").isEqualTo(2)
-			.jsonPath("$[*].id").value(contains(first, second))
-			.jsonPath("$[*].userId").value(contains(userId.toString(), userId.toString()));
+			.jsonPath("$.content.length()").isEqualTo(2)
+			.jsonPath("$.content[*].id").value(contains(first, second))
+			.jsonPath("$.content[*].userId").value(contains(userId.toString(), userId.toString()))
+			.jsonPath("$.page").isEqualTo(0)
+			.jsonPath("$.size").isEqualTo(20)
+			.jsonPath("$.totalElements").isEqualTo(2)
+			.jsonPath("$.totalPages").isEqualTo(1);
+	}
+
+	/**
+	 * Issue 19: one user with 10,000 orders. Every page is bounded (the largest is far
+	 * below the 256 KiB that a client of this service reads), pages follow one another
+	 * without gap or overlap, and the total counts them all.
+	 */
+	@Test
+	void pagesTenThousandOrdersOfOneUser() {
+		UUID userId = UUID.randomUUID();
+		Instant start = Instant.parse("2026-01-01T00:00:00Z");
+		List<UUID> ids = Flux.range(0, 10_000)
+			.map(i -> new Order(UUID.randomUUID(), userId, "BULK-" + i, 1, Order.CREATED, start.plusMillis(i)))
+			.concatMap(entities::insert)
+			.map(Order::id)
+			.collectList()
+			.block(Duration.ofMinutes(2));
+
+		OrderPage first = ordersPage(userId, "");
+		assertThat(first.size()).isEqualTo(20);
+		assertThat(first.totalElements()).isEqualTo(10_000);
+		assertThat(first.totalPages()).isEqualTo(500);
+		assertThat(first.content()).extracting(Order::id).containsExactlyElementsOf(ids.subList(0, 20));
+
+		EntityExchangeResult<byte[]> largest = client.get()
+			.uri("/orders?userId={id}&page=0&size=100", userId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult();
+		assertThat(largest.getResponseBody()).hasSizeLessThan(64 * 1024);
+
+		OrderPage second = ordersPage(userId, "&page=1&size=100");
+		OrderPage last = ordersPage(userId, "&page=99&size=100");
+		assertThat(second.content()).extracting(Order::id).containsExactlyElementsOf(ids.subList(100, 200));
+		assertThat(last.content()).extracting(Order::id).containsExactlyElementsOf(ids.subList(9_900, 10_000));
+		assertThat(ordersPage(userId, "&page=100&size=100").content()).isEmpty();
+
+		for (String outOfRange : List.of("&size=101", "&size=0", "&page=-1", "&page=10001", "&size=many")) {
+			Problems.expectGetProblem(client, 400, "/orders?userId=" + userId + outOfRange);
+		}
 	}
 
 	@Test
@@ -498,13 +550,27 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 			.getResponseBody();
 	}
 
+	/** The first page of the user's orders as JSON objects (this test places fewer than a page). */
+	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> ordersOf(UUID userId) {
-		return client.get()
+		Map<String, Object> page = client.get()
 			.uri("/orders?userId={id}", userId)
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBodyList(JSON_OBJECT)
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
+		return (List<Map<String, Object>>) page.get("content");
+	}
+
+	private OrderPage ordersPage(UUID userId, String pageQuery) {
+		return client.get()
+			.uri("/orders?userId=" + userId + pageQuery)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(OrderPage.class)
 			.returnResult()
 			.getResponseBody();
 	}

@@ -80,9 +80,7 @@ final class FaultFigures {
 	static Map<String, Object> verifyOrders(GatewayClient gateway, Map<String, LoadRun.OrderOutcome> orders) {
 		Map<String, List<String>> storedIdsBySku = new HashMap<>();
 		orders.values().stream().map(LoadRun.OrderOutcome::userId).distinct().forEach(userId -> {
-			ApiResponse listed = gateway.get("/api/orders?userId=" + userId);
-			assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
-			for (JsonNode order : listed.json()) {
+			for (JsonNode order : Fixtures.ordersOf(gateway, userId)) {
 				storedIdsBySku.computeIfAbsent(order.path("sku").asString(), sku -> new ArrayList<>())
 					.add(order.path("id").asString());
 			}

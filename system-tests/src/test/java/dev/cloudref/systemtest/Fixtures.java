@@ -1,5 +1,7 @@
 package dev.cloudref.systemtest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -26,6 +28,23 @@ final class Fixtures {
 	static ApiResponse placeOrder(GatewayClient gateway, String userId, String sku, int quantity, String... headers) {
 		return gateway.post("/api/orders",
 				"{\"userId\":\"" + userId + "\",\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}", headers);
+	}
+
+	/**
+	 * @return every order of the user, oldest first, read page by page (100 per page)
+	 * from {@code GET /api/orders?userId=}
+	 */
+	static List<JsonNode> ordersOf(GatewayClient gateway, String userId) {
+		List<JsonNode> orders = new ArrayList<>();
+		for (int page = 0;; page++) {
+			ApiResponse listed = gateway.get("/api/orders?userId=" + userId + "&size=100&page=" + page);
+			assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+			listed.json().path("content").forEach(orders::add);
+			if (page + 1 >= listed.json().path("totalPages").asInt()) {
+				assertThat(orders).hasSize(listed.json().path("totalElements").asInt());
+				return orders;
+			}
+		}
 	}
 
 	static void assertProblem(ApiResponse response, int status) {

@@ -116,7 +116,7 @@ class NewServiceIT {
 		assertThat(read.status()).as(read.toString()).isEqualTo(200);
 		assertThat(read.json().path("name").asString()).isEqualTo("Lamp");
 		ApiResponse listed = gateway.get("/api/items?ownerId=" + owner);
-		assertThat(listed.json().findValuesAsString("id")).containsExactly(item.path("id").asString());
+		assertThat(listed.json().path("content").findValuesAsString("id")).containsExactly(item.path("id").asString());
 	}
 
 	@Test

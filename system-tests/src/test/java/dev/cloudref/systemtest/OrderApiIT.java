@@ -125,13 +125,23 @@ class OrderApiIT {
 		String first = placeOrder(gateway, owner, "A-1", 1).json().path("id").asString();
 		String second = placeOrder(gateway, owner, "A-2", 2).json().path("id").asString();
 
-		assertThat(ordersOf(owner).findValuesAsString("id")).containsExactly(first, second);
+		String third = placeOrder(gateway, owner, "A-3", 3).json().path("id").asString();
+
+		assertThat(ordersOf(owner)).extracting(order -> order.path("id").asString()).containsExactly(first, second, third);
+		ApiResponse secondPage = gateway.get("/api/orders?userId=" + owner + "&page=1&size=2");
+		assertThat(secondPage.status()).as(secondPage.toString()).isEqualTo(200);
+		assertThat(secondPage.json().path("content").findValuesAsString("id")).containsExactly(third);
+		assertThat(secondPage.json().path("totalElements").asInt()).isEqualTo(3);
+		assertThat(secondPage.json().path("totalPages").asInt()).isEqualTo(2);
 	}
 
 	@Test
 	void rejectsOrderListingWithoutValidUserId() {
 		assertProblem(gateway.get("/api/orders"), 400);
 		assertProblem(gateway.get("/api/orders?userId=42"), 400);
+		String owner = createUser(gateway).path("id").asString();
+		assertProblem(gateway.get("/api/orders?userId=" + owner + "&size=101"), 400);
+		assertProblem(gateway.get("/api/orders?userId=" + owner + "&page=-1"), 400);
 	}
 
 	/**
@@ -151,10 +161,8 @@ class OrderApiIT {
 		}
 	}
 
-	private static JsonNode ordersOf(String owner) {
-		ApiResponse list = gateway.get("/api/orders?userId=" + owner);
-		assertThat(list.status()).as(list.toString()).isEqualTo(200);
-		return list.json();
+	private static List<JsonNode> ordersOf(String owner) {
+		return Fixtures.ordersOf(gateway, owner);
 	}
 
 	private static ApiResponse result(Future<ApiResponse> future) {

@@ -98,6 +98,14 @@ class UserApiIT {
 		assertThat(withOrders.status()).as(withOrders.toString()).isEqualTo(200);
 		assertThat(withOrders.json().path("user")).isEqualTo(user);
 		assertThat(withOrders.json().path("orders").findValuesAsString("id")).containsExactly(orderId);
+		assertThat(withOrders.json().path("totalElements").asInt()).isEqualTo(1);
+
+		String secondId = placeOrder(gateway, userId, "BOOK-2", 1).json().path("id").asString();
+		ApiResponse secondPage = gateway.get("/api/users/" + userId + "/orders?page=1&size=1");
+		assertThat(secondPage.status()).as(secondPage.toString()).isEqualTo(200);
+		assertThat(secondPage.json().path("orders").findValuesAsString("id")).containsExactly(secondId);
+		assertThat(secondPage.json().path("totalElements").asInt()).isEqualTo(2);
+		assertThat(secondPage.json().path("totalPages").asInt()).isEqualTo(2);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.cloudref.user;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,10 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 
 	static final FakeService orderService = new FakeService("order-service");
 
+	/** order-service's answer for a user without orders (first page, 20 per page). */
+	static final String EMPTY_PAGE = """
+			{"content":[],"page":0,"size":20,"totalElements":0,"totalPages":0}""";
+
 	@RegisterExtension
 	static final TestEnvironment environment = TestEnvironment.of(orderService);
 
@@ -68,7 +73,7 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 
 	@BeforeEach
 	void resetOrderService() throws InterruptedException {
-		orderServiceAnswers = request -> json(200, "[]");
+		orderServiceAnswers = request -> json(200, EMPTY_PAGE);
 		orderService.reset(request -> orderServiceAnswers.apply(request));
 		circuitBreakers.circuitBreaker("order-service").reset();
 	}
@@ -216,11 +221,12 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 		String id = createUser("Customer", "customer-" + UUID.randomUUID() + "@example.com");
 		String orderId = UUID.randomUUID().toString();
 		orderServiceAnswers = request -> json(200, """
-				[{"id":"%s","userId":"%s","sku":"BOOK-42","quantity":2,"status":"CREATED","createdAt":"2025-01-02T03:04:05.678Z"}]
+				{"content":[{"id":"%s","userId":"%s","sku":"BOOK-42","quantity":2,"status":"CREATED",
+				"createdAt":"2025-01-02T03:04:05.678Z"}],"page":3,"size":1,"totalElements":5,"totalPages":5}
 				""".formatted(orderId, id));
 
 		client.get()
-			.uri("/users/{id}/orders", id)
+			.uri("/users/{id}/orders?page=3&size=1", id)
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -233,12 +239,16 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 			.jsonPath("$.orders[0].sku").isEqualTo("BOOK-42")
 			.jsonPath("$.orders[0].quantity").isEqualTo(2)
 			.jsonPath("$.orders[0].status").isEqualTo("CREATED")
-			.jsonPath("$.orders[0].createdAt").isEqualTo("2025-01-02T03:04:05.678Z");
+			.jsonPath("$.orders[0].createdAt").isEqualTo("2025-01-02T03:04:05.678Z")
+			.jsonPath("$.page").isEqualTo(3)
+			.jsonPath("$.size").isEqualTo(1)
+			.jsonPath("$.totalElements").isEqualTo(5)
+			.jsonPath("$.totalPages").isEqualTo(5);
 
 		RecordedRequest request = orderService.server().takeRequest(5, TimeUnit.SECONDS);
 		assertThat(request).isNotNull();
 		assertThat(request.getMethod()).isEqualTo("GET");
-		assertThat(request.getTarget()).isEqualTo("/orders?userId=" + id);
+		assertThat(request.getTarget()).isEqualTo("/orders?userId=" + id + "&page=3&size=1");
 		// Calls to other services join the caller's trace (W3C Trace Context).
 		assertThat(request.getHeaders().get("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
 	}
@@ -280,8 +290,9 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 		expectOrdersUnavailable(id);
 
 		assertThat(orderService.server().getRequestCount() - callsBefore).isEqualTo(2);
-		assertThat(orderService.server().takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/orders?userId=" + id);
-		assertThat(orderService.server().takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/orders?userId=" + id);
+		String firstPage = "/orders?userId=" + id + "&page=0&size=20";
+		assertThat(orderService.server().takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo(firstPage);
+		assertThat(orderService.server().takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo(firstPage);
 	}
 
 	@Test
@@ -295,6 +306,43 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 		int callsBefore = orderService.server().getRequestCount();
 
 		expectOrdersUnavailable(id);
+
+		assertThat(orderService.server().getRequestCount()).isEqualTo(callsBefore);
+	}
+
+	/**
+	 * Issue 19: an answer too large to read (over the 256 KiB codec limit) fails that call
+	 * alone. Counted as failures, a dozen of them would open the breaker and cut every
+	 * user's orders.
+	 */
+	@Test
+	void anAnswerTooLargeToReadDoesNotOpenTheCircuit() {
+		String id = createUser("Hoarder", "hoarder-" + UUID.randomUUID() + "@example.com");
+		String order = """
+				{"id":"%s","userId":"%s","sku":"BOOK-42","quantity":2,"status":"CREATED","createdAt":"2025-01-02T03:04:05Z"}"""
+			.formatted(UUID.randomUUID(), id);
+		String tooLarge = "{\"content\":[" + String.join(",", Collections.nCopies(2_000, order))
+				+ "],\"page\":0,\"size\":20,\"totalElements\":2000,\"totalPages\":100}";
+		assertThat(tooLarge.length()).isGreaterThan(256 * 1024);
+		orderServiceAnswers = request -> json(200, tooLarge);
+		for (int i = 0; i < 12; i++) {
+			expectOrdersUnavailable(id);
+		}
+		assertThat(circuitBreakers.circuitBreaker("order-service").getMetrics().getNumberOfFailedCalls())
+			.as("breaker failures after the oversized answers").isZero();
+
+		orderServiceAnswers = request -> json(200, EMPTY_PAGE);
+		client.get().uri("/users/{id}/orders", id).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void refusesAPageOrSizeOutOfRangeWithoutAskingOrderService() {
+		String id = createUser("Pager", "pager-" + UUID.randomUUID() + "@example.com");
+		int callsBefore = orderService.server().getRequestCount();
+
+		for (String query : List.of("size=101", "size=0", "page=-1", "page=10001", "size=all")) {
+			Problems.expectGetProblem(client, 400, "/users/" + id + "/orders?" + query);
+		}
 
 		assertThat(orderService.server().getRequestCount()).isEqualTo(callsBefore);
 	}
@@ -321,7 +369,7 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			return json(200, "[]");
+			return json(200, EMPTY_PAGE);
 		};
 		int callsBefore = orderService.server().getRequestCount();
 		int failuresBefore = circuitBreakers.circuitBreaker("order-service").getMetrics().getNumberOfFailedCalls();

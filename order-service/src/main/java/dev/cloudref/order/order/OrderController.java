@@ -11,10 +11,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.cloudref.order.users.UserClient;
@@ -23,6 +24,8 @@ import dev.cloudref.starter.idempotency.Outcome;
 import dev.cloudref.starter.observability.TraceLogging;
 import dev.cloudref.starter.web.Locations;
 
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,6 +60,14 @@ import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
 class OrderController {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderController.class);
+
+	/** Largest page size: 100 orders are about 20 KB of JSON, far below any client's codec limit. */
+	static final int MAX_PAGE_SIZE = 100;
+
+	/** Highest page number; with the largest size, a million orders of one user. */
+	static final int MAX_PAGE = 10_000;
+
+	private static final Sort OLDEST_FIRST = Sort.by("createdAt", "id");
 
 	private final OrderRepository orders;
 
@@ -114,13 +125,17 @@ class OrderController {
 	}
 
 	@GetMapping
-	@Operation(operationId = "listOrdersOfUser", summary = "List a user's orders, oldest first",
-			description = "An unknown user has no orders: the list is empty.")
-	@ApiResponse(responseCode = "200", description = "The user's orders")
-	@ApiResponse(responseCode = "400", description = "userId is missing or not a UUID")
+	@Operation(operationId = "listOrdersOfUser", summary = "List a user's orders, oldest first, one page at a time",
+			description = "An unknown user has no orders: the page is empty.")
+	@ApiResponse(responseCode = "200", description = "One page of the user's orders")
+	@ApiResponse(responseCode = "400", description = "userId is missing or not a UUID, or page or size is out of range")
 	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
-	Flux<Order> byUser(@Parameter(description = "The user whose orders to list") @RequestParam UUID userId) {
-		return orders.findByUserIdOrderByCreatedAtAscIdAsc(userId);
+	Mono<OrderPage> byUser(@Parameter(description = "The user whose orders to list") @RequestParam UUID userId,
+			@Parameter(description = "Zero-based page number") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
+			@Parameter(description = "Orders per page") @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
+		return orders.findByUserId(userId, PageRequest.of(page, size, OLDEST_FIRST))
+			.collectList()
+			.zipWith(orders.countByUserId(userId), (content, total) -> OrderPage.of(content, page, size, total));
 	}
 
 	private Mono<Void> requireUser(UUID userId) {

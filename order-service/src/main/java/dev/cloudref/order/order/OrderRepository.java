@@ -3,7 +3,9 @@ package dev.cloudref.order.order;
 import java.util.UUID;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 
 /**
@@ -13,6 +15,9 @@ import org.springframework.data.repository.reactive.ReactiveCrudRepository;
  */
 interface OrderRepository extends ReactiveCrudRepository<Order, UUID> {
 
-	Flux<Order> findByUserIdOrderByCreatedAtAscIdAsc(UUID userId);
+	/** One page of a user's orders, in the page's sort order (index {@code orders_user_id_idx}). */
+	Flux<Order> findByUserId(UUID userId, Pageable page);
+
+	Mono<Long> countByUserId(UUID userId);
 
 }

@@ -73,8 +73,10 @@ class ApplicationTest extends AbstractServiceTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$[0].id")
-			.isEqualTo(id);
+			.jsonPath("$.content[0].id")
+			.isEqualTo(id)
+			.jsonPath("$.totalElements")
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -111,7 +113,7 @@ class ApplicationTest extends AbstractServiceTest {
 		Problems.expectPostProblem(client, 422, "/${resources}", Map.of("name", "orphan", "ownerId", stranger))
 			.jsonPath("$.title")
 			.isEqualTo("Unknown owner");
-		client.get().uri("/${resources}?ownerId={owner}", stranger).exchange().expectBody().json("[]");
+		client.get().uri("/${resources}?ownerId={owner}", stranger).exchange().expectBody().jsonPath("$.content").isEmpty();
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package dev.cloudref.user.orders;
 
-import java.util.List;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
@@ -39,12 +38,14 @@ class OrderClient {
 
 	/**
 	 * @param userId the user
-	 * @return the user's orders, oldest first; fails with
+	 * @param page zero-based page number
+	 * @param size orders per page, 1..100
+	 * @return one page of the user's orders, oldest first; fails with
 	 * {@link DependencyUnavailableException} (503, "Orders unavailable") when
 	 * order-service cannot answer
 	 */
-	Mono<List<OrderView>> ordersOf(UUID userId) {
-		return circuitBreaker.run(api.findByUser(userId),
+	Mono<OrderPageView> ordersOf(UUID userId, int page, int size) {
+		return circuitBreaker.run(api.findByUser(userId, page, size),
 				failure -> Mono.error(new DependencyUnavailableException("Orders unavailable",
 						"order-service is unavailable; the user's orders cannot be listed right now.", failure)));
 	}

@@ -1,6 +1,5 @@
 package dev.cloudref.user.orders;
 
-import java.util.List;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
@@ -14,7 +13,14 @@ import org.springframework.web.service.annotation.GetExchange;
  */
 interface OrderServiceApi {
 
+	/**
+	 * @param userId the user
+	 * @param page zero-based page number
+	 * @param size orders per page, at most 100 (order-service answers 400 above)
+	 * @return one page of the user's orders, oldest first
+	 */
 	@GetExchange("/orders")
-	Mono<List<OrderView>> findByUser(@RequestParam("userId") UUID userId);
+	Mono<OrderPageView> findByUser(@RequestParam("userId") UUID userId, @RequestParam("page") int page,
+			@RequestParam("size") int size);
 
 }

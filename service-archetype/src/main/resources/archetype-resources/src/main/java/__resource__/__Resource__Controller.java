@@ -2,7 +2,6 @@ package ${package}.${resource};
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,6 +9,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import reactor.core.publisher.Mono;
 
@@ -17,6 +18,8 @@ import ${package}.users.UserClient;
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
 import dev.cloudref.starter.web.Locations;
 
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,6 +42,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/${resources}")
 @Tag(name = "${Resource}s", description = "Create and read ${resources}")
 class ${Resource}Controller {
+
+	private static final Sort OLDEST_FIRST = Sort.by("createdAt", "id");
 
 	private final ${Resource}Repository ${resources};
 
@@ -87,11 +92,15 @@ class ${Resource}Controller {
 	}
 
 	@GetMapping
-	@Operation(operationId = "list${Resource}s", summary = "List a user's ${resources}, oldest first")
-	@ApiResponse(responseCode = "200", description = "The ${resources}; empty if none")
-	@ApiResponse(responseCode = "400", description = "ownerId is missing or not a UUID")
-	Mono<List<${Resource}>> list(@RequestParam UUID ownerId) {
-		return ${resources}.findByOwnerIdOrderByCreatedAtAscIdAsc(ownerId).collectList();
+	@Operation(operationId = "list${Resource}s", summary = "List a user's ${resources}, oldest first, one page at a time")
+	@ApiResponse(responseCode = "200", description = "One page of the ${resources}; empty if none")
+	@ApiResponse(responseCode = "400", description = "ownerId is missing or not a UUID, or page or size is out of range")
+	Mono<${Resource}Page> list(@RequestParam UUID ownerId,
+			@Parameter(description = "Zero-based page number") @RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
+			@Parameter(description = "${Resource}s per page") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		return ${resources}.findByOwnerId(ownerId, PageRequest.of(page, size, OLDEST_FIRST))
+			.collectList()
+			.zipWith(${resources}.countByOwnerId(ownerId), (content, total) -> ${Resource}Page.of(content, page, size, total));
 	}
 
 	private Mono<Void> requireOwner(UUID ownerId) {

@@ -14,6 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.data.r2dbc.test.autoconfigure.DataR2dbcTest;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -38,16 +40,23 @@ class ${Resource}RepositoryTest {
 	R2dbcEntityTemplate database;
 
 	@Test
-	void listsAnOwnersOnlyOldestFirst() {
+	void pagesAnOwnersOnlyOldestFirst() {
 		UUID owner = UUID.randomUUID();
+		${Resource} third = new ${Resource}(UUID.randomUUID(), "third", owner, T0.plusSeconds(2));
 		${Resource} second = new ${Resource}(UUID.randomUUID(), "second", owner, T0.plusSeconds(1));
 		${Resource} first = new ${Resource}(UUID.randomUUID(), "first", owner, T0);
 		${Resource} someoneElses = new ${Resource}(UUID.randomUUID(), "other", UUID.randomUUID(), T0);
+		Sort oldestFirst = Sort.by("createdAt", "id");
 
-		StepVerifier.create(database.insert(second).then(database.insert(first)).then(database.insert(someoneElses))
-			.thenMany(${resources}.findByOwnerIdOrderByCreatedAtAscIdAsc(owner)))
+		StepVerifier.create(database.insert(third).then(database.insert(second)).then(database.insert(first))
+			.then(database.insert(someoneElses))
+			.thenMany(${resources}.findByOwnerId(owner, PageRequest.of(0, 2, oldestFirst))))
 			.expectNext(first, second)
 			.verifyComplete();
+		StepVerifier.create(${resources}.findByOwnerId(owner, PageRequest.of(1, 2, oldestFirst)))
+			.expectNext(third)
+			.verifyComplete();
+		StepVerifier.create(${resources}.countByOwnerId(owner)).expectNext(3L).verifyComplete();
 	}
 
 	@Test
