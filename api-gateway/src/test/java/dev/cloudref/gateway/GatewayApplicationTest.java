@@ -169,6 +169,28 @@ class GatewayApplicationTest {
 		assertThat(routed.getHeaders().values("X-Forwarded-For")).noneMatch(value -> value.contains("203.0.113.7"));
 	}
 
+	/**
+	 * Issue 19: services scope what belongs to a client (its idempotency keys) by the
+	 * Caller-Id header, so only the gateway may set it: from the authenticated key, never
+	 * from what the client sent.
+	 */
+	@Test
+	void namesTheAuthenticatedCallerInCallerIdAndDropsTheClientsOwn() throws InterruptedException {
+		userServiceAnswers = request -> json(200, "{\"id\":\"123\"}");
+
+		client.get()
+			.uri("/api/users/123")
+			.header("X-API-Key", API_KEY)
+			.header("Caller-Id", "api-key:tiny")
+			.header("Caller-Id", "api-key:someone-else")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(userService.takeRequest(5, TimeUnit.SECONDS).getHeaders().values("Caller-Id"))
+			.containsExactly("api-key:test");
+	}
+
 	@Test
 	void routesTheCollectionPathAndPassesTheBodyOn() throws InterruptedException {
 		userServiceAnswers = request -> new MockResponse.Builder().code(201)

@@ -266,7 +266,9 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 
 		try {
 			expectInFlight(body, key);
-			expectInFlight(order(userId, "BOOK-42", 5), key);
+			// A different body under the key is refused at once, in flight or not.
+			Problems.expectProblem(post(order(userId, "BOOK-42", 5), key), 422)
+				.jsonPath("$.title").isEqualTo("Idempotency key reused");
 		}
 		finally {
 			lookupMayAnswer.countDown();
@@ -283,17 +285,55 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactly(placed.getBody().get("id"));
 	}
 
+	/**
+	 * Issue 19: the same Idempotency-Key from two callers (the gateway names them in
+	 * Caller-Id) places two orders; each caller's repeat replays its own.
+	 */
+	@Test
+	void scopesIdempotencyKeysByCaller() {
+		UUID userId = knownUser();
+		String key = "shared-" + UUID.randomUUID();
+		Map<String, Object> body = order(userId, "BOOK-42", 1);
+
+		Map<String, Object> first = postAs("api-key:first", body, key).expectStatus().isCreated()
+			.expectBody(JSON_OBJECT).returnResult().getResponseBody();
+		Map<String, Object> second = postAs("api-key:second", order(userId, "PEN-7", 2), key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(second.get("id")).isNotEqualTo(first.get("id"));
+		postAs("api-key:first", body, key).expectHeader().valueEquals("Idempotent-Replayed", "true")
+			.expectBody(JSON_OBJECT).isEqualTo(first);
+		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactly(first.get("id"), second.get("id"));
+		Problems.expectProblem(postAs("not visible ascii", body, key), 400);
+	}
+
+	private WebTestClient.ResponseSpec postAs(String caller, Map<String, Object> body, String idempotencyKey) {
+		return client.post()
+			.uri("/orders")
+			.header("Caller-Id", caller)
+			.header("Idempotency-Key", idempotencyKey)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange();
+	}
+
 	@Test
 	void takesOverAnIdempotencyKeyWhoseHolderDiedBeforeItsLeaseEnded() {
 		UUID userId = knownUser();
 		String key = "key-" + UUID.randomUUID();
 		Instant claimed = Instant.now().minus(Duration.ofMinutes(1));
-		// What an instance killed in the middle of the request leaves behind.
+		// What an instance killed in the middle of the same request leaves behind (a claim
+		// for another body is refused, not taken over).
 		database.sql("""
-				INSERT INTO idempotency_keys (idempotency_key, request_hash, claim_token, created_at, locked_until)
-				VALUES (:key, :hash, :token, :claimed, :lockedUntil)""")
+				INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, claim_token, created_at, locked_until)
+				VALUES ('', :key, :hash, :token, :claimed, :lockedUntil)""")
 			.bind("key", key)
-			.bind("hash", "0".repeat(64))
+			.bind("hash", IdempotencyKeys.fingerprint(userId, "BOOK-42", 1))
 			.bind("token", UUID.randomUUID())
 			.bind("claimed", claimed)
 			.bind("lockedUntil", claimed.plusSeconds(10))

@@ -226,6 +226,11 @@ final class LocalSystem {
 		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, limitedApiKey);
 	}
 
+	/** @return a client for the gateway that sends the load key {@value #LOAD_KEY_ID}, whose bucket never runs dry */
+	GatewayClient loadGatewayClient() {
+		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, loadApiKey);
+	}
+
 	List<AppProcess> allApps() {
 		List<AppProcess> apps = new ArrayList<>(userServices);
 		apps.addAll(orderServices);

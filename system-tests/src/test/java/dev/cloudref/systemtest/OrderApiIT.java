@@ -54,6 +54,33 @@ class OrderApiIT {
 		assertThat(fetched.json()).isEqualTo(order);
 	}
 
+	/**
+	 * Issue 19: the same Idempotency-Key from two API keys names two requests. Before,
+	 * the second key got the first key's order replayed (or a 422 for its own body).
+	 */
+	@Test
+	void scopesIdempotencyKeysByApiKey() {
+		GatewayClient other = LocalSystem.get().loadGatewayClient();
+		String key = UUID.randomUUID().toString();
+
+		ApiResponse mine = placeOrder(gateway, userId, "SHARED-1", 1, IDEMPOTENCY_KEY, key);
+		ApiResponse theirs = placeOrder(other, userId, "SHARED-2", 2, IDEMPOTENCY_KEY, key);
+		ApiResponse mineAgain = placeOrder(gateway, userId, "SHARED-1", 1, IDEMPOTENCY_KEY, key);
+
+		assertThat(mine.status()).as(mine.toString()).isEqualTo(201);
+		assertThat(theirs.status()).as(theirs.toString()).isEqualTo(201);
+		assertThat(theirs.header("Idempotent-Replayed")).isNull();
+		assertThat(theirs.json().path("id")).isNotEqualTo(mine.json().path("id"));
+		assertThat(theirs.json().path("sku").asString()).isEqualTo("SHARED-2");
+		assertThat(mineAgain.header("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(mineAgain.json()).isEqualTo(mine.json());
+		// A client cannot borrow another's scope by naming it: in the first key's scope this
+		// would replay its order; in its own, the body differs from the one it sent.
+		ApiResponse spoofed = placeOrder(other, userId, "SHARED-1", 1, IDEMPOTENCY_KEY, key, "Caller-Id",
+				"api-key:system-test");
+		assertProblem(spoofed, 422);
+	}
+
 	@Test
 	void refusesOrderForUnknownUser() {
 		assertProblem(placeOrder(gateway, UUID.randomUUID().toString(), "BOOK-1", 1), 422);

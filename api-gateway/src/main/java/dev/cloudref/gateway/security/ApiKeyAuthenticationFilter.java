@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import dev.cloudref.gateway.error.ProblemResponses;
 import dev.cloudref.starter.observability.TraceLogging;
+import dev.cloudref.starter.web.CallerId;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -30,7 +31,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * cannot tell which), with {@code WWW-Authenticate} as RFC 9110 §15.5.2 requires. On
  * success the key id is stored in the exchange attribute {@link #KEY_ID_ATTRIBUTE} and
  * the key itself is removed from the request before it is routed, so no service ever
- * receives it. Paths outside {@code /api} need no key: among them the Swagger UI
+ * receives it. In its place services get the {@code Caller-Id} header
+ * ({@link CallerId}, {@code api-key:<key id>}); a {@code Caller-Id} sent by a client is
+ * removed from every request, with or without a key, so that none can speak for another. Paths outside {@code /api} need no key: among them the Swagger UI
  * ({@code /swagger-ui.html}) and the services' OpenAPI documents
  * ({@code /v3/api-docs/<service>}), which a browser loads without headers and which
  * describe the API without holding any of its data.
@@ -68,7 +71,10 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (!isApiPath(request.getPath().pathWithinApplication())) {
-			return chain.filter(exchange);
+			// Routed too (the services' OpenAPI documents): no client names a caller.
+			return chain.filter(request.getHeaders().containsHeader(CallerId.HEADER) ? exchange.mutate()
+				.request(request.mutate().headers(headers -> headers.remove(CallerId.HEADER)).build())
+				.build() : exchange);
 		}
 		Optional<String> keyId = keys.authenticate(request.getHeaders().getFirst(API_KEY_HEADER));
 		if (keyId.isEmpty()) {
@@ -78,8 +84,20 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 				.then(unauthorized(exchange));
 		}
 		exchange.getAttributes().put(KEY_ID_ATTRIBUTE, keyId.get());
-		ServerHttpRequest withoutKey = request.mutate().headers(headers -> headers.remove(API_KEY_HEADER)).build();
-		return chain.filter(exchange.mutate().request(withoutKey).build());
+		ServerHttpRequest authenticated = request.mutate().headers(headers -> {
+			headers.remove(API_KEY_HEADER);
+			// set replaces whatever the client sent: only the gateway names the caller.
+			headers.set(CallerId.HEADER, callerOf(keyId.get()));
+		}).build();
+		return chain.filter(exchange.mutate().request(authenticated).build());
+	}
+
+	/**
+	 * @param keyId an authenticated API key's id
+	 * @return the {@link CallerId} services receive for it: {@code api-key:<key id>}
+	 */
+	static String callerOf(String keyId) {
+		return "api-key:" + keyId;
 	}
 
 	/**

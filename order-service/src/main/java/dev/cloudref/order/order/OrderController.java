@@ -22,6 +22,7 @@ import dev.cloudref.order.users.UserClient;
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
 import dev.cloudref.starter.idempotency.Outcome;
 import dev.cloudref.starter.observability.TraceLogging;
+import dev.cloudref.starter.web.CallerId;
 import dev.cloudref.starter.web.Locations;
 
 import org.springframework.data.domain.PageRequest;
@@ -52,7 +53,9 @@ import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
  * a repeat is answered {@code 409} with {@code Retry-After}; the same key with a
  * different body is refused with {@code 422}. A request that fails stores nothing and
  * frees its key. Completed keys expire after {@code cloudref.idempotency.retention},
- * after which the same key creates a new order.
+ * after which the same key creates a new order. Keys are scoped by the caller that the
+ * gateway names in {@code Caller-Id}: two API keys that send the same Idempotency-Key
+ * place two orders.
  */
 @RestController
 @RequestMapping("/orders")
@@ -105,9 +108,12 @@ class OrderController {
 			@Parameter(description = "Makes retries safe: the same key with the same body places the order once "
 					+ "(keys expire after cloudref.idempotency.retention)")
 			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Pattern(regexp = IdempotencyKeys.KEY_PATTERN,
-					message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
+					message = "must be 1-255 visible ASCII characters") String idempotencyKey,
+			@Parameter(hidden = true) @RequestHeader(name = CallerId.HEADER, required = false)
+			@Pattern(regexp = CallerId.PATTERN, message = "must be 1-255 visible ASCII characters") String caller) {
+		// Idempotency keys are the caller's own: the gateway names the caller (CallerId).
 		return idempotencyKeys
-			.execute(idempotencyKey, request.fingerprint(), id -> orders.findById(UUID.fromString(id)),
+			.execute(CallerId.of(caller), idempotencyKey, request.fingerprint(), id -> orders.findById(UUID.fromString(id)),
 					completion -> requireUser(request.userId())
 						.then(completion.store(database.insert(toOrder(request)), Order::id)))
 			.handle(TraceLogging.onNext(OrderController::logPlaced))

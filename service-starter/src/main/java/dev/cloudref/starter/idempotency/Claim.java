@@ -3,23 +3,24 @@ package dev.cloudref.starter.idempotency;
 import java.util.UUID;
 
 /**
- * What {@link IdempotencyKeys#claim(String, String)} found for a key: either this
+ * What {@link IdempotencyKeys#claim(String, String, String)} found for a key: either this
  * request now holds the key and must create the resource, or an earlier request with the
  * same body already created it.
  *
+ * @param caller who sent the key ({@code ""} when unnamed)
  * @param key the {@code Idempotency-Key}
  * @param token the claim's token while this request holds the key, else null
  * @param resourceId the id (as text) of the resource created under the key when it was
  * completed, else null
  */
-public record Claim(String key, UUID token, String resourceId) {
+public record Claim(String caller, String key, UUID token, String resourceId) {
 
-	static Claim held(String key, UUID token) {
-		return new Claim(key, token, null);
+	static Claim held(String caller, String key, UUID token) {
+		return new Claim(caller, key, token, null);
 	}
 
-	static Claim completed(String key, String resourceId) {
-		return new Claim(key, null, resourceId);
+	static Claim completed(String caller, String key, String resourceId) {
+		return new Claim(caller, key, null, resourceId);
 	}
 
 	/**

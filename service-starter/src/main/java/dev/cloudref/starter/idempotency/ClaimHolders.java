@@ -1,5 +1,11 @@
 package dev.cloudref.starter.idempotency;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.TimeoutException;
 import reactor.core.publisher.Mono;
 
 import dev.cloudref.starter.client.TimeoutConnectors;
@@ -13,10 +19,13 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * readiness probe ({@code GET <holder>/readyz}), with the timeouts of the load
  * balancer's readiness probes ({@code cloudref.loadbalancer.health-check.*}).
  *
- * <p>Only a failed connection (refused, reset, closed: nothing listens there any more)
- * counts as gone. Any HTTP answer, even {@code 503}, means the process is alive and may
- * still finish its request; a timeout proves nothing either. In both cases the claim
- * stays until its lease ends.
+ * <p>Only a refused or reset connection counts as gone: nothing listens at the address
+ * any more. Any HTTP answer, even {@code 503}, means the process is alive and may still
+ * finish its request. A timeout (connect or response) proves nothing either: a busy or
+ * paused instance (a long GC, a saturated host) is slow, not dead, and taking its claim
+ * over would let it store a resource that the new holder stores again. In both cases the
+ * claim stays until its lease ends. (Reactor Netty reports all of these, timeouts too, as
+ * a {@link WebClientRequestException}, so the cause decides.)
  */
 class ClaimHolders {
 
@@ -52,8 +61,32 @@ class ClaimHolders {
 		return client.get()
 			.uri(holder + "/readyz")
 			.exchangeToMono(response -> response.releaseBody().thenReturn(false))
-			.onErrorResume(WebClientRequestException.class, unreachable -> Mono.just(true))
+			.onErrorResume(WebClientRequestException.class, failed -> Mono.just(isRefusedOrReset(failed)))
 			.onErrorReturn(false);
+	}
+
+	/**
+	 * @param failure why the probe got no answer
+	 * @return true for a refused connection or a reset, false for anything else, timeouts
+	 * in particular
+	 */
+	static boolean isRefusedOrReset(Throwable failure) {
+		boolean refusedOrReset = false;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			// Netty's ConnectTimeoutException is a ConnectException too: a timeout wins.
+			if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException
+					|| cause instanceof java.util.concurrent.TimeoutException || cause instanceof SocketTimeoutException) {
+				return false;
+			}
+			refusedOrReset |= cause instanceof ConnectException
+					|| (cause instanceof IOException && isReset(cause.getMessage()));
+		}
+		return refusedOrReset;
+	}
+
+	/** Both the JDK's and Netty's native transport say "Connection reset" (by peer). */
+	private static boolean isReset(String message) {
+		return message != null && message.contains("Connection reset");
 	}
 
 }

@@ -3,13 +3,16 @@ package dev.cloudref.starter.idempotency;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A row of {@code idempotency_keys}: a key in flight (held by {@code claimToken} until
  * {@code lockedUntil}) or completed (with the id of the resource it created).
+ * Mapped without an {@code @Id}: the primary key is composite (caller, key), and every
+ * change to a row is an explicit compare-and-set statement, never a save by id.
  *
+ * @param caller who sent the key ({@code Caller-Id}; {@code ""} when unnamed): with
+ * {@code idempotencyKey} the row's primary key
  * @param idempotencyKey the {@code Idempotency-Key}
  * @param requestHash SHA-256 (hex) of the claiming request's canonical body
  * @param claimToken random per claim; only its holder may complete or release it
@@ -21,7 +24,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param holder in flight: the base URL of the instance holding the claim, or null
  */
 @Table("idempotency_keys")
-record IdempotencyKey(@Id String idempotencyKey, String requestHash, UUID claimToken, Instant createdAt,
+record IdempotencyKey(String caller, String idempotencyKey, String requestHash, UUID claimToken, Instant createdAt,
 		Instant lockedUntil, String resourceId, Instant completedAt, String holder) {
 
 	boolean isCompleted() {

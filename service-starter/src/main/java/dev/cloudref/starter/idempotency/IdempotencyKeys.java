@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 
 import dev.cloudref.starter.discovery.HealthCheckProbeProperties;
 import dev.cloudref.starter.observability.TraceLogging;
+import dev.cloudref.starter.web.CallerId;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
@@ -44,6 +45,11 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * ends when the instance that holds it no longer answers at its address
  * ({@link ClaimHolders}): a client retrying a request that was in flight on a crashed
  * instance gets its resource at once instead of {@code 409}s until the lease ends.
+ *
+ * <p>Keys are scoped by caller ({@link CallerId}): the same key from two callers names
+ * two requests. Within one caller, a key names one request body: a different body under
+ * the key is refused with {@code 422}, whether the key completed, is in flight or was
+ * abandoned by a crashed holder.
  */
 public class IdempotencyKeys {
 
@@ -119,6 +125,8 @@ public class IdempotencyKeys {
 	 * through the {@link Completion} it is given, and the key is released if it fails or
 	 * is cancelled. With a key completed for the same fingerprint, {@code create} does not
 	 * run and {@code findCreated} loads the earlier resource.
+	 * @param caller who sent the request ({@link CallerId#of}; {@code ""} when unnamed), at
+	 * most 255 characters
 	 * @param key the request's {@code Idempotency-Key}, or null if it has none
 	 * @param fingerprint the request's {@link #fingerprint(Object...)}
 	 * @param findCreated loads a resource by the id {@link Completion#store} stored (as
@@ -129,31 +137,33 @@ public class IdempotencyKeys {
 	 * @return the resource and whether it was replayed; errors with what {@code create}
 	 * errored with, with {@link IdempotencyKeyInFlightException} ({@code 409}) while
 	 * another request holds the key, or with {@link IdempotencyKeyReusedException}
-	 * ({@code 422}) if the key completed for a different fingerprint
+	 * ({@code 422}) if the key was used with a different fingerprint
 	 */
-	public <T> Mono<Outcome<T>> execute(String key, String fingerprint, Function<String, Mono<T>> findCreated,
+	public <T> Mono<Outcome<T>> execute(String caller, String key, String fingerprint, Function<String, Mono<T>> findCreated,
 			Function<Completion<T>, Mono<T>> create) {
 		if (key == null) {
 			return Mono.defer(() -> create.apply(new Completion<>(null, null))).map(created -> new Outcome<>(created, false));
 		}
-		return claim(key, fingerprint).flatMap(claim -> claim.isCompleted() ? replay(claim, findCreated)
+		return claim(caller, key, fingerprint).flatMap(claim -> claim.isCompleted() ? replay(claim, findCreated)
 				: releasingOnFailure(claim, Mono.defer(() -> create.apply(new Completion<>(this, claim))))
 					.map(created -> new Outcome<>(created, false)));
 	}
 
 	/**
 	 * Claims a key for a request.
+	 * @param caller who sent the request ({@code ""} when unnamed)
 	 * @param key the {@code Idempotency-Key}
 	 * @param fingerprint a hash of the request's body
 	 * @return a claim this request holds if the key is new, was released, or its holder's
 	 * lease ran out; a completed claim if a request with the same fingerprint completed
 	 * under the key. Errors with {@link IdempotencyKeyInFlightException} while another
-	 * request holds the key, {@link IdempotencyKeyReusedException} if the key completed
-	 * for a different fingerprint.
+	 * request holds the key, {@link IdempotencyKeyReusedException} if the key was claimed
+	 * or completed for a different fingerprint.
 	 */
-	public Mono<Claim> claim(String key, String fingerprint) {
-		return insertClaim(key, fingerprint)
-			.onErrorResume(DuplicateKeyException.class, taken -> claimExisting(key, fingerprint));
+	public Mono<Claim> claim(String caller, String key, String fingerprint) {
+		String scope = CallerId.of(caller);
+		return insertClaim(scope, key, fingerprint)
+			.onErrorResume(DuplicateKeyException.class, taken -> claimExisting(scope, key, fingerprint));
 	}
 
 	/**
@@ -208,26 +218,32 @@ public class IdempotencyKeys {
 			.map(found -> new Outcome<>(found, true));
 	}
 
-	private Mono<Claim> insertClaim(String key, String fingerprint) {
+	private Mono<Claim> insertClaim(String caller, String key, String fingerprint) {
 		Instant now = now();
-		IdempotencyKey row = new IdempotencyKey(key, fingerprint, UUID.randomUUID(), now,
+		IdempotencyKey row = new IdempotencyKey(caller, key, fingerprint, UUID.randomUUID(), now,
 				now.plus(properties.lease()), null, null, holders.self());
-		return database.insert(row).map(stored -> Claim.held(key, stored.claimToken()));
+		return database.insert(row).map(stored -> Claim.held(caller, key, stored.claimToken()));
 	}
 
-	private Mono<Claim> claimExisting(String key, String fingerprint) {
-		return database.selectOne(Query.query(Criteria.where("idempotency_key").is(key)), IdempotencyKey.class)
+	private Mono<Claim> claimExisting(String caller, String key, String fingerprint) {
+		Query row = Query.query(Criteria.where("caller").is(caller).and("idempotency_key").is(key));
+		return database.selectOne(row, IdempotencyKey.class)
 			.flatMap(existing -> decide(existing, fingerprint))
 			// Released between the insert and the read: try once more.
-			.switchIfEmpty(Mono.defer(() -> insertClaim(key, fingerprint)
+			.switchIfEmpty(Mono.defer(() -> insertClaim(caller, key, fingerprint)
 				.onErrorMap(DuplicateKeyException.class, taken -> new IdempotencyKeyInFlightException(key))));
 	}
 
 	private Mono<Claim> decide(IdempotencyKey existing, String fingerprint) {
 		String key = existing.idempotencyKey();
+		if (!existing.requestHash().equals(fingerprint)) {
+			// Completed, in flight or abandoned: the key names another request. Taking over
+			// an abandoned claim with a different body would let the retry of the original
+			// request, arriving later, replay a resource it did not ask for.
+			return Mono.error(new IdempotencyKeyReusedException(key));
+		}
 		if (existing.isCompleted()) {
-			return existing.requestHash().equals(fingerprint) ? Mono.just(Claim.completed(key, existing.resourceId()))
-					: Mono.error(new IdempotencyKeyReusedException(key));
+			return Mono.just(Claim.completed(existing.caller(), key, existing.resourceId()));
 		}
 		if (!existing.isLeasedAt(now())) {
 			return takeOver(existing, fingerprint);
@@ -247,9 +263,10 @@ public class IdempotencyKeys {
 				UPDATE idempotency_keys
 				SET claim_token = :token, request_hash = :hash, created_at = :now, locked_until = :lockedUntil,
 				    holder = :holder
-				WHERE idempotency_key = :key AND claim_token = :previous AND resource_id IS NULL""")
+				WHERE caller = :caller AND idempotency_key = :key AND claim_token = :previous AND resource_id IS NULL""")
 			.bind("token", token)
 			.bind("hash", fingerprint)
+			.bind("caller", expired.caller())
 			.bind("now", now)
 			.bind("lockedUntil", now.plus(properties.lease()))
 			.bind("holder", holderOf())
@@ -257,7 +274,7 @@ public class IdempotencyKeys {
 			.bind("previous", expired.claimToken())
 			.fetch()
 			.rowsUpdated()
-			.flatMap(updated -> (updated == 1) ? Mono.just(Claim.held(key, token))
+			.flatMap(updated -> (updated == 1) ? Mono.just(Claim.held(expired.caller(), key, token))
 					: Mono.error(new IdempotencyKeyInFlightException(key)))
 			.handle(TraceLogging.<Claim>onNext(claim -> log.warn(
 					"Took over Idempotency-Key {}: its claim of {} by {} (lease until {}) was abandoned", key,
@@ -268,9 +285,10 @@ public class IdempotencyKeys {
 		return sql.sql("""
 				UPDATE idempotency_keys
 				SET resource_id = :resourceId, completed_at = :now, locked_until = NULL
-				WHERE idempotency_key = :key AND claim_token = :token AND resource_id IS NULL""")
+				WHERE caller = :caller AND idempotency_key = :key AND claim_token = :token AND resource_id IS NULL""")
 			.bind("resourceId", resourceId)
 			.bind("now", now())
+			.bind("caller", claim.caller())
 			.bind("key", claim.key())
 			.bind("token", claim.token())
 			.fetch()
@@ -283,7 +301,8 @@ public class IdempotencyKeys {
 	private Mono<Void> release(Claim claim) {
 		return sql.sql("""
 				DELETE FROM idempotency_keys
-				WHERE idempotency_key = :key AND claim_token = :token AND resource_id IS NULL""")
+				WHERE caller = :caller AND idempotency_key = :key AND claim_token = :token AND resource_id IS NULL""")
+			.bind("caller", claim.caller())
 			.bind("key", claim.key())
 			.bind("token", claim.token())
 			.fetch()

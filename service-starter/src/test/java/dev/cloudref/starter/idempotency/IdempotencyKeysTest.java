@@ -1,8 +1,10 @@
 package dev.cloudref.starter.idempotency;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import reactor.test.StepVerifier;
 
 import dev.cloudref.starter.data.UnquotedIdentifiersAutoConfiguration;
 import dev.cloudref.starter.discovery.HealthCheckProbeProperties;
+import dev.cloudref.starter.web.CallerId;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -60,6 +63,10 @@ class IdempotencyKeysTest {
 
 	private static final Duration RETENTION = Duration.ofHours(24);
 
+	private static final String CALLER = "api-key:test";
+
+	private static final String OTHER_CALLER = "api-key:other";
+
 	private static final String BODY = "a".repeat(64);
 
 	private static final String OTHER_BODY = "b".repeat(64);
@@ -88,9 +95,9 @@ class IdempotencyKeysTest {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
 		}
-		Claim crashed = keysHeldBy("http://127.0.0.1:" + closedPort).claim(key, BODY).block();
+		Claim crashed = keysHeldBy("http://127.0.0.1:" + closedPort).claim(CALLER, key, BODY).block();
 
-		Claim retried = keys.claim(key, BODY).block();
+		Claim retried = keys.claim(CALLER, key, BODY).block();
 
 		assertThat(retried.isCompleted()).isFalse();
 		assertThat(retried.token()).isNotEqualTo(crashed.token());
@@ -106,12 +113,59 @@ class IdempotencyKeysTest {
 		alive.start();
 		try {
 			String key = newKey();
-			keysHeldBy("http://127.0.0.1:" + alive.getAddress().getPort()).claim(key, BODY).block();
+			keysHeldBy("http://127.0.0.1:" + alive.getAddress().getPort()).claim(CALLER, key, BODY).block();
 
-			assertThatThrownBy(() -> keys.claim(key, BODY).block()).isInstanceOf(IdempotencyKeyInFlightException.class);
+			assertThatThrownBy(() -> keys.claim(CALLER, key, BODY).block()).isInstanceOf(IdempotencyKeyInFlightException.class);
 		}
 		finally {
 			alive.stop(0);
+		}
+	}
+
+	/**
+	 * Issue 19: a holder whose probe times out is slow, not gone. The port accepts
+	 * connections (the kernel completes them into the backlog) but never answers.
+	 */
+	@Test
+	void keepsAKeyInFlightWhileItsHoldersProbeTimesOut() throws Exception {
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			String key = newKey();
+			keysHeldBy("http://127.0.0.1:" + silent.getLocalPort()).claim(CALLER, key, BODY).block();
+
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> keys.claim(CALLER, key, BODY).block())
+				.isInstanceOf(IdempotencyKeyInFlightException.class);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the probe waited for its timeout")
+				.isGreaterThanOrEqualTo(PROBE_TIMEOUT.minusMillis(100));
+		}
+	}
+
+	@Test
+	void takesOverAtOnceAKeyWhoseHolderResetsTheConnection() throws Exception {
+		try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread resetter = new Thread(() -> {
+				while (!resetting.isClosed()) {
+					try (Socket accepted = resetting.accept()) {
+						// Linger 0: close sends RST instead of FIN.
+						accepted.setSoLinger(true, 0);
+						accepted.getInputStream().read();
+					}
+					catch (IOException closed) {
+						// the test is over
+					}
+				}
+			}, "resetter");
+			resetter.setDaemon(true);
+			resetter.start();
+			String key = newKey();
+			Claim crashed = keysHeldBy("http://127.0.0.1:" + resetting.getLocalPort()).claim(CALLER, key, BODY).block();
+
+			Claim retried = keys.claim(CALLER, key, BODY).block();
+
+			assertThat(retried.isCompleted()).isFalse();
+			assertThat(retried.token()).isNotEqualTo(crashed.token());
+			resetting.close();
+			resetter.join(5_000);
 		}
 	}
 
@@ -124,13 +178,13 @@ class IdempotencyKeysTest {
 	@Test
 	void holdsANewKeyAndReplaysItsResourceOnceCompleted() {
 		String key = newKey();
-		Claim claim = keys.claim(key, BODY).block();
+		Claim claim = keys.claim(CALLER, key, BODY).block();
 		assertThat(claim.isCompleted()).isFalse();
 		assertThat(claim.token()).isNotNull();
 
 		Thing thing = keys.complete(claim, insert(newThing()), Thing::id).block();
 
-		assertThat(keys.claim(key, BODY).block()).isEqualTo(Claim.completed(key, thing.id().toString()));
+		assertThat(keys.claim(CALLER, key, BODY).block()).isEqualTo(Claim.completed(CALLER, key, thing.id().toString()));
 		assertThat(stored(thing)).isTrue();
 	}
 
@@ -138,24 +192,57 @@ class IdempotencyKeysTest {
 	void refusesAKeyCompletedForADifferentBody() {
 		String key = completedKey(BODY);
 
-		StepVerifier.create(keys.claim(key, OTHER_BODY)).expectError(IdempotencyKeyReusedException.class).verify();
+		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY)).expectError(IdempotencyKeyReusedException.class).verify();
 	}
 
 	@Test
-	void answersInFlightWhileAnotherRequestHoldsTheKey() {
+	void answersInFlightWhileAnotherRequestHoldsTheKeyAndRefusesADifferentBodyAtOnce() {
 		String key = newKey();
-		keys.claim(key, BODY).block();
+		keys.claim(CALLER, key, BODY).block();
 		clock.advance(LEASE.minusMillis(1));
 
-		StepVerifier.create(keys.claim(key, BODY)).expectError(IdempotencyKeyInFlightException.class).verify();
-		StepVerifier.create(keys.claim(key, OTHER_BODY)).expectError(IdempotencyKeyInFlightException.class).verify();
+		StepVerifier.create(keys.claim(CALLER, key, BODY)).expectError(IdempotencyKeyInFlightException.class).verify();
+		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY)).expectError(IdempotencyKeyReusedException.class).verify();
+	}
+
+	/** Issue 19: the key table's primary key was the key alone. */
+	@Test
+	void scopesKeysByCallerSoThatNoCallerReplaysOrBlocksAnothersKey() {
+		String key = newKey();
+		Claim first = keys.claim(CALLER, key, BODY).block();
+
+		Claim other = keys.claim(OTHER_CALLER, key, OTHER_BODY).block();
+		assertThat(other.isCompleted()).as("another caller's key in flight does not block").isFalse();
+		Thing mine = keys.complete(first, insert(newThing()), Thing::id).block();
+		Thing theirs = keys.complete(other, insert(newThing()), Thing::id).block();
+
+		assertThat(keys.claim(CALLER, key, BODY).block()).isEqualTo(Claim.completed(CALLER, key, mine.id().toString()));
+		assertThat(keys.claim(OTHER_CALLER, key, OTHER_BODY).block())
+			.isEqualTo(Claim.completed(OTHER_CALLER, key, theirs.id().toString()));
+		assertThat(keys.claim(CallerId.UNNAMED, key, BODY).block().isCompleted())
+			.as("a request that names no caller is a third scope").isFalse();
+		// null is the unnamed caller, whose claim on the key is now in flight.
+		StepVerifier.create(keys.claim(null, key, BODY)).expectError(IdempotencyKeyInFlightException.class).verify();
+	}
+
+	@Test
+	void refusesToTakeOverAnAbandonedClaimWithADifferentBody() {
+		String key = newKey();
+		Claim abandoned = keys.claim(CALLER, key, BODY).block();
+		clock.advance(LEASE);
+
+		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY)).expectError(IdempotencyKeyReusedException.class).verify();
+
+		Claim retried = keys.claim(CALLER, key, BODY).block();
+		assertThat(retried.isCompleted()).isFalse();
+		assertThat(retried.token()).isNotEqualTo(abandoned.token());
 	}
 
 	@Test
 	void letsExactlyOneOfConcurrentRequestsHoldANewKey() {
 		String key = newKey();
 
-		List<Signal<Claim>> outcomes = concurrently(8, () -> keys.claim(key, BODY));
+		List<Signal<Claim>> outcomes = concurrently(8, () -> keys.claim(CALLER, key, BODY));
 
 		assertThat(outcomes).filteredOn(Signal::isOnNext).hasSize(1);
 		assertThat(outcomes).filteredOn(Signal::isOnError)
@@ -166,10 +253,10 @@ class IdempotencyKeysTest {
 	@Test
 	void takesOverAClaimWhoseLeaseRanOutAndStoresNothingForItsFormerHolder() {
 		String key = newKey();
-		Claim crashedOrSlow = keys.claim(key, BODY).block();
+		Claim crashedOrSlow = keys.claim(CALLER, key, BODY).block();
 		clock.advance(LEASE);
 
-		Claim takenOver = keys.claim(key, BODY).block();
+		Claim takenOver = keys.claim(CALLER, key, BODY).block();
 
 		assertThat(takenOver.isCompleted()).isFalse();
 		assertThat(takenOver.token()).isNotEqualTo(crashedOrSlow.token());
@@ -179,16 +266,16 @@ class IdempotencyKeysTest {
 			.verify();
 		assertThat(stored(late)).isFalse();
 		Thing thing = keys.complete(takenOver, insert(newThing()), Thing::id).block();
-		assertThat(keys.claim(key, BODY).block()).isEqualTo(Claim.completed(key, thing.id().toString()));
+		assertThat(keys.claim(CALLER, key, BODY).block()).isEqualTo(Claim.completed(CALLER, key, thing.id().toString()));
 	}
 
 	@Test
 	void letsExactlyOneOfConcurrentRequestsTakeOverAnExpiredClaim() {
 		String key = newKey();
-		keys.claim(key, BODY).block();
+		keys.claim(CALLER, key, BODY).block();
 		clock.advance(LEASE.plusSeconds(1));
 
-		List<Signal<Claim>> outcomes = concurrently(8, () -> keys.claim(key, BODY));
+		List<Signal<Claim>> outcomes = concurrently(8, () -> keys.claim(CALLER, key, BODY));
 
 		assertThat(outcomes).filteredOn(Signal::isOnNext).hasSize(1);
 		assertThat(outcomes).filteredOn(Signal::isOnError)
@@ -199,7 +286,7 @@ class IdempotencyKeysTest {
 	@Test
 	void storesNeitherResourceNorKeyWhenTheTransactionFailsAndReleasesTheKey() {
 		String key = newKey();
-		Claim claim = keys.claim(key, BODY).block();
+		Claim claim = keys.claim(CALLER, key, BODY).block();
 		Thing thing = newThing();
 		Mono<Thing> failing = keys.complete(claim,
 				insert(thing).flatMap(inserted -> Mono.error(new IllegalStateException("database failed"))), Thing::id);
@@ -210,13 +297,13 @@ class IdempotencyKeysTest {
 
 		assertThat(stored(thing)).isFalse();
 		assertThat(row(key)).isNull();
-		assertThat(keys.claim(key, OTHER_BODY).block().isCompleted()).isFalse();
+		assertThat(keys.claim(CALLER, key, OTHER_BODY).block().isCompleted()).isFalse();
 	}
 
 	@Test
 	void releasesTheKeyWhenTheRequestIsCancelled() {
 		String key = newKey();
-		Claim claim = keys.claim(key, BODY).block();
+		Claim claim = keys.claim(CALLER, key, BODY).block();
 
 		Disposable request = keys.releasingOnFailure(claim, Mono.never()).subscribe();
 		request.dispose();
@@ -227,13 +314,13 @@ class IdempotencyKeysTest {
 	@Test
 	void keepsACompletedKeyWhenItsRequestFailsLater() {
 		String key = newKey();
-		Claim claim = keys.claim(key, BODY).block();
+		Claim claim = keys.claim(CALLER, key, BODY).block();
 		Mono<Thing> completedThenFailed = keys.complete(claim, insert(newThing()), Thing::id)
 			.then(Mono.error(new IllegalStateException("response lost")));
 
 		StepVerifier.create(keys.releasingOnFailure(claim, completedThenFailed)).expectError().verify();
 
-		assertThat(keys.claim(key, BODY).block().isCompleted()).isTrue();
+		assertThat(keys.claim(CALLER, key, BODY).block().isCompleted()).isTrue();
 	}
 
 	@Test
@@ -247,16 +334,16 @@ class IdempotencyKeysTest {
 
 		assertThat(row(old)).isNull();
 		assertThat(row(young)).isNotNull();
-		assertThat(keys.claim(old, OTHER_BODY).block().isCompleted()).as("an expired key is new again").isFalse();
+		assertThat(keys.claim(CALLER, old, OTHER_BODY).block().isCompleted()).as("an expired key is new again").isFalse();
 	}
 
 	@Test
 	void deletesAbandonedClaimsAfterTheRetentionButNotClaimsInFlight() {
 		String abandoned = newKey();
-		keys.claim(abandoned, BODY).block();
+		keys.claim(CALLER, abandoned, BODY).block();
 		clock.advance(RETENTION.plus(LEASE).plusSeconds(1));
 		String inFlight = newKey();
-		keys.claim(inFlight, BODY).block();
+		keys.claim(CALLER, inFlight, BODY).block();
 
 		keys.deleteExpired().block();
 
@@ -268,8 +355,8 @@ class IdempotencyKeysTest {
 	void executesACreationOnceAndReplaysItsResourceForTheSameKeyAndBody() {
 		String key = newKey();
 
-		Outcome<Thing> first = keys.execute(key, BODY, this::find, storing(newThing())).block();
-		Outcome<Thing> repeated = keys.execute(key, BODY, this::find, storing(newThing())).block();
+		Outcome<Thing> first = keys.execute(CALLER, key, BODY, this::find, storing(newThing())).block();
+		Outcome<Thing> repeated = keys.execute(CALLER, key, BODY, this::find, storing(newThing())).block();
 
 		assertThat(first.replayed()).isFalse();
 		assertThat(repeated.replayed()).isTrue();
@@ -282,7 +369,7 @@ class IdempotencyKeysTest {
 	void executesWithoutAKeyByJustCreating() {
 		Thing thing = newThing();
 
-		Outcome<Thing> outcome = keys.execute(null, BODY, this::find, storing(thing)).block();
+		Outcome<Thing> outcome = keys.execute(CALLER, null, BODY, this::find, storing(thing)).block();
 
 		assertThat(outcome).isEqualTo(new Outcome<>(thing, false));
 		assertThat(stored(thing)).isTrue();
@@ -293,20 +380,20 @@ class IdempotencyKeysTest {
 		String key = newKey();
 
 		StepVerifier
-			.create(keys.execute(key, BODY, this::find,
+			.create(keys.execute(CALLER, key, BODY, this::find,
 					completion -> Mono.<Thing>error(new IllegalStateException("other service down"))))
 			.expectErrorMessage("other service down")
 			.verify();
 
 		assertThat(row(key)).isNull();
-		assertThat(keys.execute(key, OTHER_BODY, this::find, storing(newThing())).block().replayed()).isFalse();
+		assertThat(keys.execute(CALLER, key, OTHER_BODY, this::find, storing(newThing())).block().replayed()).isFalse();
 	}
 
 	@Test
 	void refusesToExecuteUnderAKeyCompletedForADifferentBody() {
 		String key = completedKey(BODY);
 
-		StepVerifier.create(keys.execute(key, OTHER_BODY, this::find, storing(newThing())))
+		StepVerifier.create(keys.execute(CALLER, key, OTHER_BODY, this::find, storing(newThing())))
 			.expectError(IdempotencyKeyReusedException.class)
 			.verify();
 	}
@@ -329,7 +416,7 @@ class IdempotencyKeysTest {
 
 	private String completedKey(String body) {
 		String key = newKey();
-		Claim claim = keys.claim(key, body).block();
+		Claim claim = keys.claim(CALLER, key, body).block();
 		keys.complete(claim, insert(newThing()), Thing::id).block();
 		return key;
 	}

@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 
 import ${package}.users.UserClient;
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
+import dev.cloudref.starter.web.CallerId;
 import dev.cloudref.starter.web.Locations;
 
 import org.springframework.data.domain.PageRequest;
@@ -74,9 +75,12 @@ class ${Resource}Controller {
 	Mono<ResponseEntity<${Resource}>> create(@Valid @RequestBody Create${Resource}Request request,
 			@Parameter(description = "Makes retries safe: the same key with the same body creates one ${resource}")
 			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Pattern(regexp = IdempotencyKeys.KEY_PATTERN,
-					message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
+					message = "must be 1-255 visible ASCII characters") String idempotencyKey,
+			@Parameter(hidden = true) @RequestHeader(name = CallerId.HEADER, required = false)
+			@Pattern(regexp = CallerId.PATTERN, message = "must be 1-255 visible ASCII characters") String caller) {
+		// Idempotency keys are the caller's own: the gateway names the caller (CallerId).
 		return idempotencyKeys
-			.execute(idempotencyKey, request.fingerprint(), id -> ${resources}.findById(UUID.fromString(id)),
+			.execute(CallerId.of(caller), idempotencyKey, request.fingerprint(), id -> ${resources}.findById(UUID.fromString(id)),
 					completion -> requireOwner(request.ownerId())
 						.then(completion.store(database.insert(to${Resource}(request)), ${Resource}::id)))
 			.map(outcome -> outcome.created(Locations.of("/${resources}/{id}", outcome.resource().id())));
