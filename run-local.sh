@@ -425,6 +425,10 @@ fi
 # ---------------------------------------------------------------------------
 # State directory and API key
 # ---------------------------------------------------------------------------
+# Owner only: the H2 files (with H2's lock file, which names the AUTO_SERVER port and
+# its connection key), the API key and the gateway's private key are nobody else's.
+mkdir -p "$LOCAL_DIR"
+chmod 700 "$LOCAL_DIR"
 mkdir -p "$LOG_DIR" "$DATA_DIR_ABS" "$CERT_DIR"
 
 gen_key() {
