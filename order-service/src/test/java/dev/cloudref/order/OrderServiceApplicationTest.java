@@ -168,6 +168,27 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		Problems.expectProblem(post(Map.of("userId", "not-a-uuid", "sku", "BOOK-42", "quantity", 1), null), 400);
 	}
 
+	/**
+	 * Issue 19: strict JSON (service-starter's StrictJsonAutoConfiguration). Read
+	 * leniently, 1.5 became an order of 1, "7" an order of 7, and of two quantities the
+	 * last won; each is refused and stores nothing.
+	 */
+	@Test
+	void refusesJsonThatMeansSomethingElseThanItSaysAndStoresNothing() {
+		UUID userId = knownUser();
+		String user = "\"userId\":\"" + userId + "\"";
+		for (String body : List.of("{" + user + ",\"sku\":\"BOOK-42\",\"quantity\":1.5}",
+				"{" + user + ",\"sku\":\"BOOK-42\",\"quantity\":\"7\"}",
+				"{" + user + ",\"sku\":\"BOOK-42\",\"quantity\":1,\"quantity\":900}",
+				"{" + user + ",\"sku\":42,\"quantity\":1}", "{" + user + ",\"sku\":true,\"quantity\":1}")) {
+			Problems.expectPostProblem(client, 400, "/orders", body);
+		}
+		assertThat(ordersOf(userId)).isEmpty();
+		// 2.0 is not an integer either; written as one, the order is placed.
+		Problems.expectPostProblem(client, 400, "/orders", "{" + user + ",\"sku\":\"BOOK-42\",\"quantity\":2.0}");
+		post(order(userId, "BOOK-42", 2), null).expectStatus().isCreated();
+	}
+
 	@Test
 	void rejectsAMalformedIdempotencyKey() {
 		UUID userId = knownUser();

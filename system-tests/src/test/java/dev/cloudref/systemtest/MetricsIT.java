@@ -152,8 +152,9 @@ class MetricsIT {
 		assertThat(find(samples, "http_server_requests_seconds_count", labels -> true))
 			.extracting(sample -> sample.labels().get("api_key_id"))
 			.as("api_key_id holds configured key ids (or none), never a key")
-			.allMatch(id -> id.equals(KEY_ID) || id.equals(LocalSystem.LIMITED_KEY_ID) || id.equals("none"))
-			.doesNotContain(system.apiKey, system.limitedApiKey);
+			.allMatch(id -> id.equals(KEY_ID) || id.equals(LocalSystem.LIMITED_KEY_ID)
+					|| id.equals(LocalSystem.LOAD_KEY_ID) || id.equals("none"))
+			.doesNotContain(system.apiKey, system.limitedApiKey, system.loadApiKey);
 	}
 
 	@Test
