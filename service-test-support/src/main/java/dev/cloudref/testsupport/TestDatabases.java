@@ -50,9 +50,12 @@ public final class TestDatabases {
 				.map(file -> file.substring(0, file.length() - H2_FILE_SUFFIX.length()))
 				.toList();
 		}
+		// service-starter's H2GeneratedPassword keeps the directory's password there.
+		Path passwordFile = dataDir.resolve("h2-password");
+		String password = Files.exists(passwordFile) ? Files.readString(passwordFile).strip() : "";
 		for (String name : names) {
 			String url = "jdbc:h2:file:" + dataDir + "/" + name + ";AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
-			try (Connection connection = DriverManager.getConnection(url, "sa", "");
+			try (Connection connection = DriverManager.getConnection(url, "sa", password);
 					Statement statement = connection.createStatement()) {
 				statement.execute("SHUTDOWN");
 			}
