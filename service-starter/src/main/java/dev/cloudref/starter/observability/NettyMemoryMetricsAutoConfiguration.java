@@ -1,0 +1,36 @@
+package dev.cloudref.starter.observability;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Publishes the memory held by Netty's default buffer allocator, the one Reactor Netty
+ * servers and clients use: Micrometer's {@code netty.allocator.memory.used} and
+ * {@code netty.allocator.memory.pinned} in bytes, tagged {@code memory.type=direct|heap}.
+ * Request bodies, TLS records and HTTP/2 frames in flight live there, mostly off the
+ * heap, where the JVM's own heap and buffer-pool metrics do not show them.
+ */
+@AutoConfiguration
+@ConditionalOnClass({ ByteBufAllocator.class, NettyAllocatorMetrics.class, MeterBinder.class })
+public class NettyMemoryMetricsAutoConfiguration {
+
+	/**
+	 * @return a binder of Micrometer's {@link NettyAllocatorMetrics} for
+	 * {@link ByteBufAllocator#DEFAULT}; binds nothing if that allocator has no metrics
+	 */
+	@Bean
+	public MeterBinder nettyAllocatorMetrics() {
+		return registry -> {
+			if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider allocator) {
+				new NettyAllocatorMetrics(allocator).bindTo(registry);
+			}
+		};
+	}
+
+}
