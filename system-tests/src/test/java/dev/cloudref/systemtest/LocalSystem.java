@@ -191,10 +191,15 @@ final class LocalSystem {
 				"system-test:" + sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":" + sha256Hex(limitedApiKey) + ","
 						+ LOAD_KEY_ID + ":" + sha256Hex(loadApiKey));
 		// The limited key's own bucket refills once an hour, so a burst over it is refused;
-		// the load key's holds a million requests and refills a million a second.
-		gatewayEnv.put("SPRING_APPLICATION_JSON", "{\"gateway\":{\"rate-limit\":{\"keys\":{\"" + LIMITED_KEY_ID
+		// the load key's holds a million requests and refills a million a second, and its
+		// in-flight cap is above any load the tests offer (the shared limit sheds first).
+		// The system-test key has the default bucket; its in-flight cap is above the bursts
+		// of the fault tests (e.g. 32 clients, each sending its next request at once).
+		gatewayEnv.put("SPRING_APPLICATION_JSON", "{\"gateway\":{\"rate-limit\":{\"keys\":{"
+				+ "\"system-test\":{\"max-in-flight\":1000},\"" + LIMITED_KEY_ID
 				+ "\":{\"capacity\":" + LIMITED_KEY_CAPACITY + ",\"refill-tokens\":1,\"refill-period\":\"1h\"},\""
-				+ LOAD_KEY_ID + "\":{\"capacity\":1000000,\"refill-tokens\":1000000,\"refill-period\":\"1s\"}}}}}");
+				+ LOAD_KEY_ID + "\":{\"capacity\":1000000,\"refill-tokens\":1000000,\"refill-period\":\"1s\","
+				+ "\"max-in-flight\":100000}}}}}");
 		gatewayEnv.put("GATEWAY_TLS_DIR", certificate.getParent().toString());
 		gateway = AppProcess.startApp("api-gateway", appsDir, jar(appsDir, "api-gateway", version), gatewayPort,
 				gatewayManagementPort, gatewayEnv, logs);

@@ -6,6 +6,9 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
@@ -27,7 +30,13 @@ import org.springframework.web.server.ServerWebExchange;
  * available 503, ...) keep their status and detail.</li>
  * <li>An instance that refuses the connection or resets it becomes {@code 502 Bad
  * Gateway} (Spring Cloud Gateway would answer 500).</li>
+ * <li>A request that finds the connection pool to its instance full, and either too
+ * many requests already waiting for it or no connection freed within the pool's acquire
+ * timeout, becomes {@code 503 Service Unavailable} with {@code Retry-After: 1}: the
+ * gateway is saturated, not the instance broken.</li>
  * <li>A response timeout becomes {@code 504 Gateway Timeout}.</li>
+ * <li>A client that goes away before its request is complete gets nothing (it cannot);
+ * the exchange is logged and counted with status {@code 499}, not as a server error.</li>
  * <li>Anything else is {@code 500}, logged with its cause.</li>
  * </ul>
  * Runs before Spring Boot's default handler ({@code @Order(-2)} vs -1).
@@ -38,6 +47,8 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailErrorHandler.class);
 
+	private static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
+
 	private final ProblemResponses problems;
 
 	ProblemDetailErrorHandler(ProblemResponses problems) {
@@ -46,6 +57,15 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof AbortedException) {
+			// The client closed its connection or stream (e.g. in the middle of its body):
+			// nothing can be answered and nothing is wrong here. Logged and counted as 499,
+			// nginx's "client closed request", not as a server error.
+			log.debug("Client went away during {} {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath());
+			exchange.getResponse().setStatusCode(CLIENT_CLOSED_REQUEST);
+			return Mono.empty();
+		}
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}
@@ -71,6 +91,16 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 			return body;
 		}
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
+		// Reactor Netty's pool exceptions (checked before TimeoutException, which one extends).
+		if (root instanceof PoolAcquirePendingLimitException || root instanceof PoolAcquireTimeoutException) {
+			log.warn("Upstream pool full for {} {}: {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath(), root.getMessage());
+			headers.set(HttpHeaders.RETRY_AFTER, "1");
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+					(root instanceof PoolAcquireTimeoutException)
+							? "No connection to the service instance became free in time."
+							: "Too many requests are waiting for a connection to the service instance.");
+		}
 		// Connection refused or reset (ConnectException is one of these).
 		if (root instanceof IOException) {
 			log.warn("Upstream connection failed for {} {}: {}", exchange.getRequest().getMethod(),

@@ -24,6 +24,8 @@ import org.springframework.stereotype.Component;
  * otherwise the connection is closed;</li>
  * <li>requests that Reactor Netty cannot decode get a problem detail instead of a bare
  * status ({@link DecodingFailureProblems});</li>
+ * <li>an HTTP/2 connection carries at most {@code gateway.limits.max-concurrent-streams}
+ * requests at once ({@link Http2StreamLimit});</li>
  * <li>a request target that Spring cannot parse as a URI (e.g. a raw {@code {} in the
  * path), which Spring answers with a bare {@code 400} before any filter runs, gets a
  * problem detail too.</li>

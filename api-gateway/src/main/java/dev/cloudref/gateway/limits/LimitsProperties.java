@@ -2,6 +2,7 @@ package dev.cloudref.gateway.limits;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,5 +35,6 @@ import org.springframework.validation.annotation.Validated;
 public record LimitsProperties(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 		@NotNull @DefaultValue("4KB") DataSize maxUriLength, @NotNull @DefaultValue("8KB") DataSize maxHeaderSize,
 		@NotNull @DefaultValue("10s") Duration requestHeaderTimeout,
-		@NotNull @DefaultValue("30s") Duration requestBodyTimeout) {
+		@NotNull @DefaultValue("30s") Duration requestBodyTimeout,
+		@Min(1) @DefaultValue("100") int maxConcurrentStreams, @Min(1) @DefaultValue("256") int upstreamPendingAcquires) {
 }

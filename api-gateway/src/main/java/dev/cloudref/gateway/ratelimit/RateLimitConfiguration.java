@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Per-key rate limiting, on unless {@code gateway.rate-limit.enabled=false}: buckets in
+ * Per-key rate limiting and in-flight caps, on unless {@code gateway.rate-limit.enabled=false}: buckets in
  * Redis when {@code gateway.rate-limit.redis-uri} is set, otherwise in memory.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +34,12 @@ class RateLimitConfiguration {
 	@Bean
 	RateLimitFilter rateLimitFilter(RateLimiter rateLimiter, ProblemResponses problems, MeterRegistry meters) {
 		return new RateLimitFilter(rateLimiter, problems, meters);
+	}
+
+	@Bean
+	InFlightLimitFilter inFlightLimitFilter(RateLimitProperties properties, ProblemResponses problems,
+			MeterRegistry meters) {
+		return new InFlightLimitFilter(properties, problems, meters);
 	}
 
 }

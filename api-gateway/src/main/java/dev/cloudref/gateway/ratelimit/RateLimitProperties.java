@@ -36,15 +36,19 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Valid 
 	}
 
 	/**
-	 * A token bucket: up to {@code capacity} requests at once, refilled with
-	 * {@code refillTokens} every {@code refillPeriod} (greedily, spread over the period).
+	 * A key's policy: a token bucket of up to {@code capacity} requests, refilled with
+	 * {@code refillTokens} every {@code refillPeriod} (greedily, spread over the period),
+	 * and a cap on the key's requests in flight.
 	 *
 	 * @param capacity burst size in requests (default 200)
 	 * @param refillTokens tokens added per period (default 100)
 	 * @param refillPeriod the period (default 1 s)
+	 * @param maxInFlight most requests the key may have in flight at once; one more is
+	 * answered {@code 429} (default 32, half the gateway's initial concurrency limit, so
+	 * that one client cannot take all of it; {@link InFlightLimitFilter})
 	 */
 	public record Policy(@Positive @DefaultValue("200") long capacity, @Positive @DefaultValue("100") long refillTokens,
-			@NotNull @DefaultValue("1s") Duration refillPeriod) {
+			@NotNull @DefaultValue("1s") Duration refillPeriod, @Positive @DefaultValue("32") int maxInFlight) {
 	}
 
 }

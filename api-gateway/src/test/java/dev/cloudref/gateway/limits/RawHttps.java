@@ -33,6 +33,24 @@ final class RawHttps implements AutoCloseable {
 
 	/** Opens a TLS connection (ALPN {@code http/1.1}) trusting only {@code certificate}. */
 	static RawHttps open(int port, Path certificate) throws Exception {
+		return new RawHttps(connect(port, certificate, "http/1.1"));
+	}
+
+	/**
+	 * @param protocol the one ALPN protocol offered ({@code http/1.1} or {@code h2})
+	 * @return a TLS socket to localhost, handshake done, trusting only {@code certificate}
+	 */
+	static SSLSocket connect(int port, Path certificate, String protocol) throws Exception {
+		SSLSocket socket = (SSLSocket) trusting(certificate).getSocketFactory().createSocket("localhost", port);
+		SSLParameters parameters = socket.getSSLParameters();
+		parameters.setApplicationProtocols(new String[] { protocol });
+		socket.setSSLParameters(parameters);
+		socket.startHandshake();
+		return socket;
+	}
+
+	/** @return a TLS context that trusts only {@code certificate} (PEM) */
+	static SSLContext trusting(Path certificate) throws Exception {
 		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
 		trust.load(null, null);
 		try (InputStream cert = Files.newInputStream(certificate)) {
@@ -42,12 +60,7 @@ final class RawHttps implements AutoCloseable {
 		trustManagers.init(trust);
 		SSLContext tls = SSLContext.getInstance("TLS");
 		tls.init(null, trustManagers.getTrustManagers(), null);
-		SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
-		SSLParameters parameters = socket.getSSLParameters();
-		parameters.setApplicationProtocols(new String[] { "http/1.1" });
-		socket.setSSLParameters(parameters);
-		socket.startHandshake();
-		return new RawHttps(socket);
+		return tls;
 	}
 
 	void send(String text) throws IOException {

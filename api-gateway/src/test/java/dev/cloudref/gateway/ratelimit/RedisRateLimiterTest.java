@@ -22,7 +22,7 @@ class RedisRateLimiterTest {
 	private static final String REDIS_URI = System.getenv().getOrDefault("REDIS_URI", "redis://127.0.0.1:6379");
 
 	private final RateLimitProperties properties = new RateLimitProperties(true,
-			new RateLimitProperties.Policy(3, 1, Duration.ofHours(1)), Map.of(), REDIS_URI);
+			new RateLimitProperties.Policy(3, 1, Duration.ofHours(1), 32), Map.of(), REDIS_URI);
 
 	private RedisRateLimiter gatewayA;
 

@@ -1,0 +1,114 @@
+package dev.cloudref.gateway.ratelimit;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+import dev.cloudref.gateway.error.ProblemResponses;
+import dev.cloudref.gateway.security.ApiKeyAuthenticationFilter;
+import dev.cloudref.starter.overload.ConcurrencyLimitFilter;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Caps the requests one API key has in flight at the gateway at its policy's
+ * {@code max-in-flight} ({@code gateway.rate-limit.defaults.max-in-flight}, default 32,
+ * or {@code gateway.rate-limit.keys.<id>.max-in-flight}), so that a single client cannot take the
+ * gateway's whole concurrency limit ({@link ConcurrencyLimitFilter}) and get every other
+ * client shed. Without it, one key's slow-POST flood (bodies announced and never sent)
+ * held all 64 slots of the initial limit for the 30 s request-body timeout, and every
+ * other client's request was answered {@code 503} (measured with
+ * {@code bench/slow-stream-flood.sh}).
+ *
+ * <p>A request above the cap is answered {@code 429 Too Many Requests} as a problem
+ * detail with {@code Retry-After: 1}: the client is over its own share, the gateway is
+ * not overloaded. A request holds its place from authentication until its response
+ * completes, fails or is cancelled. Requests without a key id (those the API key check
+ * lets through unauthenticated) are not capped here. Each refusal is counted in
+ * {@code gateway.in.flight.limited} tagged {@code api.key.id}.
+ *
+ * <p>Runs after the API key check and the rate limit (orders 10 and 20), before the
+ * shared concurrency limit (30). One fixed-limit {@link SimpleLimiter} (Netflix
+ * concurrency-limits) per key id; key ids come from the configured keys, so their
+ * number is bounded. Off with the rate limits ({@code gateway.rate-limit.enabled=false}).
+ */
+public class InFlightLimitFilter implements WebFilter, Ordered {
+
+	/** The filter's order: between the rate limit and the shared concurrency limit. */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 25;
+
+	private final Map<String, SimpleLimiter<Void>> limiters = new ConcurrentHashMap<>();
+
+	private final RateLimitProperties policies;
+
+	private final ProblemResponses problems;
+
+	private final MeterRegistry meters;
+
+	InFlightLimitFilter(RateLimitProperties policies, ProblemResponses problems, MeterRegistry meters) {
+		this.policies = policies;
+		this.problems = problems;
+		this.meters = meters;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String keyId = exchange.getAttribute(ApiKeyAuthenticationFilter.KEY_ID_ATTRIBUTE);
+		if (keyId == null) {
+			return chain.filter(exchange);
+		}
+		int maxInFlight = policies.policyOf(keyId).maxInFlight();
+		Optional<Limiter.Listener> slot = limiters
+			.computeIfAbsent(keyId, id -> SimpleLimiter.newBuilder().named("api-key-" + id)
+				.limit(FixedLimit.of(maxInFlight))
+				.build())
+			.acquire(null);
+		if (slot.isEmpty()) {
+			Counter.builder("gateway.in.flight.limited")
+				.description("Requests refused because their API key had too many in flight")
+				.tag("api.key.id", keyId)
+				.register(meters)
+				.increment();
+			return tooMany(exchange, maxInFlight);
+		}
+		Limiter.Listener listener = slot.get();
+		// A fixed limit learns nothing from samples: every ending just frees the place.
+		return chain.filter(exchange).doFinally(signal -> {
+			if (signal == SignalType.ON_COMPLETE) {
+				listener.onSuccess();
+			}
+			else {
+				listener.onIgnore();
+			}
+		});
+	}
+
+	private Mono<Void> tooMany(ServerWebExchange exchange, int maxInFlight) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"This API key is at its limit of " + maxInFlight + " request(s) in flight; retry when one has completed.");
+		problem.setTitle("Too many requests in flight");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "1");
+		return problems.write(exchange, problem, headers);
+	}
+
+}
