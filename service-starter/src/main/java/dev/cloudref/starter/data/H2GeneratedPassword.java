@@ -11,6 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
@@ -21,7 +24,9 @@ import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcesso
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
 import org.springframework.util.StringUtils;
 
 /**
@@ -37,6 +42,11 @@ import org.springframework.util.StringUtils;
  * databases. The password applies to {@code spring.r2dbc.password} and
  * {@code spring.flyway.password}; H2 sets it when it creates a database.
  *
+ * <p>The post-processor adds a property source that answers those two properties when
+ * they are read (when the connection factory and Flyway are made), not when it runs:
+ * the data directory may still change after it, as a test's dynamic properties do, and
+ * a file is made only in the directory the databases really use.
+ *
  * <p>A directory that already holds databases but no password file (made before this
  * existed, with the empty password) keeps the empty password, with a warning: delete the
  * directory to start over with a generated one. A password given in configuration (for
@@ -49,7 +59,17 @@ public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 	/** The password file's name in {@code cloudref.data-dir}. */
 	public static final String PASSWORD_FILE = "h2-password";
 
+	/** The name of the property source this adds. */
+	public static final String PROPERTY_SOURCE_NAME = "cloudref-h2-generated-password";
+
 	private static final String H2_DATABASE_SUFFIX = ".mv.db";
+
+	private static final String R2DBC_PASSWORD = "spring.r2dbc.password";
+
+	private static final Set<String> PASSWORD_PROPERTIES = Set.of(R2DBC_PASSWORD, "spring.flyway.password");
+
+	/** Spring Boot's {@code ConfigurationPropertySources} attached source. */
+	private static final String ATTACHED_SOURCE_NAME = "configurationProperties";
 
 	private final Log log;
 
@@ -61,35 +81,105 @@ public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 	}
 
 	/**
+	 * Adds the property source; it reads or creates the password file when a password
+	 * property is first read, and then throws {@link UncheckedIOException} if the file
+	 * can be neither read nor created.
 	 * @param environment the application's environment, after its configuration files
 	 * are read
 	 * @param application the application
-	 * @throws UncheckedIOException if the password file can be neither read nor created
 	 */
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String url = environment.getProperty("spring.r2dbc.url", "");
-		String dataDir = environment.getProperty("cloudref.data-dir");
-		if (!url.startsWith("r2dbc:h2:file:") || !StringUtils.hasText(dataDir)
-				|| StringUtils.hasLength(environment.getProperty("spring.r2dbc.password"))) {
+		MutablePropertySources sources = environment.getPropertySources();
+		if (sources.contains(PROPERTY_SOURCE_NAME)) {
 			return;
 		}
-		Path directory = Path.of(dataDir);
-		String password;
-		try {
-			password = readOrCreate(directory);
+		GeneratedPasswordSource source = new GeneratedPasswordSource(environment, log);
+		// Behind Spring Boot's attached view of all sources, which must stay first.
+		if (sources.contains(ATTACHED_SOURCE_NAME)) {
+			sources.addAfter(ATTACHED_SOURCE_NAME, source);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read or create " + directory.resolve(PASSWORD_FILE), ex);
+		else {
+			sources.addFirst(source);
 		}
-		if (password == null) {
-			log.warn(directory + " holds H2 databases made with an empty password and no " + PASSWORD_FILE
-					+ "; they keep the empty password. Delete the directory to start over with a generated one.");
-			return;
+	}
+
+	/**
+	 * Answers {@code spring.r2dbc.password} and {@code spring.flyway.password} with the
+	 * data directory's generated password, decided when they are read.
+	 */
+	private static final class GeneratedPasswordSource extends EnumerablePropertySource<Map<Path, Optional<String>>> {
+
+		private static final String[] NAMES = PASSWORD_PROPERTIES.toArray(String[]::new);
+
+		private final ConfigurableEnvironment environment;
+
+		private final Log log;
+
+		/**
+		 * @param environment read when a password is asked for; not this source's
+		 * {@code getSource()}, since Spring Boot descends into a source whose source is
+		 * an environment, and this one is part of it
+		 */
+		GeneratedPasswordSource(ConfigurableEnvironment environment, Log log) {
+			// The source: per data directory, its password, or empty to keep H2's empty one.
+			super(PROPERTY_SOURCE_NAME, new ConcurrentHashMap<>());
+			this.environment = environment;
+			this.log = log;
 		}
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("cloudref-h2-generated-password",
-					Map.of("spring.r2dbc.password", password, "spring.flyway.password", password)));
+
+		/**
+		 * The two names, listed so that Spring Boot's binder knows that nothing else
+		 * is here (a source without names counts as possibly holding anything, and
+		 * binding then explores every nested property).
+		 */
+		@Override
+		public String[] getPropertyNames() {
+			return NAMES.clone();
+		}
+
+		@Override
+		public Object getProperty(String name) {
+			if (!PASSWORD_PROPERTIES.contains(name)) {
+				return null;
+			}
+			String url = environment.getProperty("spring.r2dbc.url", "");
+			String dataDir = environment.getProperty("cloudref.data-dir");
+			if (!url.startsWith("r2dbc:h2:file:") || !StringUtils.hasText(dataDir) || passwordConfigured()) {
+				return null;
+			}
+			Path directory = Path.of(dataDir).toAbsolutePath().normalize();
+			return getSource().computeIfAbsent(directory, this::passwordOf).orElse(null);
+		}
+
+		/** Whether a source behind this one gives {@code spring.r2dbc.password} a value. */
+		private boolean passwordConfigured() {
+			for (PropertySource<?> source : environment.getPropertySources()) {
+				if (source == this || ATTACHED_SOURCE_NAME.equals(source.getName())) {
+					continue;
+				}
+				Object value = source.getProperty(R2DBC_PASSWORD);
+				if (value != null) {
+					return StringUtils.hasLength(environment.resolvePlaceholders(value.toString()));
+				}
+			}
+			return false;
+		}
+
+		private Optional<String> passwordOf(Path directory) {
+			try {
+				String password = readOrCreate(directory);
+				if (password == null) {
+					log.warn(directory + " holds H2 databases made with an empty password and no " + PASSWORD_FILE
+							+ "; they keep the empty password. Delete the directory to start over with a generated one.");
+				}
+				return Optional.ofNullable(password);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read or create " + directory.resolve(PASSWORD_FILE), ex);
+			}
+		}
+
 	}
 
 	/**

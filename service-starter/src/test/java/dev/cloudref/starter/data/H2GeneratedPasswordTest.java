@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,10 +39,11 @@ class H2GeneratedPasswordTest {
 		process(environment);
 
 		Path file = dataDir.resolve(H2GeneratedPassword.PASSWORD_FILE);
-		String password = Files.readString(file);
+		assertThat(file).as("made when the password is first read").doesNotExist();
+		String password = environment.getProperty("spring.r2dbc.password");
+		assertThat(Files.readString(file)).isEqualTo(password);
 		assertThat(password).hasSizeGreaterThanOrEqualTo(40);
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-		assertThat(environment.getProperty("spring.r2dbc.password")).isEqualTo(password);
 		assertThat(environment.getProperty("spring.flyway.password")).isEqualTo(password);
 		String url = "jdbc:h2:file:" + dataDir + "/users";
 		try (Connection connection = DriverManager.getConnection(url, "sa", password);
@@ -72,6 +75,22 @@ class H2GeneratedPasswordTest {
 		try (var files = Files.list(dataDir)) {
 			assertThat(files).as("no temporary file left").hasSize(1);
 		}
+	}
+
+	@Test
+	void usesTheDataDirectoryThatIsSetWhenThePasswordIsRead(@TempDir Path later) throws Exception {
+		// A test's dynamic properties name the data directory after the post-processors ran.
+		MockEnvironment environment = new MockEnvironment().withProperty("cloudref.data-dir", dataDir.toString())
+			.withProperty("spring.r2dbc.url", "r2dbc:h2:file:///${cloudref.data-dir}/users;AUTO_SERVER=TRUE")
+			.withProperty("spring.r2dbc.password", "");
+		process(environment);
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("dynamic", Map.of("cloudref.data-dir", later.toString())));
+
+		String password = environment.getProperty("spring.r2dbc.password");
+
+		assertThat(later.resolve(H2GeneratedPassword.PASSWORD_FILE)).hasContent(password);
+		assertThat(dataDir.resolve(H2GeneratedPassword.PASSWORD_FILE)).doesNotExist();
 	}
 
 	@Test
