@@ -13,9 +13,4 @@ package dev.cloudref.gateway.ratelimit;
 public record RateLimitDecision(boolean allowed, long limit, long remaining, long resetSeconds,
 		long retryAfterSeconds) {
 
-	/** The decision when the limiter itself cannot decide (e.g. Redis down): let it pass. */
-	static RateLimitDecision undecided(long limit) {
-		return new RateLimitDecision(true, limit, limit, 0, 0);
-	}
-
 }

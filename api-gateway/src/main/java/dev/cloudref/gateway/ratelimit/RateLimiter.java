@@ -15,7 +15,8 @@ public interface RateLimiter {
 	/**
 	 * @param keyId the authenticated key id
 	 * @return whether the request may pass, with the numbers for the {@code RateLimit-*}
-	 * headers; never an error (a limiter that cannot decide lets the request pass)
+	 * headers; never an error (a shared limiter that cannot reach its store decides
+	 * locally instead)
 	 */
 	Mono<RateLimitDecision> tryConsume(String keyId);
 

@@ -3,6 +3,7 @@ package dev.cloudref.gateway.ratelimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.github.bucket4j.BucketConfiguration;
@@ -24,10 +25,13 @@ import dev.cloudref.starter.observability.TraceLogging;
  * again, so idle keys cost nothing.
  *
  * <p>The connection is made on first use, not at start-up, so the gateway starts while
- * Redis is down. If Redis cannot be reached within {@value #TIMEOUT_MS} ms the request
- * passes (fail open) and a warning is logged: an outage of the limiter must not become an
- * outage of the API. A failed connection attempt is retried by the next request; an
- * established connection reconnects by itself.
+ * Redis is down. If Redis does not answer within {@value #TIMEOUT_MS} ms the request is
+ * decided by this gateway's own in-memory buckets ({@link LocalRateLimiter}, the same
+ * policies) instead: an outage of Redis neither becomes an outage of the API nor lifts
+ * the limits. While Redis is out each gateway instance limits on its own, so a key gets
+ * up to N times its rate across N instances. A warning is logged when the fallback
+ * starts and an info line when Redis answers again. A failed connection attempt is
+ * retried by the next request; an established connection reconnects by itself.
  */
 class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
@@ -43,8 +47,21 @@ class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	private final Mono<AsyncProxyManager<byte[]>> buckets;
 
+	private final RateLimiter fallback;
+
+	private final AtomicBoolean fallingBack = new AtomicBoolean();
+
 	RedisRateLimiter(RateLimitProperties properties) {
+		this(properties, new LocalRateLimiter(properties));
+	}
+
+	/**
+	 * @param properties the policies and {@code redis-uri}
+	 * @param fallback the limiter that decides while Redis does not answer
+	 */
+	RedisRateLimiter(RateLimitProperties properties, RateLimiter fallback) {
 		this.properties = properties;
+		this.fallback = fallback;
 		RedisURI uri = RedisURI.create(properties.redisUri());
 		this.buckets = Mono.fromCompletionStage(() -> client.connectAsync(ByteArrayCodec.INSTANCE, uri))
 			.map(connection -> Bucket4jLettuce.casBasedBuilder(connection)
@@ -64,10 +81,21 @@ class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			.flatMap(proxies -> Mono
 				.fromFuture(() -> proxies.builder().build(key, configuration(policy)).tryConsumeAndReturnRemaining(1)))
 			.timeout(Duration.ofMillis(TIMEOUT_MS))
-			.map(probe -> RateLimiter.decision(probe, policy))
-			.onErrorResume(ex -> TraceLogging.loggedThen(
-					() -> log.warn("Rate limiter unavailable ({}); letting the request pass", ex.toString()),
-					RateLimitDecision.undecided(policy.capacity())));
+			.map(probe -> {
+				if (fallingBack.compareAndSet(true, false)) {
+					log.info("Redis answers again; rate limits are shared again");
+				}
+				return RateLimiter.decision(probe, policy);
+			})
+			.onErrorResume(ex -> {
+				if (fallingBack.compareAndSet(false, true)) {
+					return TraceLogging.logged(() -> log.warn(
+							"Rate limiter's Redis unavailable ({}); limiting in this gateway's memory until it answers",
+							ex.toString()))
+						.then(fallback.tryConsume(keyId));
+				}
+				return fallback.tryConsume(keyId);
+			});
 	}
 
 	private static Supplier<CompletableFuture<BucketConfiguration>> configuration(RateLimitProperties.Policy policy) {

@@ -62,12 +62,21 @@ class RedisRateLimiterTest {
 	}
 
 	@Test
-	void letsRequestsPassWhenRedisIsUnreachable() {
+	void limitsInMemoryWhileRedisIsUnreachable() {
 		RateLimitProperties unreachable = new RateLimitProperties(true, properties.defaults(), Map.of(),
 				"redis://127.0.0.1:1");
 		try (RedisRateLimiter limiter = new RedisRateLimiter(unreachable)) {
-			RateLimitDecision decision = limiter.tryConsume("any").block(Duration.ofSeconds(10));
-			assertThat(decision.allowed()).isTrue();
+			// The bucket holds 3: the fallback lets three pass and refuses the fourth,
+			// as Redis would have (before, every request passed while Redis was out).
+			for (int i = 1; i <= 3; i++) {
+				RateLimitDecision decision = limiter.tryConsume("any").block(Duration.ofSeconds(10));
+				assertThat(decision.allowed()).as("request %d", i).isTrue();
+				assertThat(decision.remaining()).isEqualTo(3 - i);
+			}
+			RateLimitDecision fourth = limiter.tryConsume("any").block(Duration.ofSeconds(10));
+			assertThat(fourth.allowed()).isFalse();
+			assertThat(fourth.retryAfterSeconds()).isBetween(1L, 3600L);
+			assertThat(limiter.tryConsume("another").block(Duration.ofSeconds(10)).allowed()).isTrue();
 		}
 	}
 
