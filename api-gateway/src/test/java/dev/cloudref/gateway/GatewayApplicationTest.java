@@ -25,6 +25,7 @@ import reactor.netty.http.client.HttpClient;
 import dev.cloudref.gateway.tls.SelfSignedCertificate;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -92,6 +93,9 @@ class GatewayApplicationTest {
 
 	@LocalServerPort
 	int port;
+
+	@Value("${local.management.port}")
+	int managementPort;
 
 	WebTestClient client;
 
@@ -332,6 +336,22 @@ class GatewayApplicationTest {
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo(503);
+	}
+
+	@Test
+	void sendsStrictTransportSecurityOverHttpsOnlyErrorsIncluded() {
+		// One year by default (RFC 6797), on routed answers, 401 problems and unrouted paths.
+		client.get().uri("/api/users/123").header("X-API-Key", API_KEY).exchange()
+			.expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000");
+		client.get().uri("/api/users/123").exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000");
+		client.get().uri("/not-api").exchange()
+			.expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000");
+		// Never over plain HTTP (RFC 6797 section 7.2): the management port.
+		WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
+			.get().uri("/actuator/health").exchange()
+			.expectHeader().doesNotExist("Strict-Transport-Security");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.cloudref.gateway.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -13,6 +14,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -40,7 +42,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@value #CERTIFICATE_FILE} (public; clients trust it, e.g.
  * {@code curl --cacert gateway.crt}) and {@value #PRIVATE_KEY_FILE} (PKCS#8, readable by
  * the owner only). Created once, then reused on every start so clients keep trusting
- * it.
+ * it, until it comes within its renewal period of its expiry: then a new pair replaces
+ * it (and clients must trust the new {@value #CERTIFICATE_FILE}).
  *
  * <p>The certificate is an ECDSA P-256 end-entity certificate (RFC 5280) whose subject
  * alternative names are the configured host names and IP addresses, as TLS clients
@@ -65,7 +68,7 @@ public final class SelfSignedCertificate {
 
 	/**
 	 * Returns the certificate in {@code dir}, creating it (and the directory) first if
-	 * either file is missing.
+	 * either file is missing or the certificate has expired.
 	 * @param dir the directory
 	 * @param hostnames DNS names and IP literals for the subject alternative names; the
 	 * first is also the common name
@@ -75,11 +78,71 @@ public final class SelfSignedCertificate {
 	 * @throws IllegalStateException if the JDK cannot create an EC key or sign
 	 */
 	public static SelfSignedCertificate loadOrCreate(Path dir, List<String> hostnames, Duration validity) {
+		return loadOrCreate(dir, hostnames, validity, Duration.ZERO);
+	}
+
+	/**
+	 * Returns the certificate in {@code dir}, creating a new key pair and certificate
+	 * first if either file is missing or the certificate expires within
+	 * {@code renewBefore}.
+	 * @param dir the directory
+	 * @param hostnames DNS names and IP literals for the subject alternative names; the
+	 * first is also the common name
+	 * @param validity validity of a newly created certificate
+	 * @param renewBefore how long before its expiry a certificate is replaced
+	 * @return the certificate's files
+	 * @throws UncheckedIOException if the files cannot be read or written
+	 * @throws IllegalStateException if the JDK cannot create an EC key or sign, or the
+	 * existing certificate cannot be parsed
+	 */
+	public static SelfSignedCertificate loadOrCreate(Path dir, List<String> hostnames, Duration validity,
+			Duration renewBefore) {
 		SelfSignedCertificate files = new SelfSignedCertificate(dir.toAbsolutePath());
 		if (!Files.isRegularFile(files.certificate) || !Files.isRegularFile(files.privateKey)) {
 			files.create(hostnames, validity);
 		}
+		else {
+			files.renewIfExpiresWithin(renewBefore, hostnames, validity);
+		}
 		return files;
+	}
+
+	/**
+	 * Replaces the key pair and certificate with new ones if the certificate expires
+	 * within {@code renewBefore} (or has expired). The private key is written first, the
+	 * certificate last.
+	 * @param renewBefore how long before its expiry the certificate is replaced
+	 * @param hostnames names of a new certificate
+	 * @param validity validity of a new certificate
+	 * @return whether the files were replaced
+	 * @throws UncheckedIOException if the files cannot be read or written
+	 * @throws IllegalStateException if the certificate cannot be parsed, or a new one not
+	 * created
+	 */
+	public boolean renewIfExpiresWithin(Duration renewBefore, List<String> hostnames, Duration validity) {
+		if (notAfter().minus(renewBefore).isAfter(Instant.now())) {
+			return false;
+		}
+		create(hostnames, validity);
+		return true;
+	}
+
+	/**
+	 * @return the end of the certificate's validity
+	 * @throws UncheckedIOException if the file cannot be read
+	 * @throws IllegalStateException if it holds no X.509 certificate
+	 */
+	public Instant notAfter() {
+		try (InputStream in = Files.newInputStream(certificate)) {
+			X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+			return cert.getNotAfter().toInstant();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + certificate, ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("No X.509 certificate in " + certificate, ex);
+		}
 	}
 
 	/** @return path of the PEM certificate */

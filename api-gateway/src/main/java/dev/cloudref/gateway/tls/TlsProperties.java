@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
@@ -21,10 +22,27 @@ import org.springframework.validation.annotation.Validated;
  * {@code gateway.key} (private, mode 600); env {@code GATEWAY_TLS_DIR}
  * @param hostnames DNS names and IP addresses the certificate is valid for
  * @param validity how long a newly created certificate is valid
+ * @param renewBefore how long before its expiry the certificate is replaced by a new
+ * one, at start-up or by the running gateway (default 30 days; shorter than
+ * {@code validity})
+ * @param renewalCheckInterval how often the running gateway checks the expiry (default
+ * 12 h); a renewed certificate is served to new connections at once (Spring Boot SSL
+ * bundle update)
  */
 @Validated
 @ConfigurationProperties("gateway.tls")
 public record TlsProperties(@NotNull @DefaultValue(".local/certs") Path dir,
 		@NotEmpty @DefaultValue({ "localhost", "127.0.0.1", "::1" }) List<String> hostnames,
-		@NotNull @DefaultValue("825d") Duration validity) {
+		@NotNull @DefaultValue("825d") Duration validity, @NotNull @DefaultValue("30d") Duration renewBefore,
+		@NotNull @DefaultValue("12h") Duration renewalCheckInterval) {
+
+	/**
+	 * @return whether a new certificate lives longer than its renewal period (otherwise
+	 * every check would renew it again)
+	 */
+	@AssertTrue(message = "gateway.tls.renew-before must be shorter than gateway.tls.validity")
+	public boolean isRenewBeforeShorterThanValidity() {
+		return validity == null || renewBefore == null || renewBefore.compareTo(validity) < 0;
+	}
+
 }

@@ -11,12 +11,15 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemContent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +115,50 @@ class SelfSignedCertificateTest {
 	@Test
 	void writesAPrivateKeyThatBelongsToTheCertificate() throws Exception {
 		assertKeyMatchesCertificate(SelfSignedCertificate.loadOrCreate(tempDir, HOSTNAMES, VALIDITY));
+	}
+
+	@Test
+	void replacesACertificateThatExpiresWithinItsRenewalPeriodAtStart() throws Exception {
+		SelfSignedCertificate first = SelfSignedCertificate.loadOrCreate(tempDir, HOSTNAMES, Duration.ofDays(20));
+		byte[] certificate = Files.readAllBytes(first.certificate());
+
+		// Valid 20 more days, renewed 30 days before expiry: replaced by one valid 825 days.
+		SelfSignedCertificate second = SelfSignedCertificate.loadOrCreate(tempDir, HOSTNAMES, VALIDITY,
+				Duration.ofDays(30));
+
+		assertThat(Files.readAllBytes(second.certificate())).isNotEqualTo(certificate);
+		assertThat(second.notAfter()).isAfter(Instant.now().plus(Duration.ofDays(824)));
+		assertKeyMatchesCertificate(second);
+	}
+
+	@Test
+	void keepsACertificateOutsideItsRenewalPeriod() throws Exception {
+		SelfSignedCertificate first = SelfSignedCertificate.loadOrCreate(tempDir, HOSTNAMES, Duration.ofDays(40));
+		byte[] certificate = Files.readAllBytes(first.certificate());
+
+		assertThat(first.renewIfExpiresWithin(Duration.ofDays(30), HOSTNAMES, VALIDITY)).isFalse();
+		assertThat(Files.readAllBytes(first.certificate())).isEqualTo(certificate);
+	}
+
+	@Test
+	void aRunningGatewayRenewsAndHandsTheNewCertificateToTheServer() throws Exception {
+		SelfSignedCertificate.loadOrCreate(tempDir, HOSTNAMES, Duration.ofDays(20));
+		DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
+		registry.registerBundle(SelfSignedTlsConfiguration.BUNDLE_NAME,
+				SelfSignedTlsConfiguration.bundle(SelfSignedCertificate.loadOrCreate(tempDir, HOSTNAMES, VALIDITY)));
+		List<SslBundle> updates = new ArrayList<>();
+		registry.addBundleUpdateHandler(SelfSignedTlsConfiguration.BUNDLE_NAME, updates::add);
+		TlsProperties properties = new TlsProperties(tempDir, HOSTNAMES, VALIDITY, Duration.ofDays(30),
+				Duration.ofHours(12));
+		SelfSignedTlsConfiguration.Renewal renewal = new SelfSignedTlsConfiguration.Renewal(properties, registry);
+
+		assertThat(renewal.renewIfDue()).isTrue();
+		assertThat(updates).hasSize(1);
+		X509Certificate served = (X509Certificate) updates.get(0).getStores().getKeyStore().getCertificate("ssl");
+		assertThat(served.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(824)));
+		// Renewed once: the next check finds nothing to do.
+		assertThat(renewal.renewIfDue()).isFalse();
+		assertThat(updates).hasSize(1);
 	}
 
 	private static void assertKeyMatchesCertificate(SelfSignedCertificate files) throws Exception {
