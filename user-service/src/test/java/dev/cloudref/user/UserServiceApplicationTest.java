@@ -30,11 +30,13 @@ import dev.cloudref.testsupport.Problems;
 import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static dev.cloudref.testsupport.FakeService.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,11 +73,30 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
 
+	@Value("${local.management.port}")
+	int managementPort;
+
 	@BeforeEach
 	void resetOrderService() throws InterruptedException {
 		orderServiceAnswers = request -> json(200, EMPTY_PAGE);
 		orderService.reset(request -> orderServiceAnswers.apply(request));
 		circuitBreakers.circuitBreaker("order-service").reset();
+	}
+
+	@Test
+	void showsHealthDetailsOnTheManagementPortOnly() {
+		// The main port's probes (what the load balancers read): the status alone.
+		for (String probe : new String[] { "/readyz", "/livez" }) {
+			client.get().uri(probe).exchange().expectStatus().isOk()
+				.expectBody(String.class).isEqualTo("{\"status\":\"UP\"}");
+		}
+		// The management port: every check with its details.
+		WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
+			.get().uri("/actuator/health").exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.components.r2dbc.details.database").isEqualTo("H2")
+			.jsonPath("$.components.readinessState.status").isEqualTo("UP");
 	}
 
 	@Test
