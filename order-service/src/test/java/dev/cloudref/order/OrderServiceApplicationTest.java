@@ -1,5 +1,8 @@
 package dev.cloudref.order;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,23 +16,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
 import dev.cloudref.order.order.Order;
 import dev.cloudref.order.order.OrderPage;
+import dev.cloudref.starter.client.ServiceClientProperties;
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
+import dev.cloudref.starter.idempotency.IdempotencyProperties;
 import dev.cloudref.testsupport.AbstractServiceTest;
 import dev.cloudref.testsupport.FakeService;
 import dev.cloudref.testsupport.Problems;
 import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -68,6 +78,15 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 	static volatile Function<RecordedRequest, MockResponse> failure;
 
 	@Autowired
+	TimeLimiterRegistry timeLimiters;
+
+	@Autowired
+	ServiceClientProperties clientTimeouts;
+
+	@Autowired
+	IdempotencyProperties idempotency;
+
+	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
 
 	@Autowired
@@ -87,6 +106,43 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		failure = null;
 		userService.reset(request -> (failure != null) ? failure.apply(request) : answerAsUserService(request));
 		circuitBreakers.circuitBreaker("user-service").reset();
+	}
+
+	/**
+	 * The timeouts of a keyed order POST nest: the user check gives up (connect, response,
+	 * then its time limiter) before the request's claim on its Idempotency-Key runs out,
+	 * and the claim runs out before the gateway stops waiting for the answer. A live
+	 * request therefore never loses its key to a repeat, and its client hears how it ended.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void anOrdersTimeoutsNestInsideItsIdempotencyLeaseAndTheGatewaysResponseTimeout() throws Exception {
+		Duration limiter = timeLimiters.timeLimiter("user-service").getTimeLimiterConfig().getTimeoutDuration();
+		Duration lease = idempotency.lease();
+		Map<String, Object> gatewayYaml;
+		// The gateway's own configuration file (this test runs in the order-service module).
+		try (InputStream in = Files.newInputStream(Path.of("../api-gateway/src/main/resources/application.yml"))) {
+			// The first document: the settings of every profile.
+			gatewayYaml = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)
+				.iterator()
+				.next();
+		}
+		Duration gateway = DurationStyle.detectAndParse(String.valueOf(dig(gatewayYaml, "spring", "cloud", "gateway",
+				"server", "webflux", "httpclient", "response-timeout")));
+
+		assertThat(clientTimeouts.connectTimeout()).isLessThan(clientTimeouts.responseTimeout());
+		assertThat(clientTimeouts.responseTimeout()).isLessThan(limiter);
+		assertThat(limiter).as("user check's time limiter < lease").isLessThan(lease);
+		assertThat(lease).as("lease < gateway's response timeout").isLessThan(gateway);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Object dig(Map<String, Object> yaml, String... path) {
+		Object node = yaml;
+		for (String key : path) {
+			node = ((Map<String, Object>) node).get(key);
+		}
+		return node;
 	}
 
 	@Test
