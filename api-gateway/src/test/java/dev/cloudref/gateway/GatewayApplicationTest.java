@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.netty.http.client.HttpClient;
 
 import dev.cloudref.gateway.tls.SelfSignedCertificate;
 
@@ -31,7 +28,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -109,14 +105,7 @@ class GatewayApplicationTest {
 			// drop requests recorded by earlier tests
 		}
 		// Trust only the certificate the gateway created; the host name is checked against its SANs.
-		SslContext ssl = SslContextBuilder.forClient()
-			.trustManager(tlsDir.resolve(SelfSignedCertificate.CERTIFICATE_FILE).toFile())
-			.build();
-		HttpClient httpClient = HttpClient.create().secure(spec -> spec.sslContext(ssl));
-		client = WebTestClient.bindToServer(new ReactorClientHttpConnector(httpClient))
-			.baseUrl("https://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		client = GatewayTestClient.https(tlsDir, port);
 	}
 
 	@Test

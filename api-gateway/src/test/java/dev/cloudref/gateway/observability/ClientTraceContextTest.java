@@ -1,25 +1,20 @@
 package dev.cloudref.gateway.observability;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.netty.http.client.HttpClient;
 
-import dev.cloudref.gateway.tls.SelfSignedCertificate;
+import dev.cloudref.gateway.GatewayTestClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -72,14 +67,7 @@ class ClientTraceContextTest {
 
 	@Test
 	void startsAnUnsampledTraceOfItsOwnWhateverTheClientSends() throws Exception {
-		SslContext ssl = SslContextBuilder.forClient()
-			.trustManager(tlsDir.resolve(SelfSignedCertificate.CERTIFICATE_FILE).toFile())
-			.build();
-		WebTestClient client = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(HttpClient.create().secure(spec -> spec.sslContext(ssl))))
-			.baseUrl("https://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		WebTestClient client = GatewayTestClient.https(tlsDir, port);
 
 		String traceId = client.get()
 			.uri("/api/users/123")

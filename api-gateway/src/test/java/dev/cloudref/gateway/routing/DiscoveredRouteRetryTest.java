@@ -1,12 +1,9 @@
 package dev.cloudref.gateway.routing;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -15,16 +12,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.netty.http.client.HttpClient;
 
-import dev.cloudref.gateway.tls.SelfSignedCertificate;
+import dev.cloudref.gateway.GatewayTestClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -87,14 +82,7 @@ class DiscoveredRouteRetryTest {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		SslContext ssl = SslContextBuilder.forClient()
-			.trustManager(tlsDir.resolve(SelfSignedCertificate.CERTIFICATE_FILE).toFile())
-			.build();
-		client = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(HttpClient.create().secure(spec -> spec.sslContext(ssl))))
-			.baseUrl("https://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		client = GatewayTestClient.https(tlsDir, port);
 		// The route exists once the locator has seen the instance.
 		assertThat(exchange(HttpMethod.GET, "/api/items/status/200")).isEqualTo(200);
 		received.clear();

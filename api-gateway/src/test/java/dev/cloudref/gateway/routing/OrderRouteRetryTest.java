@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -16,15 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.netty.http.client.HttpClient;
 
-import dev.cloudref.gateway.tls.SelfSignedCertificate;
+import dev.cloudref.gateway.GatewayTestClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -95,14 +91,7 @@ class OrderRouteRetryTest {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		SslContext ssl = SslContextBuilder.forClient()
-			.trustManager(tlsDir.resolve(SelfSignedCertificate.CERTIFICATE_FILE).toFile())
-			.build();
-		HttpClient httpClient = HttpClient.create().secure(spec -> spec.sslContext(ssl));
-		client = WebTestClient.bindToServer(new ReactorClientHttpConnector(httpClient))
-			.baseUrl("https://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		client = GatewayTestClient.https(tlsDir, port);
 		// Wait until both instances passed a health check, then forget those attempts.
 		Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
 			orderAttempts.clear();
