@@ -97,20 +97,24 @@ public final class SelfSignedCertificate {
 	 */
 	public static SelfSignedCertificate loadOrCreate(Path dir, List<String> hostnames, Duration validity,
 			Duration renewBefore) {
-		SelfSignedCertificate files = new SelfSignedCertificate(dir.toAbsolutePath());
-		if (!Files.isRegularFile(files.certificate) || !Files.isRegularFile(files.privateKey)) {
-			files.create(hostnames, validity);
-		}
-		else {
-			files.renewIfExpiresWithin(renewBefore, hostnames, validity);
-		}
+		SelfSignedCertificate files = in(dir);
+		files.renewIfExpiresWithin(renewBefore, hostnames, validity);
 		return files;
 	}
 
 	/**
-	 * Replaces the key pair and certificate with new ones if the certificate expires
-	 * within {@code renewBefore} (or has expired). The private key is written first, the
-	 * certificate last.
+	 * @param dir the directory
+	 * @return the certificate's files in {@code dir}, which need not exist (nothing is
+	 * read or written)
+	 */
+	public static SelfSignedCertificate in(Path dir) {
+		return new SelfSignedCertificate(dir.toAbsolutePath());
+	}
+
+	/**
+	 * Replaces the key pair and certificate with new ones if either file is missing or
+	 * the certificate expires within {@code renewBefore} (or has expired). The private key
+	 * is written first, the certificate last.
 	 * @param renewBefore how long before its expiry the certificate is replaced
 	 * @param hostnames names of a new certificate
 	 * @param validity validity of a new certificate
@@ -120,7 +124,8 @@ public final class SelfSignedCertificate {
 	 * created
 	 */
 	public boolean renewIfExpiresWithin(Duration renewBefore, List<String> hostnames, Duration validity) {
-		if (notAfter().minus(renewBefore).isAfter(Instant.now())) {
+		boolean present = Files.isRegularFile(certificate) && Files.isRegularFile(privateKey);
+		if (present && notAfter().minus(renewBefore).isAfter(Instant.now())) {
 			return false;
 		}
 		create(hostnames, validity);

@@ -76,8 +76,7 @@ class SelfSignedTlsConfiguration {
 		@Scheduled(initialDelayString = "${gateway.tls.renewal-check-interval:12h}",
 				fixedDelayString = "${gateway.tls.renewal-check-interval:12h}")
 		boolean renewIfDue() {
-			SelfSignedCertificate files = SelfSignedCertificate.loadOrCreate(properties.dir(), properties.hostnames(),
-					properties.validity());
+			SelfSignedCertificate files = SelfSignedCertificate.in(properties.dir());
 			if (!files.renewIfExpiresWithin(properties.renewBefore(), properties.hostnames(), properties.validity())) {
 				return false;
 			}
