@@ -81,7 +81,7 @@ Needs: wrk, h2load (Debian nghttp2-client), nginx, openssl, curl, jq, a JDK >= 1
 Debian packages are installed with apt-get when running as root, otherwise the script
 prints the apt-get line. Gatling comes from Maven Central through ./mvnw the first time.
 Builds the jars (./mvnw -q package -DskipTests) only if one is missing.
-Ports: the launcher's (8443, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090) and a
+Ports: the launcher's (launcher/apps.conf: 8443, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090) and a
 free one for nginx. A default run takes 13-15 minutes on 2 cores.
 EOF
 }
@@ -221,11 +221,9 @@ if [ "$GATLING" = 1 ]; then
     ./mvnw -B -q -f bench/gatling/pom.xml test-compile
 fi
 
-# Ports must be free before we start (another launcher, a previous run).
+# The launcher checks the system's ports (launcher/apps.conf) itself and ends with the
+# busy port and its owner; nginx takes the first free port from 18443.
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in 8443 8761 8081 8082 8091 8092 9081 9082 9091 9092 9090; do
-    port_busy "$p" && die "port $p is in use (another run-local.sh? pgrep -af cloudref.local=)"
-done
 NGINX_PORT=""
 for p in $(seq 18443 18499); do
     port_busy "$p" || { NGINX_PORT=$p; break; }

@@ -23,7 +23,7 @@ ROOT=$(pwd -P)
 
 JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JVM_OPTS=(-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError)   # as run-local.sh
+JVM_OPTS=(-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError)   # as the launcher (RunLocal.DEFAULT_JVM_OPTIONS)
 RUNS=3
 if [ "${1:-}" = -n ]; then RUNS=$2; shift 2; fi
 VARIANT=$1; shift
@@ -45,11 +45,11 @@ args_for() {
         17-jar) printf '%s\n' "$JDK17" "${JVM_OPTS[@]}" -jar "$jar" ;;
         25-jar) printf '%s\n' "$JDK25" "${JVM_OPTS[@]}" -jar "$jar" ;;
         17-cds) printf '%s\n' "$JDK17" "${JVM_OPTS[@]}"
-                tools/startup-cache.sh args "$JDK17" "$jar" "$WORK/17/$2" "${JVM_OPTS[@]}" ;;
+                ./run-local.sh startup-cache "$JDK17" "$jar" "$WORK/17/$2" "${JVM_OPTS[@]}" ;;
         25-aot) printf '%s\n' "$JDK25" "${JVM_OPTS[@]}"
-                tools/startup-cache.sh args "$JDK25" "$jar" "$WORK/25/$2" "${JVM_OPTS[@]}" ;;
+                ./run-local.sh startup-cache "$JDK25" "$jar" "$WORK/25/$2" "${JVM_OPTS[@]}" ;;
         25-extracted)
-                tools/startup-cache.sh args "$JDK25" "$jar" "$WORK/25/$2" "${JVM_OPTS[@]}" >/dev/null
+                ./run-local.sh startup-cache "$JDK25" "$jar" "$WORK/25/$2" "${JVM_OPTS[@]}" >/dev/null
                 printf '%s\n' "$JDK25" "${JVM_OPTS[@]}" -jar "$WORK/25/$2/app/$(basename "$jar")" ;;
         *) echo "unknown variant $1" >&2; exit 2 ;;
     esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Adds a new service module to this repository from service-archetype, and wires it in:
-# the parent pom's <modules>, a system test (system-tests), the local launcher
-# (run-local.sh), docker-compose.yml (a service, its database and role), the Dockerfile's
+# the parent pom's <modules>, a system test (system-tests), the app list of the launcher,
+# the system tests and bench/ (launcher/apps.conf), docker-compose.yml (a service, its database and role), the Dockerfile's
 # default module list. The gateway
 # needs no change: it routes /api/<resources>/** to any service that registers with the
 # metadata entry public-path, which the generated application.yml sets.
@@ -72,16 +72,16 @@ ENV_PREFIX=$(printf '%s' "${DATABASE}" | tr '[:lower:]' '[:upper:]')
 [[ $DATABASE =~ ^[a-z][a-z0-9_]*$ ]] || die "--database must be a lower-case SQL name: $DATABASE"
 [ ! -e "$NAME" ] || die "$NAME already exists in $ROOT"
 grep -q "<module>$NAME</module>" pom.xml && die "$NAME is a module of pom.xml already"
-case " users orders " in *" $DATABASE "*) die "database $DATABASE belongs to another service" ;; esac
+awk '!/^#/ && NF == 7 { print $6 }' launcher/apps.conf | grep -qx "$DATABASE" && die "database $DATABASE belongs to another service"
 if grep -rqs --include=application.yml -e "public-path: /$RESOURCES\$" -- */src/main/resources \
     || grep -q "Path=/api/$RESOURCES[,/]\|Path=/api/$RESOURCES\$" api-gateway/src/main/resources/application.yml; then
     die "/api/$RESOURCES is routed to another service already; choose other --resources"
 fi
 
 # Next free launcher ports: 8101/9101 for the first added service, 8102/9102, ...
-extra=$(sed -n 's/^EXTRA_SERVICES="\(.*\)"$/\1/p' run-local.sh)
-grep -q '^EXTRA_SERVICES="' run-local.sh || die "run-local.sh has no EXTRA_SERVICES line"
-count=$(printf '%s' "$extra" | wc -w)
+APPS=launcher/apps.conf
+[ -f "$APPS" ] || die "$APPS (the launcher's app list) is missing"
+count=$(awk '!/^#/ && NF == 7 && $3 >= 8101 && $3 < 8200 { n++ } END { print n + 0 }' "$APPS")
 PORT=$((8101 + count)); MGMT_PORT=$((9101 + count))
 VERSION=$(awk '/<artifactId>cloudref-parent<\/artifactId>/ { found = 1 }
     found && /<version>/ { gsub(/.*<version>|<\/version>.*/, ""); print; exit }' pom.xml)
@@ -114,9 +114,10 @@ mv "$work/$NAME" "$ROOT/$NAME"
 grep -q '^\s*<module>system-tests</module>' pom.xml || die "pom.xml has no <module>system-tests</module>"
 sed -i "s#^\(\s*\)<module>system-tests</module>#\1<module>$NAME</module>\n&#" pom.xml
 
-# 2. The launcher: one instance, on the next ports.
-entry="$NAME:$PORT:$MGMT_PORT:$DATABASE"
-sed -i "s/^EXTRA_SERVICES=\"\(.*\)\"\$/EXTRA_SERVICES=\"\1${extra:+ }$entry\"/" run-local.sh
+# 2. The app list (./run-local.sh, the system tests, bench/): one instance, on the next
+#    ports; routable once its list answers 200 through the gateway.
+PROBE="/api/$RESOURCES?ownerId=00000000-0000-0000-0000-000000000000"
+printf '%-15s service   %-5s %-5s 1          %-9s %s\n' "$NAME" "$PORT" "$MGMT_PORT" "$DATABASE" "$PROBE" >> "$APPS"
 
 # 3. docker compose: the service, its database and login role (created on the first start
 #    of an empty PostgreSQL volume by docker/postgres/init-databases.sh).
@@ -170,7 +171,7 @@ new-service: $NAME is ready:
   pom.xml                      <module>$NAME</module>
   $SYSTEM_TEST
                                its system test: registered, called through the gateway
-  run-local.sh                 EXTRA_SERVICES += $entry
+  launcher/apps.conf           $NAME service $PORT $MGMT_PORT 1 $DATABASE $PROBE
   docker-compose.yml           service $NAME, database $DATABASE (role ${DATABASE}_service)
   docker/postgres/init-databases.sh, Dockerfile (APP_MODULES)
 Next:

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.cloudref.launcher.AppProcess;
+
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package dev.cloudref.systemtest;
 
 import java.util.List;
 
+import dev.cloudref.launcher.AppProcess;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -25,6 +25,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.cloudref.launcher.AppCatalog;
+import dev.cloudref.launcher.AppProcess;
+import dev.cloudref.launcher.AppSpec;
+import dev.cloudref.launcher.Instance;
+import dev.cloudref.launcher.Jdk;
+import dev.cloudref.launcher.LaunchException;
+import dev.cloudref.launcher.LaunchedSystem;
+import dev.cloudref.launcher.SystemPlan;
+
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
@@ -34,8 +43,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The whole system started from the packaged jars as OS processes on free loopback
- * ports: a Zipkin server (first, so that every span has somewhere to go), Eureka, two
- * instances each of user-service and order-service, and the gateway. Started once per
+ * ports, by the launcher that {@code ./run-local.sh} runs and from the same app list
+ * ({@code launcher/apps.conf}): a Zipkin server (first, so that every span has somewhere
+ * to go), Eureka, two instances each of user-service and order-service, and the gateway. Started once per
  * test JVM (the first test class that asks for it) and stopped when the JVM exits.
  *
  * <p>System properties (set by the module's failsafe configuration):
@@ -46,7 +56,8 @@ import static org.assertj.core.api.Assertions.fail;
  * (the Zipkin server's executable jar, copied there by the build);
  * {@code system-tests.db-proxy} (true: the services reach PostgreSQL through a
  * {@link TcpProxy} that fault tests can cut); {@code system-tests.extra-env} (see
- * {@link #extraEnvironment()}); {@code system-tests.startup-cache} (see {@link StartupCache}).
+ * {@link #extraEnvironment()}); {@code system-tests.startup-cache} (true: the apps run on
+ * the newest JDK with a start-up cache, as {@code ./run-local.sh} starts them).
  */
 final class LocalSystem {
 
@@ -95,6 +106,13 @@ final class LocalSystem {
 	final List<AppProcess> orderServices = new ArrayList<>();
 
 	AppProcess gateway;
+
+	/** JVM options of the apps: small heap, quick start; these are tests, not benchmarks. */
+	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
+			"-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Dh2.bindAddress=127.0.0.1");
+
+	/** Starts and stops the processes (the launcher that ./run-local.sh runs). */
+	private LaunchedSystem launched;
 
 	/** Between the services and PostgreSQL when {@code system-tests.db-proxy=true}, else null. */
 	TcpProxy databaseProxy;
@@ -147,12 +165,9 @@ final class LocalSystem {
 		Instant started = Instant.now();
 		Path appsDir = Path.of(System.getProperty("system-tests.apps-dir", "..")).toAbsolutePath().normalize();
 		String version = System.getProperty("system-tests.version", "0.1.0-SNAPSHOT");
-		Path logs = workDir.resolve("logs");
 		Map<String, String> common = new HashMap<>();
 		common.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
 		common.put("DATA_DIR", workDir.resolve("data").toString());
-		common.put("ZIPKIN_ENABLED", "true");
-		common.put("ZIPKIN_ENDPOINT", zipkinUrl("/api/v2/spans"));
 		common.putAll(databaseEnvironment());
 		common.putAll(extraEnvironment());
 		if (database().equals("postgres") && Boolean.getBoolean("system-tests.db-proxy")) {
@@ -163,30 +178,7 @@ final class LocalSystem {
 			common.put("DB_HOST", "127.0.0.1");
 			common.put("DB_PORT", String.valueOf(databaseProxy.port()));
 		}
-
-		// Zipkin first (in-memory storage, loopback only; the port list is replaced as a
-		// whole, so it is given in full), then Eureka; both start while the other warms up.
-		zipkin = AppProcess.start("zipkin", zipkinJar(), zipkinPort, zipkinPort,
-				Map.of("QUERY_PORT", String.valueOf(zipkinPort)), logs, "--armeria.ports[0].port=" + zipkinPort,
-				"--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].protocols[0]=http");
-		eureka = AppProcess.startApp("eureka-server", appsDir, jar(appsDir, "eureka-server", version), eurekaPort,
-				eurekaPort,
-				Map.of("EUREKA_PORT", String.valueOf(eurekaPort),
-						// Registrations, renewals of unknown leases, cancellations and
-						// evictions in the log, to explain a failed start.
-						"LOGGING_LEVEL_COM_NETFLIX_EUREKA_REGISTRY_ABSTRACTINSTANCEREGISTRY", "INFO"),
-				logs);
-		awaitHealthy(zipkin, zipkinUrl("/health"));
-		awaitReady(eureka);
-		for (int i = 1; i <= INSTANCES; i++) {
-			userServices.add(startService("user-service", i, appsDir, version, common, logs));
-			orderServices.add(startService("order-service", i, appsDir, version, common, logs));
-		}
-		Map<String, String> gatewayEnv = new HashMap<>(common);
-		int gatewayPort = FreePorts.next();
-		int gatewayManagementPort = FreePorts.next();
-		gatewayEnv.put("SERVER_PORT", String.valueOf(gatewayPort));
-		gatewayEnv.put("MANAGEMENT_PORT", String.valueOf(gatewayManagementPort));
+		Map<String, String> gatewayEnv = new HashMap<>();
 		gatewayEnv.put("GATEWAY_API_KEYS",
 				"system-test:" + sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":" + sha256Hex(limitedApiKey) + ","
 						+ LOAD_KEY_ID + ":" + sha256Hex(loadApiKey));
@@ -201,15 +193,77 @@ final class LocalSystem {
 				+ LOAD_KEY_ID + "\":{\"capacity\":1000000,\"refill-tokens\":1000000,\"refill-period\":\"1s\","
 				+ "\"max-in-flight\":100000}}}}}");
 		gatewayEnv.put("GATEWAY_TLS_DIR", certificate.getParent().toString());
-		gateway = AppProcess.startApp("api-gateway", appsDir, jar(appsDir, "api-gateway", version), gatewayPort,
-				gatewayManagementPort, gatewayEnv, logs);
 
-		allApps().forEach(this::awaitReady);
-		awaitRegistered("USER-SERVICE", INSTANCES);
-		awaitRegistered("ORDER-SERVICE", INSTANCES);
-		awaitRoutable();
+		// The apps of launcher/apps.conf (what ./run-local.sh starts), on free ports, with
+		// Zipkin first so that every span has somewhere to go.
+		List<AppSpec> apps = AppCatalog.load(appsDir);
+		Map<String, int[]> ports = new HashMap<>();
+		SystemPlan.Builder plan = SystemPlan.builder(apps)
+			.instances(INSTANCES)
+			.ports((app, index) -> ports.computeIfAbsent(app.name() + "-" + index,
+					key -> (app.role() == AppSpec.Role.REGISTRY) ? new int[] { eurekaPort, eurekaPort }
+							: new int[] { FreePorts.next(), FreePorts.next() }))
+			.jars(app -> jar(appsDir, app.name(), version))
+			.environment(common)
+			// Registrations, renewals of unknown leases, cancellations and evictions in the
+			// registry's log, to explain a failed start.
+			.environment("eureka-server",
+					Map.of("LOGGING_LEVEL_COM_NETFLIX_EUREKA_REGISTRY_ABSTRACTINSTANCEREGISTRY", "INFO"))
+			.zipkin(zipkinJar(), zipkinPort);
+		apps.stream()
+			.filter(app -> app.role() == AppSpec.Role.GATEWAY)
+			.forEach(app -> plan.environment(app.name(), gatewayEnv));
+		SystemPlan system = plan.build();
+		boolean cache = Boolean.getBoolean("system-tests.startup-cache");
+		Jdk jdk = cache ? Jdk.select() : Jdk.current();
+		System.out.println("Apps run on " + jdk.java() + (cache ? " with a start-up cache" : ""));
+		// Beside the jars' module: `mvn clean` removes it, and the H2 and PostgreSQL runs
+		// of one build share it.
+		launched = new LaunchedSystem(jdk, JVM_OPTIONS,
+				cache ? appsDir.resolve("system-tests").resolve("target").resolve("startup-cache") : null,
+				workDir.resolve("logs"), false, new LaunchedSystem.Listener() {
+
+					@Override
+					public void event(String line) {
+						System.out.println("[system] " + line);
+					}
+
+					@Override
+					public void status(String line) {
+					}
+
+				});
+		try {
+			launched.start(system, certificate, apiKey, STARTUP_TIMEOUT);
+		}
+		catch (LaunchException ex) {
+			assignProcesses(system);
+			String diagnosis = ex.getMessage() + "\n" + ex.details() + "\nInstances: " + describeInstances();
+			System.err.println(diagnosis);
+			throw new AssertionError(diagnosis, ex);
+		}
+		assignProcesses(system);
 		System.out.printf("System routable %d ms after start (db=%s, work dir %s)%n",
 				Duration.between(started, Instant.now()).toMillis(), database(), workDir);
+	}
+
+	/** Fills the fields tests use (zipkin, eureka, the service lists, gateway) from what started. */
+	private void assignProcesses(SystemPlan system) {
+		zipkin = launched.process("zipkin");
+		eureka = launched.process("eureka-server");
+		gateway = launched.process(system.gateway().name());
+		for (Instance instance : system.instances(AppSpec.Role.SERVICE)) {
+			AppProcess process = launched.process(instance.name());
+			if (process == null) {
+				continue;
+			}
+			if (instance.app().name().equals("user-service")) {
+				userServices.add(process);
+			}
+			else if (instance.app().name().equals("order-service")) {
+				orderServices.add(process);
+			}
+		}
 	}
 
 	static String database() {
@@ -277,6 +331,7 @@ final class LocalSystem {
 	 */
 	void restart(List<AppProcess> instances) {
 		List<AppProcess> restarted = instances.stream().map(AppProcess::restart).toList();
+		restarted.forEach(launched::replace);
 		for (List<AppProcess> service : List.of(userServices, orderServices)) {
 			service.replaceAll(
 					app -> restarted.stream().filter(r -> r.name().equals(app.name())).findFirst().orElse(app));
@@ -298,6 +353,7 @@ final class LocalSystem {
 	/** Starts Eureka again on its port (after a crash) and waits until it answers. */
 	void restartEureka() {
 		eureka = eureka.restart();
+		launched.replace(eureka);
 		awaitReady(eureka);
 	}
 
@@ -346,20 +402,12 @@ final class LocalSystem {
 		env.put("DATA_DIR", workDir.resolve("data").toString());
 		env.put("SERVER_PORT", String.valueOf(appPort));
 		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
-		AppProcess app = AppProcess.start(name, jar, appPort, managementPort, env, workDir.resolve("logs"));
-		awaitReady(app);
-		return app;
-	}
-
-	private AppProcess startService(String service, int index, Path appsDir, String version,
-			Map<String, String> common, Path logs) {
-		int appPort = FreePorts.next();
-		int managementPort = FreePorts.next();
-		Map<String, String> env = new HashMap<>(common);
-		env.put("SERVER_PORT", String.valueOf(appPort));
-		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
-		return AppProcess.startApp(service + "-" + index, appsDir, jar(appsDir, service, version), appPort,
-				managementPort, env, logs);
+		AppSpec app = new AppSpec(name.replaceFirst("-\\d+$", ""), AppSpec.Role.SERVICE, appPort, managementPort, 1,
+				null, null);
+		AppProcess process = launched.launch(
+				new Instance(app, name, appPort, managementPort, Instance.READINESS, jar, false, env, List.of()));
+		awaitReady(process);
+		return process;
 	}
 
 	/**
@@ -577,51 +625,16 @@ final class LocalSystem {
 	}
 
 	/**
-	 * Stops whatever was started: gateway first, then the services, then the registry,
-	 * Zipkin last (the apps report their last spans as they stop).
+	 * Stops whatever was started in the launcher's order: gateway first, then the services,
+	 * then the registry and Zipkin (the apps report their last spans as they stop), within
+	 * 25 s, well inside the 30 s Failsafe gives a finished fork.
 	 */
 	private synchronized void stop() {
-		List<AppProcess> apps = new ArrayList<>();
-		if (gateway != null) {
-			apps.add(gateway);
+		if (launched != null) {
+			launched.stop(Duration.ofSeconds(25));
 		}
-		apps.addAll(userServices);
-		apps.addAll(orderServices);
-		stopTogether(apps, Duration.ofSeconds(20));
-		List<AppProcess> infrastructure = new ArrayList<>();
-		if (eureka != null) {
-			infrastructure.add(eureka);
-		}
-		if (zipkin != null) {
-			infrastructure.add(zipkin);
-		}
-		stopTogether(infrastructure, Duration.ofSeconds(10));
 		if (databaseProxy != null) {
 			databaseProxy.close();
-		}
-	}
-
-	/**
-	 * Stops apps at the same time, a thread each (a graceful stop is mostly waiting), so
-	 * the JVM's shutdown hook ends well within the 30 s Failsafe gives a finished fork.
-	 */
-	private static void stopTogether(List<AppProcess> apps, Duration grace) {
-		List<Thread> stopping = new ArrayList<>();
-		for (AppProcess app : apps) {
-			if (app.isAlive()) {
-				Thread thread = new Thread(() -> app.stop(grace), "stop-" + app.name());
-				thread.start();
-				stopping.add(thread);
-			}
-		}
-		for (Thread thread : stopping) {
-			try {
-				thread.join();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
 		}
 	}
 

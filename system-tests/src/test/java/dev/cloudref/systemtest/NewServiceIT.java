@@ -14,6 +14,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.cloudref.launcher.AppCatalog;
+import dev.cloudref.launcher.AppProcess;
+import dev.cloudref.launcher.AppSpec;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,8 +74,14 @@ class NewServiceIT {
 		run(logs.resolve("new-service-script.log"), "bash", "tools/new-service.sh", SERVICE, "--resource", "item");
 		assertThat(repository.resolve(SERVICE).resolve("pom.xml")).exists();
 		assertThat(Files.readString(repository.resolve("pom.xml"))).contains("<module>" + SERVICE + "</module>");
-		assertThat(Files.readString(repository.resolve("run-local.sh")))
-			.contains("EXTRA_SERVICES=\"" + SERVICE + ":8101:9101:inventory\"");
+		assertThat(Files.readString(repository.resolve("launcher/apps.conf")))
+			.containsPattern(SERVICE + " +service +8101 +9101 +1 +inventory +/api/items\\?ownerId=");
+		// The launcher (./run-local.sh, the system tests, bench/) reads it from there.
+		assertThat(AppCatalog.load(repository)).anySatisfy(app -> {
+			assertThat(app.name()).isEqualTo(SERVICE);
+			assertThat(app.role()).isEqualTo(AppSpec.Role.SERVICE);
+			assertThat(app.database()).isEqualTo("inventory");
+		});
 		assertThat(Files.readString(repository.resolve("docker-compose.yml"))).contains("  " + SERVICE + ":");
 
 		Path systemTest = repository.resolve("system-tests/src/test/java/dev/cloudref/systemtest/InventoryServiceIT.java");

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.cloudref.launcher.AppProcess;
+
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 

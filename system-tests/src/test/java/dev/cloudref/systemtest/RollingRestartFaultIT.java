@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cloudref.launcher.AppProcess;
+
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 

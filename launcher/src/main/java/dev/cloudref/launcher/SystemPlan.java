@@ -1,0 +1,280 @@
+package dev.cloudref.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What to start: every instance of every app in {@code apps.conf}, in start order, with its
+ * ports and environment. {@code ./run-local.sh} builds it with the fixed ports of the
+ * list; the system tests with free ports. {@link #instances()} is all a
+ * {@link LaunchedSystem} needs.
+ */
+public final class SystemPlan {
+
+	private final List<Instance> instances;
+
+	private final int scaledInstances;
+
+	private SystemPlan(List<Instance> instances, int scaledInstances) {
+		this.instances = List.copyOf(instances);
+		this.scaledInstances = scaledInstances;
+	}
+
+	/**
+	 * @param apps the system's apps ({@link AppCatalog#load})
+	 * @return a builder with the defaults of {@code ./run-local.sh}: 2 instances of each
+	 * scaled service, one registry, ports from the list
+	 */
+	public static Builder builder(List<AppSpec> apps) {
+		return new Builder(apps);
+	}
+
+	/** @return every process to start, infrastructure and registries first, gateways last */
+	public List<Instance> instances() {
+		return instances;
+	}
+
+	/**
+	 * @param role a role
+	 * @return the instances of apps with that role, in start order
+	 */
+	public List<Instance> instances(AppSpec.Role role) {
+		return instances.stream().filter(instance -> instance.app().role() == role).toList();
+	}
+
+	/** @return the {@code --instances} this plan was made with */
+	public int scaledInstances() {
+		return scaledInstances;
+	}
+
+	/**
+	 * @return the apps that register with the registry (services and gateways), each with
+	 * the number of its instances
+	 */
+	public Map<AppSpec, Integer> registeredApps() {
+		return instances.stream()
+			.filter(i -> i.app().role() == AppSpec.Role.SERVICE || i.app().role() == AppSpec.Role.GATEWAY)
+			.collect(Collectors.groupingBy(Instance::app, LinkedHashMap::new, Collectors.summingInt(i -> 1)));
+	}
+
+	/** @return the first instance of the gateway app */
+	public Instance gateway() {
+		return instances(AppSpec.Role.GATEWAY).stream()
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("apps.conf lists no app with role gateway"));
+	}
+
+	/** Chooses an instance's ports. */
+	@FunctionalInterface
+	public interface Ports {
+
+		/**
+		 * @param app the app
+		 * @param index the 1-based instance number
+		 * @return {@code {port, managementPort}}
+		 */
+		int[] of(AppSpec app, int index);
+
+		/** The ports of {@code apps.conf}: instance {@code i} gets the first ports + i - 1. */
+		Ports FIXED = (app, index) -> new int[] { app.port() + index - 1, app.managementPort() + index - 1 };
+
+	}
+
+	/** Collects the choices; {@link #build()} checks them and makes the plan. */
+	public static final class Builder {
+
+		private final List<AppSpec> apps;
+
+		private int scaledInstances = 2;
+
+		private int registryPeers = 1;
+
+		private Ports ports = Ports.FIXED;
+
+		private Function<AppSpec, Path> jars;
+
+		private final Map<String, String> common = new HashMap<>();
+
+		private final Map<String, Map<String, String>> perApp = new HashMap<>();
+
+		private Path zipkinJar;
+
+		private int zipkinPort;
+
+		private Builder(List<AppSpec> apps) {
+			this.apps = List.copyOf(apps);
+		}
+
+		/**
+		 * @param count instances of each app whose {@code instances} column is {@code n} (1-9)
+		 * @return this builder
+		 */
+		public Builder instances(int count) {
+			if (count < 1 || count > 9) {
+				throw new IllegalArgumentException("instances must be 1-9, got " + count);
+			}
+			this.scaledInstances = count;
+			return this;
+		}
+
+		/**
+		 * @param peers 1, or 2 replicating registry peers (the second on the next port)
+		 * @return this builder
+		 */
+		public Builder registryPeers(int peers) {
+			if (peers < 1 || peers > 2) {
+				throw new IllegalArgumentException("registry peers must be 1 or 2, got " + peers);
+			}
+			this.registryPeers = peers;
+			return this;
+		}
+
+		/**
+		 * @param ports how to choose ports; default {@link Ports#FIXED}
+		 * @return this builder
+		 */
+		public Builder ports(Ports ports) {
+			this.ports = Objects.requireNonNull(ports);
+			return this;
+		}
+
+		/**
+		 * @param jars the executable jar of each app
+		 * @return this builder
+		 */
+		public Builder jars(Function<AppSpec, Path> jars) {
+			this.jars = jars;
+			return this;
+		}
+
+		/**
+		 * @param environment added to every service and gateway instance (registry
+		 * address, database, data directory, tracing and the like come from here)
+		 * @return this builder
+		 */
+		public Builder environment(Map<String, String> environment) {
+			common.putAll(environment);
+			return this;
+		}
+
+		/**
+		 * @param app an app's name, e.g. {@code api-gateway}
+		 * @param environment added to each of its instances, over the common environment
+		 * @return this builder
+		 */
+		public Builder environment(String app, Map<String, String> environment) {
+			perApp.computeIfAbsent(app, name -> new HashMap<>()).putAll(environment);
+			return this;
+		}
+
+		/**
+		 * Adds a Zipkin server (in-memory storage, loopback only), started first, and sends
+		 * every app's traces to it.
+		 * @param jar Zipkin's executable jar
+		 * @param port its HTTP port (UI and API)
+		 * @return this builder
+		 */
+		public Builder zipkin(Path jar, int port) {
+			this.zipkinJar = jar;
+			this.zipkinPort = port;
+			return this;
+		}
+
+		/**
+		 * @return the plan
+		 * @throws IllegalArgumentException if two instances would share a port, or the list
+		 * has no registry or no gateway
+		 */
+		public SystemPlan build() {
+			Objects.requireNonNull(jars, "jars");
+			List<Instance> instances = new ArrayList<>();
+			Map<String, String> common = new HashMap<>(this.common);
+			if (zipkinJar != null) {
+				AppSpec zipkin = new AppSpec("zipkin", AppSpec.Role.INFRASTRUCTURE, zipkinPort, zipkinPort, 1, null,
+						null);
+				// The port list is replaced as a whole, so it is given in full.
+				instances.add(new Instance(zipkin, "zipkin", zipkinPort, zipkinPort, "/health", zipkinJar, false,
+						Map.of("QUERY_PORT", String.valueOf(zipkinPort)),
+						List.of("--armeria.ports[0].port=" + zipkinPort, "--armeria.ports[0].ip=127.0.0.1",
+								"--armeria.ports[0].protocols[0]=http")));
+				common.put("ZIPKIN_ENABLED", "true");
+				common.put("ZIPKIN_ENDPOINT", "http://127.0.0.1:" + zipkinPort + "/api/v2/spans");
+			}
+			List<AppSpec> ordered = apps.stream().sorted(Comparator.comparing(AppSpec::role)).toList();
+			AppSpec registry = ordered.stream()
+				.filter(app -> app.role() == AppSpec.Role.REGISTRY)
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("apps.conf lists no app with role registry"));
+			List<Integer> registryPorts = new ArrayList<>();
+			for (int i = 1; i <= registryPeers; i++) {
+				registryPorts.add(ports.of(registry, i)[0]);
+			}
+			common.putIfAbsent("EUREKA_URL", registryPorts.stream()
+				.map(port -> "http://" + registryHost(registryPorts.indexOf(port)) + ":" + port + "/eureka/")
+				.collect(Collectors.joining(",")));
+			for (AppSpec app : ordered) {
+				int count = (app == registry) ? registryPeers : app.instanceCount(scaledInstances);
+				for (int i = 1; i <= count; i++) {
+					int[] chosen = ports.of(app, i);
+					Map<String, String> environment = new HashMap<>();
+					if (app.role() == AppSpec.Role.REGISTRY) {
+						environment.put("EUREKA_PORT", String.valueOf(chosen[0]));
+						if (app == registry && registryPeers > 1) {
+							// Eureka skips a peer URL whose host is its own hostname, so peers on
+							// one host get different hostnames and address each other by them.
+							int other = registryPorts.get(i == 1 ? 1 : 0);
+							environment.put("EUREKA_HOSTNAME", registryHost(i - 1));
+							environment.put("EUREKA_PEER_AWARE", "true");
+							environment.put("EUREKA_PEERS", "http://" + registryHost(i == 1 ? 1 : 0) + ":" + other
+									+ "/eureka/");
+						}
+					}
+					else {
+						environment.putAll(common);
+						environment.put("SERVER_PORT", String.valueOf(chosen[0]));
+						environment.put("MANAGEMENT_PORT", String.valueOf(chosen[1]));
+						if (app.database() != null) {
+							environment.put("DB_NAME", app.database());
+						}
+					}
+					environment.putAll(perApp.getOrDefault(app.name(), Map.of()));
+					instances.add(new Instance(app, Instance.name(app, i, count), chosen[0], chosen[1],
+							Instance.READINESS, jars.apply(app), true, environment, List.of()));
+				}
+			}
+			if (instances.stream().noneMatch(i -> i.app().role() == AppSpec.Role.GATEWAY)) {
+				throw new IllegalArgumentException("apps.conf lists no app with role gateway");
+			}
+			checkPorts(instances);
+			return new SystemPlan(instances, scaledInstances);
+		}
+
+		/** With one registry peer, its address; with two, two names for this one host. */
+		private String registryHost(int peer) {
+			return (registryPeers > 1 && peer == 1) ? "127.0.0.1" : "localhost";
+		}
+
+		private static void checkPorts(List<Instance> instances) {
+			Map<Integer, String> owners = new HashMap<>();
+			for (Instance instance : instances) {
+				for (int port : new int[] { instance.port(), instance.managementPort() }) {
+					String owner = owners.putIfAbsent(port, instance.name());
+					if (owner != null && !owner.equals(instance.name())) {
+						throw new IllegalArgumentException("port " + port + " would be used by both " + owner
+								+ " and " + instance.name() + " (check the ports in apps.conf)");
+					}
+				}
+			}
+		}
+
+	}
+
+}

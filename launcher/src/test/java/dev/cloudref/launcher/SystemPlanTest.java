@@ -1,0 +1,70 @@
+package dev.cloudref.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SystemPlanTest {
+
+	private final List<AppSpec> apps = AppCatalog.load(Path.of(".."));
+
+	@Test
+	void theDefaultSystemInStartOrderOnTheListsPorts() {
+		SystemPlan plan = SystemPlan.builder(apps)
+			.jars(app -> Path.of(app.name() + ".jar"))
+			.environment(Map.of("DATA_DIR", "/data"))
+			.build();
+
+		assertThat(plan.instances()).extracting(Instance::name)
+			.startsWith("eureka-server", "user-service-1", "user-service-2", "order-service-1", "order-service-2")
+			.endsWith("api-gateway");
+		Instance user2 = plan.instances().get(2);
+		assertThat(user2.port()).isEqualTo(8082);
+		assertThat(user2.managementPort()).isEqualTo(9082);
+		assertThat(user2.environment()).containsEntry("SERVER_PORT", "8082")
+			.containsEntry("MANAGEMENT_PORT", "9082")
+			.containsEntry("DB_NAME", "users")
+			.containsEntry("DATA_DIR", "/data")
+			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/");
+		assertThat(plan.instances().get(0).environment()).containsOnly(Map.entry("EUREKA_PORT", "8761"));
+		assertThat(plan.registeredApps().values()).startsWith(2, 2);
+	}
+
+	@Test
+	void twoRegistryPeersAddressEachOtherByDifferentNames() {
+		SystemPlan plan = SystemPlan.builder(apps).registryPeers(2).jars(app -> Path.of("x.jar")).build();
+
+		List<Instance> registries = plan.instances(AppSpec.Role.REGISTRY);
+		assertThat(registries).extracting(Instance::name).containsExactly("eureka-server-1", "eureka-server-2");
+		assertThat(registries.get(0).environment()).containsEntry("EUREKA_HOSTNAME", "localhost")
+			.containsEntry("EUREKA_PEERS", "http://127.0.0.1:8762/eureka/");
+		assertThat(registries.get(1).environment()).containsEntry("EUREKA_HOSTNAME", "127.0.0.1")
+			.containsEntry("EUREKA_PEERS", "http://localhost:8761/eureka/");
+		assertThat(plan.gateway().environment().get("EUREKA_URL"))
+			.isEqualTo("http://localhost:8761/eureka/,http://127.0.0.1:8762/eureka/");
+	}
+
+	@Test
+	void zipkinStartsFirstAndEveryAppSendsItsTraces() {
+		SystemPlan plan = SystemPlan.builder(apps).jars(app -> Path.of("x.jar")).zipkin(Path.of("z.jar"), 9411).build();
+
+		assertThat(plan.instances().get(0).name()).isEqualTo("zipkin");
+		assertThat(plan.instances().get(0).startupCache()).isFalse();
+		assertThat(plan.gateway().environment()).containsEntry("ZIPKIN_ENDPOINT", "http://127.0.0.1:9411/api/v2/spans");
+	}
+
+	@Test
+	void portsThatWouldClashAreRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SystemPlan.builder(apps).ports((app, i) -> new int[] { 8000, 9000 + i })
+				.jars(app -> Path.of("x.jar"))
+				.build())
+			.withMessageContaining("port 8000 would be used by both");
+	}
+
+}
