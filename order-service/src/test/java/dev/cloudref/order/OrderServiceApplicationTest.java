@@ -30,7 +30,6 @@ import reactor.util.retry.Retry;
 
 import dev.cloudref.order.order.Order;
 import dev.cloudref.order.order.OrderPage;
-import dev.cloudref.starter.client.ServiceClientProperties;
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
 import dev.cloudref.starter.idempotency.IdempotencyProperties;
 import dev.cloudref.testsupport.AbstractServiceTest;
@@ -39,9 +38,11 @@ import dev.cloudref.testsupport.Problems;
 import dev.cloudref.testsupport.TestEnvironment;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -81,7 +82,7 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 	TimeLimiterRegistry timeLimiters;
 
 	@Autowired
-	ServiceClientProperties clientTimeouts;
+	Environment springEnvironment;
 
 	@Autowired
 	IdempotencyProperties idempotency;
@@ -130,8 +131,11 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		Duration gateway = DurationStyle.detectAndParse(String.valueOf(dig(gatewayYaml, "spring", "cloud", "gateway",
 				"server", "webflux", "httpclient", "response-timeout")));
 
-		assertThat(clientTimeouts.connectTimeout()).isLessThan(clientTimeouts.responseTimeout());
-		assertThat(clientTimeouts.responseTimeout()).isLessThan(limiter);
+		Binder binder = Binder.get(springEnvironment);
+		Duration connect = binder.bind("spring.http.clients.connect-timeout", Duration.class).get();
+		Duration response = binder.bind("spring.http.clients.read-timeout", Duration.class).get();
+		assertThat(connect).isLessThan(response);
+		assertThat(response).isLessThan(limiter);
 		assertThat(limiter).as("user check's time limiter < lease").isLessThan(lease);
 		assertThat(lease).as("lease < gateway's response timeout").isLessThan(gateway);
 	}

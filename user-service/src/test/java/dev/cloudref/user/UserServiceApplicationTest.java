@@ -50,7 +50,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 @TestPropertySource(properties = {
 		"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT,
 		// Room for the bulkhead test to hold calls; no test here depends on these timeouts.
-		"cloudref.client.response-timeout=10s", "resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
+		"spring.http.clients.read-timeout=10s", "resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
 class UserServiceApplicationTest extends AbstractServiceTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {

@@ -8,9 +8,10 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.TimeoutException;
 import reactor.core.publisher.Mono;
 
-import dev.cloudref.starter.client.TimeoutConnectors;
 import dev.cloudref.starter.discovery.HealthCheckProbeProperties;
 
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -41,7 +42,8 @@ class ClaimHolders {
 	ClaimHolders(String self, HealthCheckProbeProperties probe) {
 		this.self = self;
 		this.client = WebClient.builder()
-			.clientConnector(TimeoutConnectors.of(probe.connectTimeout(), probe.responseTimeout()))
+			.clientConnector(ClientHttpConnectorBuilder.reactor()
+				.build(HttpClientSettings.defaults().withTimeouts(probe.connectTimeout(), probe.responseTimeout())))
 			.build();
 	}
 

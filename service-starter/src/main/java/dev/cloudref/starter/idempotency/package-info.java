@@ -17,25 +17,9 @@
  * authenticated API key and removes from what clients send. The same key from two
  * callers names two requests, so one client can neither replay nor block another's.
  *
- * <p>The service owns the table, in its own Flyway migration (portable between H2 and
- * PostgreSQL):
- * <pre>{@code
- * CREATE TABLE idempotency_keys (
- *     caller          VARCHAR(255)             NOT NULL,  -- who sent the key; '' if unnamed
- *     idempotency_key VARCHAR(255)             NOT NULL,
- *     request_hash    CHAR(64)                 NOT NULL,  -- the request's fingerprint
- *     claim_token     UUID                     NOT NULL,  -- random per claim
- *     created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
- *     locked_until    TIMESTAMP WITH TIME ZONE,           -- in flight: end of the lease
- *     resource_id     VARCHAR(255),                       -- completed: what it created
- *     completed_at    TIMESTAMP WITH TIME ZONE,
- *     holder          VARCHAR(255),                       -- in flight: holder's base URL
- *     CONSTRAINT idempotency_keys_pk PRIMARY KEY (caller, idempotency_key),
- *     CONSTRAINT idempotency_keys_state CHECK (
- *         (resource_id IS NULL AND completed_at IS NULL AND locked_until IS NOT NULL)
- *         OR (resource_id IS NOT NULL AND completed_at IS NOT NULL AND locked_until IS NULL))
- * );
- * CREATE INDEX idempotency_keys_completed_at_idx ON idempotency_keys (completed_at);
- * }</pre>
+ * <p>The table ({@code idempotency_keys}, portable between H2 and PostgreSQL) is the
+ * starter's own Flyway migration, {@code db/cloudref/idempotency/V0_1__cloudref_idempotency_keys.sql},
+ * which {@link IdempotencyMigrationAutoConfiguration} adds to every service's Flyway
+ * locations: a service neither copies nor migrates it.
  */
 package dev.cloudref.starter.idempotency;

@@ -9,14 +9,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.service.ReactiveHttpServiceClientAutoConfiguration;
-import org.springframework.cloud.client.loadbalancer.LoadBalanced;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.registry.HttpServiceGroup;
@@ -31,57 +29,20 @@ class LoadBalancedClientAutoConfigurationTest {
 		.withConfiguration(AutoConfigurations.of(LoadBalancedClientAutoConfiguration.class));
 
 	@Test
-	void providesALoadBalancedWebClientBuilder() {
-		runner.run(context -> {
-			assertThat(context).hasNotFailed().hasSingleBean(WebClient.Builder.class);
-			assertThat(context).hasBean("loadBalancedWebClientBuilder");
-			assertThat(context.getBeanFactory().findAnnotationOnBean("loadBalancedWebClientBuilder", LoadBalanced.class))
-				.isNotNull();
-		});
+	void addsWholeResponseRetriesToTheServiceGroups() {
+		runner.run(context -> assertThat(context).hasNotFailed().hasSingleBean(WholeResponseRetries.class));
 	}
 
 	@Test
-	void usesDefaultTimeoutsWhenNoneAreConfigured() {
-		runner.run(context -> {
-			ServiceClientProperties properties = context.getBean(ServiceClientProperties.class);
-			assertThat(properties.connectTimeout()).isEqualTo(Duration.ofMillis(500));
-			assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(2));
-		});
-	}
-
-	@Test
-	void bindsTimeoutsFromCloudrefClientProperties() {
-		runner.withPropertyValues("cloudref.client.connect-timeout=250ms", "cloudref.client.response-timeout=3s")
-			.run(context -> {
-				ServiceClientProperties properties = context.getBean(ServiceClientProperties.class);
-				assertThat(properties.connectTimeout()).isEqualTo(Duration.ofMillis(250));
-				assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(3));
-			});
-	}
-
-	@Test
-	void failsAResponseThatDoesNotArriveWithinTheResponseTimeout() throws Exception {
+	void httpServiceGroupsFailAResponseThatDoesNotArriveWithinSpringBootsReadTimeout() throws Exception {
 		// The kernel accepts the connection into the backlog; nobody ever answers.
 		try (ServerSocket silentServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			runner.withPropertyValues("cloudref.client.response-timeout=200ms").run(context -> {
-				WebClient client = context.getBean(WebClient.Builder.class)
-					.baseUrl("http://127.0.0.1:" + silentServer.getLocalPort())
-					.build();
-				assertThatThrownBy(() -> client.get().uri("/").retrieve().toBodilessEntity().block(Duration.ofSeconds(30)))
-					.isInstanceOf(WebClientRequestException.class)
-					.hasRootCauseInstanceOf(ReadTimeoutException.class);
-			});
-		}
-	}
-
-	@Test
-	void givesHttpServiceGroupsTheSameResponseTimeout() throws Exception {
-		try (ServerSocket silentServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			runner
-				.withConfiguration(AutoConfigurations.of(HttpServiceClientPropertiesAutoConfiguration.class,
-						ReactiveHttpClientAutoConfiguration.class, ReactiveHttpServiceClientAutoConfiguration.class))
+				.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+						HttpServiceClientPropertiesAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
+						ReactiveHttpServiceClientAutoConfiguration.class))
 				.withUserConfiguration(ThingsGroup.class)
-				.withPropertyValues("cloudref.client.response-timeout=200ms",
+				.withPropertyValues("spring.http.clients.read-timeout=200ms",
 						"spring.http.serviceclient.things.base-url=http://127.0.0.1:" + silentServer.getLocalPort())
 				.run(context -> {
 					ThingsApi things = context.getBean(ThingsApi.class);
@@ -90,14 +51,6 @@ class LoadBalancedClientAutoConfigurationTest {
 						.hasRootCauseInstanceOf(ReadTimeoutException.class);
 				});
 		}
-	}
-
-	@Test
-	void backsOffWhenTheApplicationDefinesItsOwnBuilder() {
-		runner.withUserConfiguration(OwnBuilder.class).run(context -> {
-			assertThat(context).hasSingleBean(WebClient.Builder.class);
-			assertThat(context.getBean(WebClient.Builder.class)).isSameAs(OwnBuilder.BUILDER);
-		});
 	}
 
 	/** A service's API, called through the HTTP service group "things". */
@@ -111,18 +64,6 @@ class LoadBalancedClientAutoConfigurationTest {
 	@Configuration(proxyBeanMethods = false)
 	@ImportHttpServices(group = "things", types = ThingsApi.class, clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
 	static class ThingsGroup {
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class OwnBuilder {
-
-		static final WebClient.Builder BUILDER = WebClient.builder();
-
-		@Bean
-		WebClient.Builder loadBalancedWebClientBuilder() {
-			return BUILDER;
-		}
 
 	}
 

@@ -13,8 +13,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +43,20 @@ class ResilienceDefaultsTest {
 
 	@Autowired
 	BulkheadRegistry bulkheads;
+
+	@Autowired
+	Environment environment;
+
+	@Test
+	void httpClientsGetTimeoutsThatNestInsideTheTimeLimiter() {
+		Binder binder = Binder.get(environment);
+		Duration connect = binder.bind("spring.http.clients.connect-timeout", Duration.class).get();
+		Duration read = binder.bind("spring.http.clients.read-timeout", Duration.class).get();
+
+		assertThat(connect).isEqualTo(Duration.ofMillis(500));
+		assertThat(read).isEqualTo(Duration.ofSeconds(2));
+		assertThat(connect.plus(read)).isLessThan(Duration.ofSeconds(3)); // this test's time limiter
+	}
 
 	@Test
 	void aCalledServiceStartsFromTheStartersDefaults() {

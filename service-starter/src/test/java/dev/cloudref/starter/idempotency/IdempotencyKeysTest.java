@@ -48,13 +48,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link IdempotencyKeys} against the documented {@code idempotency_keys} table (Flyway,
- * {@code src/test/resources/db/migration}) on an in-memory H2 database, creating
+ * {@link IdempotencyKeys} against the starter's own {@code idempotency_keys} migration
+ * (added to the test's {@code db/migration} by {@link IdempotencyMigrationAutoConfiguration})
+ * on an in-memory H2 database, creating
  * {@link Thing}s, with a clock the tests move forward.
  */
 @DataR2dbcTest(properties = { "spring.r2dbc.url=r2dbc:h2:mem:///idempotency_keys_test;DB_CLOSE_DELAY=-1",
 		"spring.flyway.url=jdbc:h2:mem:idempotency_keys_test;DB_CLOSE_DELAY=-1" })
-@ImportAutoConfiguration({ FlywayAutoConfiguration.class, UnquotedIdentifiersAutoConfiguration.class })
+@ImportAutoConfiguration({ IdempotencyMigrationAutoConfiguration.class, FlywayAutoConfiguration.class,
+		UnquotedIdentifiersAutoConfiguration.class })
 class IdempotencyKeysTest {
 
 	private static final String SELF = "http://127.0.0.1:1";

@@ -8,24 +8,6 @@ CREATE TABLE ${resources} (
 
 CREATE INDEX ${resources}_owner_idx ON ${resources} (owner_id, created_at);
 
--- Idempotency-Key handling of POST /${resources} (service-starter's IdempotencyKeys; the
--- columns are described in dev.cloudref.starter.idempotency's package documentation).
-CREATE TABLE idempotency_keys (
-    -- Who sent the key (the gateway's Caller-Id header; '' when no caller is named):
-    -- two callers' equal keys are two keys.
-    caller          VARCHAR(255)             NOT NULL,
-    idempotency_key VARCHAR(255)             NOT NULL,
-    request_hash    CHAR(64)                 NOT NULL,
-    claim_token     UUID                     NOT NULL,
-    created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
-    locked_until    TIMESTAMP WITH TIME ZONE,
-    resource_id     VARCHAR(255),
-    completed_at    TIMESTAMP WITH TIME ZONE,
-    holder          VARCHAR(255),
-    CONSTRAINT idempotency_keys_pk PRIMARY KEY (caller, idempotency_key),
-    CONSTRAINT idempotency_keys_state CHECK (
-        (resource_id IS NULL AND completed_at IS NULL AND locked_until IS NOT NULL)
-        OR (resource_id IS NOT NULL AND completed_at IS NOT NULL AND locked_until IS NULL))
-);
-
-CREATE INDEX idempotency_keys_completed_at_idx ON idempotency_keys (completed_at);
+-- The idempotency_keys table of POST /${resources}'s Idempotency-Key handling comes from
+-- service-starter's own migration (db/cloudref/idempotency, added to the locations by
+-- IdempotencyMigrationAutoConfiguration).
