@@ -7,6 +7,8 @@ import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.web.Problems;
+
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -114,8 +116,7 @@ public class RequestLimitsFilter implements WebFilter, Ordered {
 	}
 
 	private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
+		ProblemDetail problem = Problems.of(status, title, detail);
 		return new ErrorResponseException(status, problem, null);
 	}
 

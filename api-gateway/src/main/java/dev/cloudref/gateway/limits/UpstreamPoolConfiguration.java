@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
  * factory replaces Spring's (which backs off when one exists) and caps the waiting
  * requests per instance at {@code gateway.limits.upstream-pending-acquires}. Requests
  * refused by either cap are answered {@code 503} with {@code Retry-After}
- * ({@code ProblemDetailErrorHandler}).
+ * ({@code UpstreamProblems}).
  */
 @Configuration(proxyBeanMethods = false)
 class UpstreamPoolConfiguration {

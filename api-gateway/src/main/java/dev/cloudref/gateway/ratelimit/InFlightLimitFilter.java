@@ -11,9 +11,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
-import dev.cloudref.gateway.error.ProblemResponses;
 import dev.cloudref.gateway.security.ApiKeyAuthenticationFilter;
 import dev.cloudref.starter.overload.ConcurrencyLimitFilter;
+import dev.cloudref.starter.web.ProblemResponses;
+import dev.cloudref.starter.web.Problems;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -95,9 +96,8 @@ public class InFlightLimitFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> tooMany(ServerWebExchange exchange, int maxInFlight) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+		ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many requests in flight",
 				"This API key is at its limit of " + maxInFlight + " request(s) in flight; retry when one has completed.");
-		problem.setTitle("Too many requests in flight");
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, "1");
 		return problems.write(exchange, problem, headers);

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cloudref.gateway.error.ProblemResponses;
+import dev.cloudref.starter.web.ProblemResponses;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -21,18 +21,18 @@ class RateLimitConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
 	@Bean
-	RateLimiter rateLimiter(RateLimitProperties properties) {
+	ApiKeyRateLimiter rateLimiter(RateLimitProperties properties) {
 		if (properties.redisUri().isBlank()) {
 			log.info("Rate limits in memory: {} (per key overrides: {})", properties.defaults(), properties.keys().keySet());
-			return new LocalRateLimiter(properties);
+			return new LocalApiKeyRateLimiter(properties);
 		}
 		log.info("Rate limits shared through Redis: {} (per key overrides: {})", properties.defaults(),
 				properties.keys().keySet());
-		return new RedisRateLimiter(properties);
+		return new RedisApiKeyRateLimiter(properties);
 	}
 
 	@Bean
-	RateLimitFilter rateLimitFilter(RateLimiter rateLimiter, ProblemResponses problems, MeterRegistry meters) {
+	RateLimitFilter rateLimitFilter(ApiKeyRateLimiter rateLimiter, ProblemResponses problems, MeterRegistry meters) {
 		return new RateLimitFilter(rateLimiter, problems, meters);
 	}
 

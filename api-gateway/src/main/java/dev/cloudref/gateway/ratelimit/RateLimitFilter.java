@@ -4,8 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
-import dev.cloudref.gateway.error.ProblemResponses;
 import dev.cloudref.gateway.security.ApiKeyAuthenticationFilter;
+import dev.cloudref.starter.web.ProblemResponses;
+import dev.cloudref.starter.web.Problems;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -38,13 +39,13 @@ public class RateLimitFilter implements WebFilter, Ordered {
 	/** Header with the seconds until the bucket is full. */
 	public static final String RESET = "RateLimit-Reset";
 
-	private final RateLimiter limiter;
+	private final ApiKeyRateLimiter limiter;
 
 	private final ProblemResponses problems;
 
 	private final MeterRegistry meters;
 
-	RateLimitFilter(RateLimiter limiter, ProblemResponses problems, MeterRegistry meters) {
+	RateLimitFilter(ApiKeyRateLimiter limiter, ProblemResponses problems, MeterRegistry meters) {
 		this.limiter = limiter;
 		this.problems = problems;
 		this.meters = meters;
@@ -72,10 +73,9 @@ public class RateLimitFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> tooManyRequests(ServerWebExchange exchange, RateLimitDecision decision) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+		ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
 				"This API key is over its limit of " + decision.limit() + " requests; retry after "
 						+ decision.retryAfterSeconds() + " s.");
-		problem.setTitle("Too many requests");
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(decision.retryAfterSeconds()));
 		return problems.write(exchange, problem, headers);

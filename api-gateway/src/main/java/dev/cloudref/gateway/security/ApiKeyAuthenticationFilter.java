@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import dev.cloudref.gateway.error.ProblemResponses;
 import dev.cloudref.starter.observability.TraceLogging;
 import dev.cloudref.starter.web.CallerId;
+import dev.cloudref.starter.web.ProblemResponses;
+import dev.cloudref.starter.web.Problems;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -112,9 +113,8 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> unauthorized(ServerWebExchange exchange) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+		ProblemDetail problem = Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized",
 				"A valid API key is required in the " + API_KEY_HEADER + " header.");
-		problem.setTitle("Unauthorized");
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"" + API_KEY_HEADER + "\"");
 		return problems.write(exchange, problem, headers);

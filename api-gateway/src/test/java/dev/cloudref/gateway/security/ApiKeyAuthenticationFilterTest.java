@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import dev.cloudref.gateway.error.ProblemResponses;
+import dev.cloudref.starter.web.ProblemResponses;
 
 import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
 import org.springframework.cloud.gateway.handler.predicate.PathRoutePredicateFactory;

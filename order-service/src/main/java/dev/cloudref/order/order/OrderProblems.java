@@ -2,6 +2,8 @@ package dev.cloudref.order.order;
 
 import java.util.UUID;
 
+import dev.cloudref.starter.web.Problems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -23,8 +25,7 @@ final class OrderProblems {
 	}
 
 	private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
+		ProblemDetail problem = Problems.of(status, title, detail);
 		return new ErrorResponseException(status, problem, null);
 	}
 

@@ -2,6 +2,8 @@ package dev.cloudref.starter.client;
 
 import java.time.Duration;
 
+import dev.cloudref.starter.web.Problems;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -33,9 +35,7 @@ public class DependencyUnavailableException extends ErrorResponseException {
 	}
 
 	private static ProblemDetail problem(String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-		problem.setTitle(title);
-		return problem;
+		return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.cloudref.starter.idempotency;
 
+import dev.cloudref.starter.web.Problems;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,10 +26,9 @@ public class IdempotencyKeyInFlightException extends ErrorResponseException {
 	}
 
 	private static ProblemDetail problem(String key) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "A request with Idempotency-Key "
+		return Problems.of(HttpStatus.CONFLICT, "Request with this idempotency key in progress",
+				"A request with Idempotency-Key "
 				+ key + " is being processed; retry after " + RETRY_AFTER_SECONDS + " s to get its outcome.");
-		problem.setTitle("Request with this idempotency key in progress");
-		return problem;
 	}
 
 }

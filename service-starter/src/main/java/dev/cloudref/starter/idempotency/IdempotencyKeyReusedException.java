@@ -1,5 +1,7 @@
 package dev.cloudref.starter.idempotency;
 
+import dev.cloudref.starter.web.Problems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -15,9 +17,8 @@ public class IdempotencyKeyReusedException extends ErrorResponseException {
 	 * @param key the reused key
 	 */
 	public IdempotencyKeyReusedException(String key) {
-		super(HttpStatus.UNPROCESSABLE_CONTENT, ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+		super(HttpStatus.UNPROCESSABLE_CONTENT, Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
 				"Idempotency-Key " + key + " was already used for a different request body."), null);
-		getBody().setTitle("Idempotency key reused");
 	}
 
 }

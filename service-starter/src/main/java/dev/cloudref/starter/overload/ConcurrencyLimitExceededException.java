@@ -2,6 +2,8 @@ package dev.cloudref.starter.overload;
 
 import java.time.Duration;
 
+import dev.cloudref.starter.web.Problems;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -27,10 +29,8 @@ public class ConcurrencyLimitExceededException extends ErrorResponseException {
 	}
 
 	private static ProblemDetail problem(int limit) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+		return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded",
 				"The server is at its limit of " + limit + " requests in flight; retry after Retry-After seconds.");
-		problem.setTitle("Overloaded");
-		return problem;
 	}
 
 	@Override

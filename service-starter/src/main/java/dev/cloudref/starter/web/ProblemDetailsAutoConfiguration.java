@@ -5,13 +5,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Registers {@link ApiExceptionHandler} in reactive web applications unless the
- * application declares its own {@link ResponseEntityExceptionHandler}, the last-resort
- * {@link ProblemErrorWebExceptionHandler} and {@link UnparsableAcceptFilter}.
+ * Registers, in the services' reactive web applications, {@link ApiExceptionHandler}
+ * (unless the application declares its own {@link ResponseEntityExceptionHandler}) and
+ * {@link UnparsableAcceptFilter}. The last-resort handler, which the gateway shares, is
+ * {@link ProblemHandlingAutoConfiguration}'s.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.REACTIVE)
@@ -25,17 +25,6 @@ public class ProblemDetailsAutoConfiguration {
 	@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
 	public ApiExceptionHandler apiExceptionHandler() {
 		return new ApiExceptionHandler();
-	}
-
-	/**
-	 * Writes errors that escape {@link ApiExceptionHandler} as problem details too.
-	 * @param codecs the application's codecs
-	 * @return the handler
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	public ProblemErrorWebExceptionHandler problemErrorWebExceptionHandler(ServerCodecConfigurer codecs) {
-		return new ProblemErrorWebExceptionHandler(codecs);
 	}
 
 	/**

@@ -1,46 +1,57 @@
 package dev.cloudref.starter.web;
 
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
-import dev.cloudref.starter.observability.TraceLogging;
-
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
-import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.codec.HttpMessageWriter;
-import org.springframework.http.codec.ServerCodecConfigurer;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Last resort for errors that {@link ApiExceptionHandler} never sees, such as a
- * response that cannot be negotiated ({@code Accept: application/problem+json;
- * charset=utf-16} on a JSON resource): they are written as a problem detail in JSON
- * whatever the request accepts, instead of Spring Boot's default error body. Runs
- * before Spring Boot's handler ({@code -2} vs {@code -1}).
+ * The last-resort error handler of the gateway and every service: whatever error reaches
+ * it is answered as an RFC 9457 problem detail in JSON (whatever the request accepts),
+ * never with a stack trace or Spring Boot's default error body.
+ * <ul>
+ * <li>{@link ProblemMapper} beans are asked first (the gateway maps its upstream
+ * failures to 502, 503 and 504 there);</li>
+ * <li>Spring's {@link ErrorResponse}s (404, 405, 406, 413, 415, ...) keep their status,
+ * body and headers;</li>
+ * <li>a client that went away before its request was complete gets nothing (it cannot);
+ * the exchange is counted with status 499, not as a server error;</li>
+ * <li>anything else is a 500, logged with its cause.</li>
+ * </ul>
+ * Runs before Spring Boot's own handler ({@code -2} vs {@code -1}).
  */
 public class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemErrorWebExceptionHandler.class);
 
-	private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
+	/** nginx's "client closed request": no response was possible. */
+	private static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
 
-	private final List<HttpMessageWriter<?>> writers;
+	private final ProblemResponses problems;
+
+	private final List<ProblemMapper> mappers;
 
 	/**
-	 * @param codecs the application's codecs, whose JSON writer renders the problem
+	 * @param problems writes the problem
+	 * @param mappers the application's mappers (possibly none), asked in their order
+	 * before the defaults
 	 */
-	public ProblemErrorWebExceptionHandler(ServerCodecConfigurer codecs) {
-		this.writers = codecs.getWriters();
+	public ProblemErrorWebExceptionHandler(ProblemResponses problems, ObjectProvider<ProblemMapper> mappers) {
+		this.problems = problems;
+		this.mappers = mappers.orderedStream().toList();
 	}
 
 	@Override
@@ -50,39 +61,37 @@ public class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-		ServerHttpResponse response = exchange.getResponse();
-		if (response.isCommitted()) {
+		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof AbortedException) {
+			log.debug("Client went away during {} {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath());
+			exchange.getResponse().setStatusCode(CLIENT_CLOSED_REQUEST);
+			return Mono.empty();
+		}
+		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}
-		response.getHeaders().clear();
-		if (ex instanceof ErrorResponse errorResponse) {
-			response.getHeaders().addAll(errorResponse.getHeaders());
-			response.setStatusCode(errorResponse.getStatusCode());
-			return write(errorResponse.getBody(), response);
-		}
-		response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
-		return TraceLogging
-			.logged(() -> log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath(), ex))
-			.then(write(internalError(), response));
+		HttpHeaders headers = new HttpHeaders();
+		// Inside handle, log lines carry the request's trace id (TraceLogging).
+		return Mono.just(ex).<ProblemDetail>handle((error, sink) -> sink.next(toProblem(exchange, error, headers)))
+			.flatMap(problem -> {
+				exchange.getResponse().getHeaders().clear();
+				return problems.write(exchange, problem, headers);
+			});
 	}
 
-	private static ProblemDetail internalError() {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-				"The request could not be processed.");
-		problem.setTitle("Internal error");
-		return problem;
-	}
-
-	@SuppressWarnings("unchecked")
-	private Mono<Void> write(ProblemDetail problem, ServerHttpResponse response) {
-		for (HttpMessageWriter<?> writer : writers) {
-			if (writer.canWrite(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON)) {
-				return ((HttpMessageWriter<ProblemDetail>) writer).write(Mono.just(problem), PROBLEM,
-						MediaType.APPLICATION_PROBLEM_JSON, response, Map.of());
+	private ProblemDetail toProblem(ServerWebExchange exchange, Throwable ex, HttpHeaders headers) {
+		for (ProblemMapper mapper : mappers) {
+			ProblemDetail problem = mapper.map(exchange, ex, headers);
+			if (problem != null) {
+				return problem;
 			}
 		}
-		return response.setComplete();
+		if (ex instanceof ErrorResponse response) {
+			headers.addAll(response.getHeaders());
+			return response.getBody();
+		}
+		log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+		return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "The request could not be processed.");
 	}
 
 }

@@ -26,7 +26,7 @@ class ApiExceptionHandlerTest {
 
 	@Configuration(proxyBeanMethods = false)
 	@Import({ ThrowingController.class, ApiExceptionHandler.class, UnparsableAcceptFilter.class,
-			ProblemErrorWebExceptionHandler.class })
+			ProblemResponses.class, ProblemErrorWebExceptionHandler.class })
 	static class Config {
 
 	}

@@ -1,5 +1,7 @@
 package dev.cloudref.user.user;
 
+import dev.cloudref.starter.web.Problems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -15,10 +17,7 @@ class EmailTakenException extends ErrorResponseException {
 	}
 
 	private static ProblemDetail problem(String email) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-				"A user with e-mail " + email + " already exists.");
-		problem.setTitle("E-mail taken");
-		return problem;
+		return Problems.of(HttpStatus.CONFLICT, "E-mail taken", "A user with e-mail " + email + " already exists.");
 	}
 
 }

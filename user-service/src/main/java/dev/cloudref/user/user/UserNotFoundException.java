@@ -2,6 +2,8 @@ package dev.cloudref.user.user;
 
 import java.util.UUID;
 
+import dev.cloudref.starter.web.Problems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -19,9 +21,7 @@ public class UserNotFoundException extends ErrorResponseException {
 	}
 
 	private static ProblemDetail problem(UUID id) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No user with id " + id + ".");
-		problem.setTitle("User not found");
-		return problem;
+		return Problems.of(HttpStatus.NOT_FOUND, "User not found", "No user with id " + id + ".");
 	}
 
 }

@@ -17,16 +17,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Two limiters on one real Redis behave like one bucket: what two gateway instances see.
  * Redis: {@code REDIS_URI}, default {@code redis://127.0.0.1:6379} (.ci/run starts it).
  */
-class RedisRateLimiterTest {
+class RedisApiKeyRateLimiterTest {
 
 	private static final String REDIS_URI = System.getenv().getOrDefault("REDIS_URI", "redis://127.0.0.1:6379");
 
 	private final RateLimitProperties properties = new RateLimitProperties(true,
 			new RateLimitProperties.Policy(3, 1, Duration.ofHours(1), 32), Map.of(), REDIS_URI);
 
-	private RedisRateLimiter gatewayA;
+	private RedisApiKeyRateLimiter gatewayA;
 
-	private RedisRateLimiter gatewayB;
+	private RedisApiKeyRateLimiter gatewayB;
 
 	@BeforeEach
 	void connect() {
@@ -35,8 +35,8 @@ class RedisRateLimiterTest {
 			assertThat(redisAnswers()).as("Redis at " + REDIS_URI).isTrue();
 		}
 		assumeTrue(redisAnswers(), "No Redis at " + REDIS_URI);
-		gatewayA = new RedisRateLimiter(properties);
-		gatewayB = new RedisRateLimiter(properties);
+		gatewayA = new RedisApiKeyRateLimiter(properties);
+		gatewayB = new RedisApiKeyRateLimiter(properties);
 	}
 
 	@AfterEach
@@ -65,7 +65,7 @@ class RedisRateLimiterTest {
 	void limitsInMemoryWhileRedisIsUnreachable() {
 		RateLimitProperties unreachable = new RateLimitProperties(true, properties.defaults(), Map.of(),
 				"redis://127.0.0.1:1");
-		try (RedisRateLimiter limiter = new RedisRateLimiter(unreachable)) {
+		try (RedisApiKeyRateLimiter limiter = new RedisApiKeyRateLimiter(unreachable)) {
 			// The bucket holds 3: the fallback lets three pass and refuses the fourth,
 			// as Redis would have (before, every request passed while Redis was out).
 			for (int i = 1; i <= 3; i++) {

@@ -1,4 +1,4 @@
-package dev.cloudref.gateway.error;
+package dev.cloudref.starter.web;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,17 +11,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Writes an RFC 9457 problem detail as the response of an exchange, with the
- * application's configured codecs. Used where the gateway answers by itself (filters,
- * error handler) rather than from a handler method.
+ * application's configured codecs. Used where an application answers by itself (web
+ * filters, {@link ProblemErrorWebExceptionHandler}) rather than from a handler method.
  */
-@Component
 public class ProblemResponses {
 
 	private final ServerResponse.Context context;

@@ -26,16 +26,16 @@ import dev.cloudref.starter.observability.TraceLogging;
  *
  * <p>The connection is made on first use, not at start-up, so the gateway starts while
  * Redis is down. If Redis does not answer within {@value #TIMEOUT_MS} ms the request is
- * decided by this gateway's own in-memory buckets ({@link LocalRateLimiter}, the same
+ * decided by this gateway's own in-memory buckets ({@link LocalApiKeyRateLimiter}, the same
  * policies) instead: an outage of Redis neither becomes an outage of the API nor lifts
  * the limits. While Redis is out each gateway instance limits on its own, so a key gets
  * up to N times its rate across N instances. A warning is logged when the fallback
  * starts and an info line when Redis answers again. A failed connection attempt is
  * retried by the next request; an established connection reconnects by itself.
  */
-class RedisRateLimiter implements RateLimiter, AutoCloseable {
+class RedisApiKeyRateLimiter implements ApiKeyRateLimiter, AutoCloseable {
 
-	private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
+	private static final Logger log = LoggerFactory.getLogger(RedisApiKeyRateLimiter.class);
 
 	private static final String KEY_PREFIX = "cloudref:rate-limit:";
 
@@ -47,19 +47,19 @@ class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	private final Mono<AsyncProxyManager<byte[]>> buckets;
 
-	private final RateLimiter fallback;
+	private final ApiKeyRateLimiter fallback;
 
 	private final AtomicBoolean fallingBack = new AtomicBoolean();
 
-	RedisRateLimiter(RateLimitProperties properties) {
-		this(properties, new LocalRateLimiter(properties));
+	RedisApiKeyRateLimiter(RateLimitProperties properties) {
+		this(properties, new LocalApiKeyRateLimiter(properties));
 	}
 
 	/**
 	 * @param properties the policies and {@code redis-uri}
 	 * @param fallback the limiter that decides while Redis does not answer
 	 */
-	RedisRateLimiter(RateLimitProperties properties, RateLimiter fallback) {
+	RedisApiKeyRateLimiter(RateLimitProperties properties, ApiKeyRateLimiter fallback) {
 		this.properties = properties;
 		this.fallback = fallback;
 		RedisURI uri = RedisURI.create(properties.redisUri());
@@ -85,7 +85,7 @@ class RedisRateLimiter implements RateLimiter, AutoCloseable {
 				if (fallingBack.compareAndSet(true, false)) {
 					log.info("Redis answers again; rate limits are shared again");
 				}
-				return RateLimiter.decision(probe, policy);
+				return ApiKeyRateLimiter.decision(probe, policy);
 			})
 			.onErrorResume(ex -> {
 				if (fallingBack.compareAndSet(false, true)) {
@@ -100,7 +100,7 @@ class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	private static Supplier<CompletableFuture<BucketConfiguration>> configuration(RateLimitProperties.Policy policy) {
 		return () -> CompletableFuture
-			.completedFuture(BucketConfiguration.builder().addLimit(RateLimiter.bandwidth(policy)).build());
+			.completedFuture(BucketConfiguration.builder().addLimit(ApiKeyRateLimiter.bandwidth(policy)).build());
 	}
 
 	@Override

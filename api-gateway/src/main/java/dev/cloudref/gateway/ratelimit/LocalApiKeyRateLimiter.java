@@ -11,13 +11,13 @@ import reactor.core.publisher.Mono;
  * behind a load balancer a key gets up to N times its limit (use Redis then). Bucket4j's
  * local buckets are lock-free, so consuming never blocks the event loop.
  */
-class LocalRateLimiter implements RateLimiter {
+class LocalApiKeyRateLimiter implements ApiKeyRateLimiter {
 
 	private final RateLimitProperties properties;
 
 	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-	LocalRateLimiter(RateLimitProperties properties) {
+	LocalApiKeyRateLimiter(RateLimitProperties properties) {
 		this.properties = properties;
 	}
 
@@ -25,8 +25,8 @@ class LocalRateLimiter implements RateLimiter {
 	public Mono<RateLimitDecision> tryConsume(String keyId) {
 		RateLimitProperties.Policy policy = properties.policyOf(keyId);
 		Bucket bucket = buckets.computeIfAbsent(keyId,
-				id -> Bucket.builder().addLimit(RateLimiter.bandwidth(policy)).build());
-		return Mono.just(RateLimiter.decision(bucket.tryConsumeAndReturnRemaining(1), policy));
+				id -> Bucket.builder().addLimit(ApiKeyRateLimiter.bandwidth(policy)).build());
+		return Mono.just(ApiKeyRateLimiter.decision(bucket.tryConsumeAndReturnRemaining(1), policy));
 	}
 
 }
