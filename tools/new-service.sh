@@ -31,7 +31,7 @@ Usage: tools/new-service.sh NAME [--resource SINGULAR] [--resources PLURAL]
                 ~/.m2 first (./mvnw -pl service-starter,service-test-support,service-archetype -am install);
                 only when they are installed at this version already
 
-Afterwards: ./mvnw -pl NAME verify   (its tests)
+Afterwards: ./mvnw -pl NAME verify   (its tests; the generated code is already formatted)
             ./run-local.sh --build   (the whole system with it, one instance)
 USAGE
 }
@@ -164,6 +164,10 @@ SH
 
 # 4. The image recipe's default list of apps to package.
 sed -i "s/^ARG APP_MODULES=\(.*\)\$/ARG APP_MODULES=\1,$NAME/" Dockerfile
+
+# 5. The build enforces spring-javaformat, whose line wrapping depends on the names just
+#    chosen: format the new module and its system test once.
+./mvnw -B -q -pl "$NAME,system-tests" spring-javaformat:apply
 
 cat <<DONE
 new-service: $NAME is ready:

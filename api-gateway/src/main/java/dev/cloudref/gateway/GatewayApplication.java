@@ -5,10 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The API gateway: the only public entry. Terminates TLS, authenticates API keys and
- * routes {@code /api/**} to the services by name through the registry. Also serves one
- * Swagger UI ({@code /swagger-ui.html}) over every service's OpenAPI document, each
- * fetched from the service through the route {@code /v3/api-docs/<service>}.
+ * The API gateway, the system's only public entry: terminates TLS, authenticates API
+ * keys, routes {@code /api/**} to the services through the registry and serves one
+ * Swagger UI over every service's OpenAPI document ({@code /v3/api-docs/<service>}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

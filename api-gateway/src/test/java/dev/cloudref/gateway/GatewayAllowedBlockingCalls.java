@@ -4,19 +4,18 @@ import reactor.blockhound.BlockHound;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
- * The blocking calls that BlockHound lets the gateway make on non-blocking threads
- * (event loops) in its tests: each is a library method, allowed by name, whose blocking
- * is known, short and happens once, not at every request. Everything else blocking on
- * such a thread fails the test, so a blocking call added to a filter or handler of the
- * gateway ({@code dev.cloudref.gateway}) is found by its tests.
+ * The blocking calls that BlockHound lets the gateway make on non-blocking threads (event
+ * loops) in its tests: each is a library method, allowed by name, whose blocking is
+ * known, short and happens once, not at every request. Everything else blocking on such a
+ * thread fails the test, so a blocking call added to a filter or handler of the gateway
+ * ({@code dev.cloudref.gateway}) is found by its tests.
  * <p>
  * BlockHound finds this class through {@link java.util.ServiceLoader}
- * ({@code META-INF/services/reactor.blockhound.integration.BlockHoundIntegration} in
- * the test resources) when the {@code blockhound-junit-platform} test dependency
- * installs it at the start of the tests. (The services share theirs in
- * service-test-support, which the gateway does not use.) Allow a call here only after
- * looking at its stack trace: never a method of the gateway's own code, never a whole
- * package.
+ * ({@code META-INF/services/reactor.blockhound.integration.BlockHoundIntegration} in the
+ * test resources) when the {@code blockhound-junit-platform} test dependency installs it
+ * at the start of the tests. (The services share theirs in service-test-support, which
+ * the gateway does not use.) Allow a call here only after looking at its stack trace:
+ * never a method of the gateway's own code, never a whole package.
  */
 public final class GatewayAllowedBlockingCalls implements BlockHoundIntegration {
 
@@ -30,9 +29,11 @@ public final class GatewayAllowedBlockingCalls implements BlockHoundIntegration 
 			// so its context is made at the first request routed to it, once.
 			.allowBlockingCallsInside("org.springframework.cloud.context.named.NamedContextFactory", "createContext")
 			// Swagger UI's files are served from the swagger-ui webjar by Spring's static
-			// resource handling, which looks the file up in the jar on the calling thread.
+			// resource handling, which looks the file up in the jar on the calling
+			// thread.
 			.allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver", "getResource")
-			// springdoc rewrites Swagger UI's swagger-initializer.js (its configuration) as
+			// springdoc rewrites Swagger UI's swagger-initializer.js (its configuration)
+			// as
 			// it serves it, reading the small file from the webjar at each page load. A
 			// documentation page, not an API route.
 			.allowBlockingCallsInside("org.springdoc.webflux.ui.SwaggerIndexPageTransformer", "transform");

@@ -46,14 +46,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ GatewayApplicationTest.TINY_SHA256,
 				"gateway.rate-limit.keys.tiny.capacity=3", "gateway.rate-limit.keys.tiny.refill-tokens=1",
 				"gateway.rate-limit.keys.tiny.refill-period=1h",
-				// The mock answers the API only; health-checked instances are tested in service-starter.
+				// The mock answers the API only; health-checked instances are tested in
+				// service-starter.
 				"cloudref.loadbalancer.health-check.enabled=false" })
 @DirtiesContext
 class GatewayApplicationTest {
 
 	static final String API_KEY = "secret";
 
-	/** SHA-256 of {@value #API_KEY}; checked against the JDK in {@link #apiKeyHashIsTheHashOfTheKey()}. */
+	/**
+	 * SHA-256 of {@value #API_KEY}; checked against the JDK in
+	 * {@link #apiKeyHashIsTheHashOfTheKey()}.
+	 */
 	static final String SECRET_SHA256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b";
 
 	/** A second key whose bucket holds 3 requests and refills one per hour. */
@@ -104,7 +108,8 @@ class GatewayApplicationTest {
 		while (userService.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
 			// drop requests recorded by earlier tests
 		}
-		// Trust only the certificate the gateway created; the host name is checked against its SANs.
+		// Trust only the certificate the gateway created; the host name is checked
+		// against its SANs.
 		client = GatewayTestClient.https(tlsDir, port);
 	}
 
@@ -150,8 +155,10 @@ class GatewayApplicationTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.id").isEqualTo("123")
-			.jsonPath("$.name").isEqualTo("Ada");
+			.jsonPath("$.id")
+			.isEqualTo("123")
+			.jsonPath("$.name")
+			.isEqualTo("Ada");
 
 		RecordedRequest routed = userService.takeRequest(5, TimeUnit.SECONDS);
 		assertThat(routed).isNotNull();
@@ -290,7 +297,8 @@ class GatewayApplicationTest {
 			.build();
 		String order = "{\"userId\":\"00000000-0000-0000-0000-000000000001\",\"sku\":\"A\",\"quantity\":1}";
 		for (int i = 0; i < 5; i++) {
-			// Routes that may retry a POST cache its body; order-service has no instance here.
+			// Routes that may retry a POST cache its body; order-service has no instance
+			// here.
 			java.net.http.HttpResponse<String> refused = http2.send(java.net.http.HttpRequest
 				.newBuilder(java.net.URI.create("https://localhost:" + port + "/api/orders"))
 				.timeout(Duration.ofSeconds(10))
@@ -329,18 +337,35 @@ class GatewayApplicationTest {
 
 	@Test
 	void sendsStrictTransportSecurityOverHttpsOnlyErrorsIncluded() {
-		// One year by default (RFC 6797), on routed answers, 401 problems and unrouted paths.
-		client.get().uri("/api/users/123").header("X-API-Key", API_KEY).exchange()
-			.expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000");
-		client.get().uri("/api/users/123").exchange()
-			.expectStatus().isUnauthorized()
-			.expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000");
-		client.get().uri("/not-api").exchange()
-			.expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000");
+		// One year by default (RFC 6797), on routed answers, 401 problems and unrouted
+		// paths.
+		client.get()
+			.uri("/api/users/123")
+			.header("X-API-Key", API_KEY)
+			.exchange()
+			.expectHeader()
+			.valueEquals("Strict-Transport-Security", "max-age=31536000");
+		client.get()
+			.uri("/api/users/123")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals("Strict-Transport-Security", "max-age=31536000");
+		client.get()
+			.uri("/not-api")
+			.exchange()
+			.expectHeader()
+			.valueEquals("Strict-Transport-Security", "max-age=31536000");
 		// Never over plain HTTP (RFC 6797 section 7.2): the management port.
-		WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
-			.get().uri("/actuator/health").exchange()
-			.expectHeader().doesNotExist("Strict-Transport-Security");
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + managementPort)
+			.build()
+			.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectHeader()
+			.doesNotExist("Strict-Transport-Security");
 	}
 
 	@Test
@@ -438,9 +463,10 @@ class GatewayApplicationTest {
 			.isEqualTo(callsBefore + 3);
 		// Another key has its own bucket.
 		client.get().uri("/api/users/123").header("X-API-Key", API_KEY).exchange().expectStatus().isOk();
-		assertThat(meters.find("gateway.rate.limit.requests").tag("api.key.id", "tiny").tag("outcome", "limited").counter())
-			.isNotNull()
-			.satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
+		assertThat(meters.find("gateway.rate.limit.requests")
+			.tag("api.key.id", "tiny")
+			.tag("outcome", "limited")
+			.counter()).isNotNull().satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
 	}
 
 	private String expectUnauthorized(WebTestClient.RequestHeadersSpec<?> request) {

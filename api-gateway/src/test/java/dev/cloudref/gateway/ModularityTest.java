@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The feature packages (application modules in Spring Modulith's terms) use each other
- * only as their {@code package-info.java} allows, without cycles, and only through
- * public types of a module's base package.
+ * only as their {@code package-info.java} allows, without cycles, and only through public
+ * types of a module's base package.
  */
 class ModularityTest {
 
@@ -23,9 +23,10 @@ class ModularityTest {
 
 	@Test
 	void everyFeaturePackageIsAModule() {
-		// A new feature package is a new module: declare its dependencies and list it here.
-		assertThat(modules.stream().map(ApplicationModule::getName)).containsExactlyInAnyOrder("apidocs", "error", "limits", "observability", "ratelimit", "routing", "security",
-				"tls");
+		// A new feature package is a new module: declare its dependencies and list it
+		// here.
+		assertThat(modules.stream().map(ApplicationModule::getName)).containsExactlyInAnyOrder("apidocs", "error",
+				"limits", "observability", "ratelimit", "routing", "security", "tls");
 	}
 
 }

@@ -11,9 +11,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * The demo's API key: {@code DEMO_API_KEY} if set, else the one in {@code .local/api-key},
- * else a new random one written there (owner-only). The gateway only ever gets its
- * SHA-256 hash.
+ * The demo's API key: {@code DEMO_API_KEY} if set, else the one in
+ * {@code .local/api-key}, else a new random one written there (owner-only). The gateway
+ * only ever gets its SHA-256 hash.
  *
  * @param value the key
  * @param source where it came from, for the launcher's output
@@ -52,7 +52,9 @@ record ApiKey(String value, String source) {
 		return key;
 	}
 
-	/** @return the key's SHA-256 as lower-case hex, what {@code GATEWAY_API_KEYS} takes */
+	/**
+	 * @return the key's SHA-256 as lower-case hex, what {@code GATEWAY_API_KEYS} takes
+	 */
 	String sha256() {
 		return sha256Hex(value);
 	}
@@ -84,8 +86,8 @@ record ApiKey(String value, String source) {
 	/** rw for the owner only where the file system has POSIX permissions. */
 	static void ownerOnly(Path path) throws IOException {
 		try {
-			Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
-					Files.isDirectory(path) ? "rwx------" : "rw-------"));
+			Files.setPosixFilePermissions(path,
+					PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
 		}
 		catch (UnsupportedOperationException ex) {
 			// Windows: the user's profile directory is private already.

@@ -27,8 +27,8 @@ public final class AppCatalog {
 	 * @param repository the repository root
 	 * @return the apps in file order
 	 * @throws UncheckedIOException if the file cannot be read
-	 * @throws IllegalArgumentException if a line is malformed (the message names the line)
-	 * or two apps share a name
+	 * @throws IllegalArgumentException if a line is malformed (the message names the
+	 * line) or two apps share a name
 	 */
 	public static List<AppSpec> load(Path repository) {
 		Path file = repository.resolve(FILE);
@@ -82,7 +82,8 @@ public final class AppCatalog {
 			return AppSpec.Role.valueOf(value.toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(where + "role must be infrastructure, registry, service or gateway: " + value);
+			throw new IllegalArgumentException(
+					where + "role must be infrastructure, registry, service or gateway: " + value);
 		}
 	}
 

@@ -12,13 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One app instance running as an OS process, its stdout and stderr appended to a log file.
- *
- * <p>With {@code detachFromTerminal}, on Linux and macOS the process starts with SIGINT
- * and SIGHUP ignored (through {@code sh -c 'trap "" INT HUP; exec ...'}; an ignored signal
- * stays ignored across exec and the JVM keeps it so): Ctrl-C in a terminal signals the
- * whole process group, and the launcher, not the terminal, decides the order in which the
- * apps stop. SIGTERM and SIGQUIT (thread dumps) act as usual.
+ * One app instance running as an OS process, its stdout and stderr appended to a log
+ * file. With {@code detachFromTerminal} it ignores SIGINT and SIGHUP, so that the
+ * launcher, not the terminal's Ctrl-C, decides the order in which the apps stop.
  */
 public final class AppProcess {
 
@@ -58,7 +54,8 @@ public final class AppProcess {
 	 * @param log the file its output is appended to (its directory must exist)
 	 * @param command the command line, e.g. {@code java -Xmx128m -jar app.jar}
 	 * @param environment added to the launcher's own environment
-	 * @param detachFromTerminal true: ignore the terminal's SIGINT and SIGHUP (POSIX only)
+	 * @param detachFromTerminal true: ignore the terminal's SIGINT and SIGHUP (POSIX
+	 * only)
 	 * @return the started process
 	 * @throws UncheckedIOException if the process cannot be started
 	 */
@@ -87,47 +84,59 @@ public final class AppProcess {
 	}
 
 	/**
-	 * @return the same app started again with the same ports, command and environment; its
-	 * log continues in the same file
+	 * @return the same app started again with the same ports, command and environment;
+	 * its log continues in the same file
 	 * @throws UncheckedIOException if the process cannot be started
 	 */
 	public AppProcess restart() {
 		return start(name, appPort, managementPort, log, command, environment, detachFromTerminal);
 	}
 
-	/** @return the instance's name, e.g. {@code user-service-1} */
+	/**
+	 * @return the instance's name, e.g. {@code user-service-1}
+	 */
 	public String name() {
 		return name;
 	}
 
-	/** @return the port of its HTTP API */
+	/**
+	 * @return the port of its HTTP API
+	 */
 	public int appPort() {
 		return appPort;
 	}
 
-	/** @return the port of its actuator (the same as {@link #appPort()} for the registry) */
+	/**
+	 * @return the port of its actuator (the same as {@link #appPort()} for the registry)
+	 */
 	public int managementPort() {
 		return managementPort;
 	}
 
-	/** @return the file its output goes to */
+	/**
+	 * @return the file its output goes to
+	 */
 	public Path log() {
 		return log;
 	}
 
-	/** @return the OS process */
+	/**
+	 * @return the OS process
+	 */
 	public Process process() {
 		return process;
 	}
 
-	/** @return true while the process runs */
+	/**
+	 * @return true while the process runs
+	 */
 	public boolean isAlive() {
 		return process.isAlive();
 	}
 
 	/**
-	 * Asks the process to stop (SIGTERM on POSIX) and waits; then kills it (SIGKILL) if it
-	 * has not exited within {@code grace}.
+	 * Asks the process to stop (SIGTERM on POSIX) and waits; then kills it (SIGKILL) if
+	 * it has not exited within {@code grace}.
 	 * @param grace how long a graceful stop may take
 	 */
 	public void stop(Duration grace) {

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 /** The apps' jars, and the Maven build that makes them when they are missing or stale. */
 final class Build {
 
-	/** Modules whose changes never change an app's jar: the launcher, the tests, the template. */
+	/**
+	 * Modules whose changes never change an app's jar: the launcher, the tests, the
+	 * template.
+	 */
 	private static final List<String> NOT_IN_THE_APPS = List.of("launcher", "system-tests", "service-archetype");
 
 	private final Path repository;
@@ -71,9 +74,9 @@ final class Build {
 			modulesDirs.filter(Files::isDirectory)
 				.filter(dir -> !NOT_IN_THE_APPS.contains(dir.getFileName().toString()))
 				.forEach(dir -> {
-				inputs.add(dir.resolve("pom.xml"));
-				inputs.add(dir.resolve("src"));
-			});
+					inputs.add(dir.resolve("pom.xml"));
+					inputs.add(dir.resolve("src"));
+				});
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -4,10 +4,9 @@ import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The launcher's output: timestamped lines, and a live status line while it waits. On a
- * terminal the status line is rewritten in place; otherwise (a pipe, a log file) it is
- * printed as a "waiting:" line at most every 5 s. Output never throws: a closed pipe
- * must not keep the launcher from stopping what it started.
+ * The launcher's output: timestamped lines, and a live status line while it waits
+ * (rewritten in place on a terminal, else a "waiting:" line at most every 5 s). Output
+ * never throws: a closed pipe must not keep the launcher from stopping what it started.
  */
 final class Console implements LaunchedSystem.Listener {
 
@@ -23,7 +22,9 @@ final class Console implements LaunchedSystem.Listener {
 
 	private String lastText = "";
 
-	/** @return seconds since the launcher started */
+	/**
+	 * @return seconds since the launcher started
+	 */
 	long seconds() {
 		return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 	}
@@ -55,19 +56,25 @@ final class Console implements LaunchedSystem.Listener {
 		}
 	}
 
-	/** @param line an error line, to stderr */
+	/**
+	 * @param line an error line, to stderr
+	 */
 	synchronized void error(String line) {
 		clearStatus();
 		System.err.println("[run-local] ERROR: " + line);
 	}
 
-	/** @param line a warning, to stderr */
+	/**
+	 * @param line a warning, to stderr
+	 */
 	synchronized void warn(String line) {
 		clearStatus();
 		System.err.println("[run-local] WARNING: " + line);
 	}
 
-	/** @param text printed as it is */
+	/**
+	 * @param text printed as it is
+	 */
 	synchronized void print(String text) {
 		clearStatus();
 		out.print(text);

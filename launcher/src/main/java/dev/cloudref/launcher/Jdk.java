@@ -13,9 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The JDK the apps run on: {@code JAVA_HOME} when set; else the newest JDK 25 or later
- * installed in the usual places (only 25+ has the one-step AOT cache that halves start-up,
- * and distributions often leave the default at 17 or 21); else the JDK running the launcher.
+ * The JDK the apps run on: {@code JAVA_HOME} when set, else the newest installed JDK 25
+ * or later (only 25+ has the one-step AOT cache), else the JDK running the launcher.
  *
  * @param java the java executable
  * @param major its feature release, e.g. 17 or 25
@@ -30,16 +29,16 @@ public record Jdk(Path java, int major, String version) {
 
 	/**
 	 * @return the JDK to run the apps on
-	 * @throws IllegalStateException if {@code JAVA_HOME} is set but holds no usable java, or
-	 * the chosen java is older than 17
+	 * @throws IllegalStateException if {@code JAVA_HOME} is set but holds no usable java,
+	 * or the chosen java is older than 17
 	 */
 	public static Jdk select() {
 		String javaHome = System.getenv("JAVA_HOME");
 		if (javaHome != null && !javaHome.isBlank()) {
 			Path java = executable(Path.of(javaHome));
 			if (!Files.isExecutable(java)) {
-				throw new IllegalStateException("JAVA_HOME is set to '" + javaHome + "' but " + java
-						+ " does not exist or is not executable");
+				throw new IllegalStateException(
+						"JAVA_HOME is set to '" + javaHome + "' but " + java + " does not exist or is not executable");
 			}
 			return require17(of(java));
 		}
@@ -65,7 +64,8 @@ public record Jdk(Path java, int major, String version) {
 
 	private static Jdk require17(Jdk jdk) {
 		if (jdk == null) {
-			throw new IllegalStateException("Cannot run java to find its version; install a JDK >= 17 or set JAVA_HOME");
+			throw new IllegalStateException(
+					"Cannot run java to find its version; install a JDK >= 17 or set JAVA_HOME");
 		}
 		if (jdk.major < 17) {
 			throw new IllegalStateException("Java " + jdk.major + " found at " + jdk.java

@@ -18,7 +18,9 @@ public class LaunchException extends RuntimeException {
 		this.details = details;
 	}
 
-	/** @return lines that explain the message (may be empty) */
+	/**
+	 * @return lines that explain the message (may be empty)
+	 */
 	public String details() {
 		return details;
 	}

@@ -11,21 +11,24 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * Starts a {@link SystemPlan} and stops it again: infrastructure and registries first,
- * each ready before the rest starts; then services and gateway; then waits until every
- * instance is ready, registered (in every registry peer) and routable (each app's probe
- * path answers 200 through the gateway, twice its instance count in a row, so the
- * gateway's load balancer has reached every instance). Stops run the other way.
+ * Starts a {@link SystemPlan} in order (infrastructure and registries ready first, then
+ * services and gateway) and waits until every instance is ready, registered in every
+ * registry peer and routable through the gateway; stops run the other way.
  */
 public final class LaunchedSystem {
 
 	/** Receives progress: one-off events and the changing status of a wait. */
 	public interface Listener {
 
-		/** @param line something that happened, e.g. {@code started user-service-1 (pid 42)} */
+		/**
+		 * @param line something that happened, e.g.
+		 * {@code started user-service-1 (pid 42)}
+		 */
 		void event(String line);
 
-		/** @param line what a wait is waiting for now; called on every poll */
+		/**
+		 * @param line what a wait is waiting for now; called on every poll
+		 */
 		void status(String line);
 
 	}
@@ -55,8 +58,8 @@ public final class LaunchedSystem {
 	/**
 	 * @param jdk the JDK the apps run on
 	 * @param jvmOptions their JVM options
-	 * @param cacheRoot where start-up caches live (one directory per app), or null to start
-	 * from the jars
+	 * @param cacheRoot where start-up caches live (one directory per app), or null to
+	 * start from the jars
 	 * @param logDir where {@code <instance>.log} files go (must exist)
 	 * @param detachFromTerminal see {@link AppProcess}
 	 * @param listener progress
@@ -109,8 +112,8 @@ public final class LaunchedSystem {
 	 * @param certificate the gateway's certificate (PEM; the gateway writes it at start)
 	 * @param apiKey a key the gateway accepts, for the routing probes
 	 * @param timeout for the whole start
-	 * @throws LaunchException if an app exits or the wait times out; what was started keeps
-	 * running (call {@link #stop})
+	 * @throws LaunchException if an app exits or the wait times out; what was started
+	 * keeps running (call {@link #stop})
 	 */
 	public void start(SystemPlan plan, Path certificate, String apiKey, Duration timeout) {
 		prepareStartupCaches(plan);
@@ -143,7 +146,9 @@ public final class LaunchedSystem {
 		}
 	}
 
-	/** @return the java arguments after the JVM options, up to and including the jar */
+	/**
+	 * @return the java arguments after the JVM options, up to and including the jar
+	 */
 	private List<String> launchArguments(Instance instance) {
 		if (!instance.startupCache() || cacheRoot == null) {
 			return List.of("-jar", instance.jar().toAbsolutePath().toString());
@@ -165,8 +170,8 @@ public final class LaunchedSystem {
 		command.addAll(launchArguments(instance));
 		command.addAll(instance.arguments());
 		Path log = logDir.resolve(instance.name() + ".log");
-		AppProcess process = AppProcess.start(instance.name(), instance.port(), instance.managementPort(), log,
-				command, instance.environment(), detachFromTerminal);
+		AppProcess process = AppProcess.start(instance.name(), instance.port(), instance.managementPort(), log, command,
+				instance.environment(), detachFromTerminal);
 		synchronized (this) {
 			processes.put(instance.name(), process);
 			instances.put(instance.name(), instance);
@@ -175,7 +180,9 @@ public final class LaunchedSystem {
 		return process;
 	}
 
-	/** @return the processes in start order */
+	/**
+	 * @return the processes in start order
+	 */
 	public synchronized List<AppProcess> processes() {
 		return List.copyOf(processes.values());
 	}
@@ -227,8 +234,8 @@ public final class LaunchedSystem {
 				for (Map.Entry<AppSpec, Integer> app : plan.registeredApps().entrySet()) {
 					int up = probes.registeredUp(registry, app.getKey().registryName());
 					all &= up >= app.getValue();
-					counts.add(((registries.size() > 1) ? ":" + registry + " " : "") + app.getKey().registryName()
-							+ " " + up + "/" + app.getValue());
+					counts.add(((registries.size() > 1) ? ":" + registry + " " : "") + app.getKey().registryName() + " "
+							+ up + "/" + app.getValue());
 				}
 			}
 			status[0] = String.join(", ", counts);
@@ -238,6 +245,10 @@ public final class LaunchedSystem {
 		listener.event("registered: " + status[0]);
 	}
 
+	/**
+	 * Each probe must answer 200 twice its app's instance count in a row, so that the
+	 * gateway's load balancer has reached every instance.
+	 */
 	private void awaitRoutable(SystemPlan plan, Path certificate, String apiKey, long deadline, Duration timeout) {
 		Instance gateway = plan.gateway();
 		Map<String, Integer> needed = new LinkedHashMap<>();
@@ -300,8 +311,9 @@ public final class LaunchedSystem {
 	public void failIfExited(String when) {
 		for (AppProcess process : processes()) {
 			if (!process.isAlive()) {
-				throw new LaunchException(process.name() + " (pid " + process.process().pid() + ") exited " + when
-						+ " with status " + process.process().exitValue(),
+				throw new LaunchException(
+						process.name() + " (pid " + process.process().pid() + ") exited " + when + " with status "
+								+ process.process().exitValue(),
 						"---- last 30 lines of " + process.log() + " ----" + System.lineSeparator()
 								+ process.logTail(30));
 			}
@@ -318,10 +330,10 @@ public final class LaunchedSystem {
 	}
 
 	/**
-	 * Stops everything in order, a group at a time: gateways, then services (they deregister
-	 * from the still running registry), then registries and infrastructure (the apps send
-	 * their last spans as they stop). Each group gets SIGTERM and part of the budget;
-	 * whatever is left at the end gets SIGKILL.
+	 * Stops everything in order, a group at a time: gateways, then services (they
+	 * deregister from the still running registry), then registries and infrastructure
+	 * (the apps send their last spans as they stop). Each group gets SIGTERM and part of
+	 * the budget; whatever is left at the end gets SIGKILL.
 	 * @param budget the whole stop's time
 	 */
 	public void stop(Duration budget) {
@@ -357,7 +369,8 @@ public final class LaunchedSystem {
 		for (AppProcess process : group) {
 			long left = deadline - System.nanoTime();
 			try {
-				while (!hurry && left > 0 && !process.process().waitFor(Math.min(left, 200_000_000L), TimeUnit.NANOSECONDS)) {
+				while (!hurry && left > 0
+						&& !process.process().waitFor(Math.min(left, 200_000_000L), TimeUnit.NANOSECONDS)) {
 					left = deadline - System.nanoTime();
 				}
 			}

@@ -9,8 +9,7 @@ import java.util.Map;
  * {@code ./run-local.sh}'s command line and environment, checked.
  *
  * @param command {@code start} (the default) or {@code status}
- * @param build {@code auto} (build when a jar is missing or older than its sources),
- * {@code always} or {@code never}
+ * @param build {@code auto} (build missing or stale jars), {@code always}, {@code never}
  * @param instances instances of each scaled service (1-9)
  * @param registryPeers 1 or 2
  * @param postgres true: the services use PostgreSQL instead of embedded H2 files
@@ -18,16 +17,16 @@ import java.util.Map;
  * @param startupTimeout how long the start may take until routable
  * @param help true: print the usage and exit
  */
-public record Options(String command, String build, int instances, int registryPeers, boolean postgres,
-		boolean zipkin, Duration startupTimeout, boolean help) {
+public record Options(String command, String build, int instances, int registryPeers, boolean postgres, boolean zipkin,
+		Duration startupTimeout, boolean help) {
 
 	/**
 	 * @param args the command line
-	 * @param env the environment ({@code POSTGRES}, {@code ZIPKIN}, {@code EUREKA_PEERS_COUNT},
-	 * {@code STARTUP_TIMEOUT})
+	 * @param env the environment ({@code POSTGRES}, {@code ZIPKIN},
+	 * {@code EUREKA_PEERS_COUNT}, {@code STARTUP_TIMEOUT})
 	 * @return the options
-	 * @throws IllegalArgumentException with a message for the user, for an unknown argument
-	 * or a bad value
+	 * @throws IllegalArgumentException with a message for the user, for an unknown
+	 * argument or a bad value
 	 */
 	public static Options parse(List<String> args, Map<String, String> env) {
 		String command = "start";

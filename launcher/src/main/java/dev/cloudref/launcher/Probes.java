@@ -50,8 +50,8 @@ public final class Probes {
 	/**
 	 * @param registryPort a Eureka server's port
 	 * @param application the registry application name, e.g. {@code USER-SERVICE}
-	 * @return the number of its instances with status UP; 0 when it has none or the registry
-	 * does not answer
+	 * @return the number of its instances with status UP; 0 when it has none or the
+	 * registry does not answer
 	 */
 	public int registeredUp(int registryPort, String application) {
 		HttpResponse<String> response = get(http,

@@ -16,11 +16,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code ./run-local.sh}: runs the whole demo on a bare machine (a JDK, no Docker). Builds
- * if needed, starts every app of {@code launcher/apps.conf} as JVM processes (optionally
- * with a Zipkin server), waits until the system is routable, prints the gateway URL, the
- * API key and example requests, then watches until Ctrl-C and stops everything in order.
- * {@code ./run-local.sh status} shows a running system. State lives under {@code .local/}.
+ * {@code ./run-local.sh}: runs the whole demo on a bare machine (a JDK, no Docker), each
+ * app of {@code launcher/apps.conf} as a JVM process, until Ctrl-C stops them in order;
+ * {@code status} shows a running system. State lives under {@code .local/}.
  */
 public final class RunLocal {
 
@@ -120,9 +118,11 @@ public final class RunLocal {
 		}
 		Map<String, Path> jars = new HashMap<>();
 		for (AppSpec app : apps) {
-			jars.put(app.name(), build.jar(app.name())
-				.orElseThrow(() -> new LaunchException("no jar found in " + app.name() + "/target/ (expected "
-						+ app.name() + "/target/" + app.name() + "-<version>.jar); run ./run-local.sh --build", "")));
+			jars.put(app.name(),
+					build.jar(app.name())
+						.orElseThrow(() -> new LaunchException("no jar found in " + app.name() + "/target/ (expected "
+								+ app.name() + "/target/" + app.name() + "-<version>.jar); run ./run-local.sh --build",
+								"")));
 		}
 		if (options.zipkin() && !Files.isRegularFile(zipkinJar)) {
 			String artifact = "io.zipkin:zipkin-server:" + ZIPKIN_VERSION + ":jar:exec";
@@ -159,8 +159,8 @@ public final class RunLocal {
 				+ "; start-up cache: " + (!cache ? "off (STARTUP_CACHE)"
 						: (jdk.major() >= 25) ? "JDK AOT cache" : "CDS archive (a JDK >= 25 would use an AOT cache)"));
 		console.event("API key " + key.source() + "; state in .local/");
-		LaunchedSystem system = new LaunchedSystem(jdk, jvmOptions, cache ? local.resolve("startup-cache") : null,
-				logs, true, console);
+		LaunchedSystem system = new LaunchedSystem(jdk, jvmOptions, cache ? local.resolve("startup-cache") : null, logs,
+				true, console);
 		long beforeCaches = console.seconds();
 		system.prepareStartupCaches(plan);
 		if (slow || console.seconds() - beforeCaches >= 2) {
@@ -206,9 +206,9 @@ public final class RunLocal {
 	}
 
 	/**
-	 * {@code ./run-local.sh startup-cache JAVA JAR DIR [JVM_OPTION...]} (for bench/startup.sh):
-	 * makes the cache if needed and prints the java arguments that start JAR with it, one
-	 * per line.
+	 * {@code ./run-local.sh startup-cache JAVA JAR DIR [JVM_OPTION...]} (for
+	 * bench/startup.sh): makes the cache if needed and prints the java arguments that
+	 * start JAR with it, one per line.
 	 */
 	private int startupCache(List<String> args) {
 		if (args.size() < 3) {
@@ -220,8 +220,9 @@ public final class RunLocal {
 			console.error("cannot run " + args.get(0));
 			return 1;
 		}
-		StartupCache.launchArguments(jdk, Path.of(args.get(1)), Path.of(args.get(2)), args.subList(3, args.size()),
-				line -> System.err.println("[startup-cache] " + line))
+		StartupCache
+			.launchArguments(jdk, Path.of(args.get(1)), Path.of(args.get(2)), args.subList(3, args.size()),
+					line -> System.err.println("[startup-cache] " + line))
 			.forEach(System.out::println);
 		return 0;
 	}
@@ -236,14 +237,13 @@ public final class RunLocal {
 		apps.stream()
 			.filter(app -> app.role() == AppSpec.Role.GATEWAY)
 			.forEach(app -> builder.environment(app.name(), gateway));
-		return builder
-			.zipkin(options.zipkin() ? zipkinJar : null, ZIPKIN_PORT)
-			.build();
+		return builder.zipkin(options.zipkin() ? zipkinJar : null, ZIPKIN_PORT).build();
 	}
 
 	/**
-	 * Foreground: after start-up only the gateway's exit ends the demo; any other instance
-	 * that exits (kill -9 for the fault demo) is reported and the rest keeps running.
+	 * Foreground: after start-up only the gateway's exit ends the demo; any other
+	 * instance that exits (kill -9 for the fault demo) is reported and the rest keeps
+	 * running.
 	 * @return the exit status: 128 + the signal's number, or 1 when the gateway exited
 	 */
 	private int watch(LaunchedSystem system, SystemPlan plan, AtomicInteger signal) {
@@ -267,11 +267,12 @@ public final class RunLocal {
 					.filter(p -> p != process && p.isAlive() && p.name().replaceFirst("-\\d+$", "").equals(base))
 					.map(AppProcess::name)
 					.toList();
-				console.warn(process + " exited with status " + status + (siblings.isEmpty()
-						? " and is down; everything else keeps running (the launcher does not restart it; "
-								+ "Ctrl-C and start again to get it back)"
-						: "; still running: " + String.join(", ", siblings)
-								+ " (requests go on to them; the launcher does not restart it)"));
+				console.warn(process + " exited with status " + status
+						+ (siblings.isEmpty()
+								? " and is down; everything else keeps running (the launcher does not restart it; "
+										+ "Ctrl-C and start again to get it back)"
+								: "; still running: " + String.join(", ", siblings)
+										+ " (requests go on to them; the launcher does not restart it)"));
 			}
 			try {
 				Thread.sleep(1000);
@@ -286,8 +287,8 @@ public final class RunLocal {
 
 	/**
 	 * The environment for PostgreSQL (DB_HOST, DB_PORT, DB_USER, DB_PASSWORD; default
-	 * localhost:5432, user postgres), creating each service's database with {@code createdb}
-	 * when {@code psql} is there and cannot connect to it.
+	 * localhost:5432, user postgres), creating each service's database with
+	 * {@code createdb} when {@code psql} is there and cannot connect to it.
 	 */
 	private Map<String, String> postgres(List<AppSpec> apps) {
 		String host = env.getOrDefault("DB_HOST", "localhost");
@@ -300,18 +301,20 @@ public final class RunLocal {
 					"select 1") != 0) {
 				console.event("creating PostgreSQL database " + database + " on " + host + ":" + port);
 				if (command(password, "createdb", "-h", host, "-p", port, "-U", user, database) != 0) {
-					throw new LaunchException("cannot create database " + database + " on " + host + ":" + port
-							+ " as " + user + " (is PostgreSQL running?)", "");
+					throw new LaunchException("cannot create database " + database + " on " + host + ":" + port + " as "
+							+ user + " (is PostgreSQL running?)", "");
 				}
 			}
 		}
-		console.event("services use PostgreSQL at " + host + ":" + port + " (databases "
-				+ String.join(", ", databases) + ")");
+		console.event("services use PostgreSQL at " + host + ":" + port + " (databases " + String.join(", ", databases)
+				+ ")");
 		return Map.of("SPRING_PROFILES_ACTIVE", "local,postgres", "DB_HOST", host, "DB_PORT", port, "DB_USER", user,
 				"DB_PASSWORD", password);
 	}
 
-	/** @return the command's exit status, or 0 when it is not installed (nothing to do) */
+	/**
+	 * @return the command's exit status, or 0 when it is not installed (nothing to do)
+	 */
 	private static int command(String password, String... command) {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD);

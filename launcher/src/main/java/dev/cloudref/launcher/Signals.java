@@ -3,17 +3,18 @@ package dev.cloudref.launcher;
 import java.util.function.IntConsumer;
 
 /**
- * Ctrl-C (SIGINT), SIGTERM and SIGHUP handled by the launcher itself, so that the first
- * one starts an orderly stop and a second one can cut it short, which shutdown hooks
- * cannot do. Uses {@code sun.misc.Signal} (module jdk.unsupported, in every JDK); a signal
- * the platform does not have (SIGHUP on Windows) is skipped.
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP handled by the launcher itself through
+ * {@code sun.misc.Signal}, so that the first starts an orderly stop and a second cuts it
+ * short, which shutdown hooks cannot do.
  */
 final class Signals {
 
 	private Signals() {
 	}
 
-	/** @param handler receives the signal's number (2, 15 or 1), on a JVM signal thread */
+	/**
+	 * @param handler receives the signal's number (2, 15 or 1), on a JVM signal thread
+	 */
 	@SuppressWarnings("restriction")
 	static void onStop(IntConsumer handler) {
 		for (String name : new String[] { "INT", "TERM", "HUP" }) {

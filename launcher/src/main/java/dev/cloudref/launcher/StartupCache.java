@@ -18,12 +18,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A faster start for a packaged Spring Boot app: the jar extracted as Spring Boot
- * recommends ({@code java -Djarmode=tools extract}) plus a JDK AOT cache (JDK 25+, JEP 483
- * and 514) or, on 17-24, a dynamic CDS archive, both made by one training run that stops
- * once the application context has refreshed ({@code -Dspring.context.exit=onRefresh}).
- * Made again when the jar, the JDK or the JVM options change. Any failure falls back to
- * {@code -jar <jar>}: a missing cache must never keep an app from starting.
+ * A faster start for a packaged Spring Boot app: the extracted jar plus an AOT cache on
+ * JDK 25+ (JEP 483 and 514) or a dynamic CDS archive on JDK 17-24, from one training run.
+ * On any failure it falls back to {@code -jar}, so a missing cache never stops an app.
  */
 public final class StartupCache {
 
@@ -48,8 +45,8 @@ public final class StartupCache {
 	 * @param jdk the JDK the app will run on
 	 * @param jar the app's executable jar
 	 * @param dir the cache's own directory (one per app)
-	 * @param jvmOptions the options the app will run with: a cache only serves a JVM whose
-	 * options (GC, compressed oops, ...) match those it was made with
+	 * @param jvmOptions the options the app will run with: a cache only serves a JVM
+	 * whose options (GC, compressed oops, ...) match those it was made with
 	 * @param warn receives one line per problem and per cache made
 	 * @return {@code -XX:AOTCache=<dir>/app.aot -jar <dir>/app/<jar name>} (or
 	 * {@code -XX:SharedArchiveFile=...}), or {@code -jar <jar>} on any failure
@@ -79,7 +76,8 @@ public final class StartupCache {
 			return null;
 		}
 		Files.createDirectories(dir);
-		// JDK 25's one-step training (-XX:AOTCacheOutput); JDK 24 needs two steps for an AOT
+		// JDK 25's one-step training (-XX:AOTCacheOutput); JDK 24 needs two steps for an
+		// AOT
 		// cache, so it gets CDS like 17-23.
 		boolean aot = jdk.major() >= 25;
 		Path cache = dir.resolve(aot ? "app.aot" : "app.jsa");
@@ -125,7 +123,8 @@ public final class StartupCache {
 	 * The training run: the app's own defaults (profile local, embedded H2) with state,
 	 * ports and registry pointed at throw-away places, so it needs no network, database
 	 * server or free port. onRefresh stops before the web servers bind and before the
-	 * Eureka client registers. Its exit status says little; the cache file is what counts.
+	 * Eureka client registers. Its exit status says little; the cache file is what
+	 * counts.
 	 */
 	private static void train(Jdk jdk, Path extracted, Path dir, List<String> jvmOptions, boolean aot)
 			throws IOException, InterruptedException {
@@ -172,6 +171,5 @@ public final class StartupCache {
 			}
 		}
 	}
-
 
 }

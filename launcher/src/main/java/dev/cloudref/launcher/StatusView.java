@@ -40,7 +40,9 @@ final class StatusView {
 		Files.write(state, lines);
 	}
 
-	/** @return 0 when every instance is alive and ready, 1 otherwise, 3 when nothing runs */
+	/**
+	 * @return 0 when every instance is alive and ready, 1 otherwise, 3 when nothing runs
+	 */
 	int print() throws IOException {
 		if (!Files.isRegularFile(state)) {
 			System.out.println("Not running (no " + state + "; ./run-local.sh writes it once the system is routable)");

@@ -12,10 +12,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What to start: every instance of every app in {@code apps.conf}, in start order, with its
- * ports and environment. {@code ./run-local.sh} builds it with the fixed ports of the
- * list; the system tests with free ports. {@link #instances()} is all a
- * {@link LaunchedSystem} needs.
+ * What to start: every instance of every app in {@code apps.conf}, in start order, with
+ * its ports and environment (fixed ports for {@code ./run-local.sh}, free ones for the
+ * system tests). {@link #instances()} is all a {@link LaunchedSystem} needs.
  */
 public final class SystemPlan {
 
@@ -37,7 +36,9 @@ public final class SystemPlan {
 		return new Builder(apps);
 	}
 
-	/** @return every process to start, infrastructure and registries first, gateways last */
+	/**
+	 * @return every process to start, infrastructure and registries first, gateways last
+	 */
 	public List<Instance> instances() {
 		return instances;
 	}
@@ -50,7 +51,9 @@ public final class SystemPlan {
 		return instances.stream().filter(instance -> instance.app().role() == role).toList();
 	}
 
-	/** @return the {@code --instances} this plan was made with */
+	/**
+	 * @return the {@code --instances} this plan was made with
+	 */
 	public int scaledInstances() {
 		return scaledInstances;
 	}
@@ -65,7 +68,9 @@ public final class SystemPlan {
 			.collect(Collectors.groupingBy(Instance::app, LinkedHashMap::new, Collectors.summingInt(i -> 1)));
 	}
 
-	/** @return the first instance of the gateway app */
+	/**
+	 * @return the first instance of the gateway app
+	 */
 	public Instance gateway() {
 		return instances(AppSpec.Role.GATEWAY).stream()
 			.findFirst()
@@ -83,7 +88,10 @@ public final class SystemPlan {
 		 */
 		int[] of(AppSpec app, int index);
 
-		/** The ports of {@code apps.conf}: instance {@code i} gets the first ports + i - 1. */
+		/**
+		 * The ports of {@code apps.conf}: instance {@code i} gets the first ports + i -
+		 * 1.
+		 */
 		Ports FIXED = (app, index) -> new int[] { app.port() + index - 1, app.managementPort() + index - 1 };
 
 	}
@@ -114,7 +122,8 @@ public final class SystemPlan {
 		}
 
 		/**
-		 * @param count instances of each app whose {@code instances} column is {@code n} (1-9)
+		 * @param count instances of each app whose {@code instances} column is {@code n}
+		 * (1-9)
 		 * @return this builder
 		 */
 		public Builder instances(int count) {
@@ -176,8 +185,8 @@ public final class SystemPlan {
 		}
 
 		/**
-		 * Adds a Zipkin server (in-memory storage, loopback only), started first, and sends
-		 * every app's traces to it.
+		 * Adds a Zipkin server (in-memory storage, loopback only), started first, and
+		 * sends every app's traces to it.
 		 * @param jar Zipkin's executable jar
 		 * @param port its HTTP port (UI and API)
 		 * @return this builder
@@ -190,8 +199,8 @@ public final class SystemPlan {
 
 		/**
 		 * @return the plan
-		 * @throws IllegalArgumentException if two instances would share a port, or the list
-		 * has no registry or no gateway
+		 * @throws IllegalArgumentException if two instances would share a port, or the
+		 * list has no registry or no gateway
 		 */
 		public SystemPlan build() {
 			Objects.requireNonNull(jars, "jars");
@@ -217,9 +226,10 @@ public final class SystemPlan {
 			for (int i = 1; i <= registryPeers; i++) {
 				registryPorts.add(ports.of(registry, i)[0]);
 			}
-			common.putIfAbsent("EUREKA_URL", registryPorts.stream()
-				.map(port -> "http://" + registryHost(registryPorts.indexOf(port)) + ":" + port + "/eureka/")
-				.collect(Collectors.joining(",")));
+			common.putIfAbsent("EUREKA_URL",
+					registryPorts.stream()
+						.map(port -> "http://" + registryHost(registryPorts.indexOf(port)) + ":" + port + "/eureka/")
+						.collect(Collectors.joining(",")));
 			for (AppSpec app : ordered) {
 				int count = (app == registry) ? registryPeers : app.instanceCount(scaledInstances);
 				for (int i = 1; i <= count; i++) {
@@ -228,13 +238,15 @@ public final class SystemPlan {
 					if (app.role() == AppSpec.Role.REGISTRY) {
 						environment.put("EUREKA_PORT", String.valueOf(chosen[0]));
 						if (app == registry && registryPeers > 1) {
-							// Eureka skips a peer URL whose host is its own hostname, so peers on
-							// one host get different hostnames and address each other by them.
+							// Eureka skips a peer URL whose host is its own hostname, so
+							// peers on
+							// one host get different hostnames and address each other by
+							// them.
 							int other = registryPorts.get(i == 1 ? 1 : 0);
 							environment.put("EUREKA_HOSTNAME", registryHost(i - 1));
 							environment.put("EUREKA_PEER_AWARE", "true");
-							environment.put("EUREKA_PEERS", "http://" + registryHost(i == 1 ? 1 : 0) + ":" + other
-									+ "/eureka/");
+							environment.put("EUREKA_PEERS",
+									"http://" + registryHost(i == 1 ? 1 : 0) + ":" + other + "/eureka/");
 						}
 					}
 					else {
@@ -268,8 +280,8 @@ public final class SystemPlan {
 				for (int port : new int[] { instance.port(), instance.managementPort() }) {
 					String owner = owners.putIfAbsent(port, instance.name());
 					if (owner != null && !owner.equals(instance.name())) {
-						throw new IllegalArgumentException("port " + port + " would be used by both " + owner
-								+ " and " + instance.name() + " (check the ports in apps.conf)");
+						throw new IllegalArgumentException("port " + port + " would be used by both " + owner + " and "
+								+ instance.name() + " (check the ports in apps.conf)");
 					}
 				}
 			}

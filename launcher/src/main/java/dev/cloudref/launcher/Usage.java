@@ -3,7 +3,7 @@ package dev.cloudref.launcher;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
-/** What {@code ./run-local.sh} prints: its help, and the banner once the system is routable. */
+/** {@code ./run-local.sh}'s help, and its banner once the system is routable. */
 final class Usage {
 
 	private Usage() {
@@ -79,8 +79,8 @@ final class Usage {
 				""".formatted(RunLocal.DEFAULT_JVM_OPTIONS);
 	}
 
-	static String banner(SystemPlan plan, ApiKey key, Path repository, long sinceStart, long sinceLaunch,
-			boolean built, Options options) {
+	static String banner(SystemPlan plan, ApiKey key, Path repository, long sinceStart, long sinceLaunch, boolean built,
+			Options options) {
 		Path caller = Path.of(System.getProperty("cloudref.caller-dir", repository.toString())).toAbsolutePath();
 		String cacert = caller.normalize().equals(repository) ? ".local/certs/gateway.crt"
 				: repository.resolve(".local/certs/gateway.crt").toString();
@@ -123,9 +123,10 @@ final class Usage {
 				 Press Ctrl-C to stop everything.
 				================================================================================
 
-				""".formatted(apps, sinceStart, sinceLaunch, built ? ", build included" : "", gw, key.value(),
-				key.source(), gw, registry, repository.resolve(".local/logs"), zipkin, c, j, gw, c, gw, c, j, gw, c, j,
-				gw, c, gw);
+				"""
+			.formatted(apps, sinceStart, sinceLaunch, built ? ", build included" : "", gw, key.value(), key.source(),
+					gw, registry, repository.resolve(".local/logs"), zipkin, c, j, gw, c, gw, c, j, gw, c, j, gw, c,
+					gw);
 	}
 
 }

@@ -46,8 +46,8 @@ class AppCatalogTest {
 			.isThrownBy(() -> AppCatalog.parse(List.of("A_Service service 8081 9081 1 - -"), "apps.conf"))
 			.withMessageContaining("lower-case words");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> AppCatalog.parse(
-					List.of("a-service service 8081 9081 1 - -", "a-service service 8082 9082 1 - -"), "apps.conf"))
+			.isThrownBy(() -> AppCatalog
+				.parse(List.of("a-service service 8081 9081 1 - -", "a-service service 8082 9082 1 - -"), "apps.conf"))
 			.withMessageContaining("listed twice");
 	}
 

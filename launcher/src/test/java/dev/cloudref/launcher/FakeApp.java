@@ -13,9 +13,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A stand-in for one of the system's apps, run as a process by the launcher's tests: it
  * listens on {@code SERVER_PORT} and {@code MANAGEMENT_PORT} (or {@code EUREKA_PORT}),
- * answers the readiness probe with UP and, as a registry, lists {@code FAKE_UP} (default 1)
- * UP instances of any application. {@code FAKE_EXIT=<status>} makes it exit at once, as
- * an app that fails to start; on SIGTERM it prints {@code stopped at <epoch ms>}.
+ * answers the readiness probe with UP and, as a registry, lists {@code FAKE_UP} (default
+ * 1) UP instances of any application. {@code FAKE_EXIT=<status>} makes it exit at once,
+ * as an app that fails to start; on SIGTERM it prints {@code stopped at <epoch ms>}.
  */
 public final class FakeApp {
 
@@ -39,8 +39,8 @@ public final class FakeApp {
 		for (int port : ports) {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
 			server.createContext("/actuator/health/readiness", exchange -> reply(exchange, "{\"status\":\"UP\"}"));
-			server.createContext("/eureka/apps/", exchange -> reply(exchange,
-					"{\"application\":{\"instance\":[" + "{\"status\":\"UP\"},".repeat(up).replaceFirst(",$", "") + "]}}"));
+			server.createContext("/eureka/apps/", exchange -> reply(exchange, "{\"application\":{\"instance\":["
+					+ "{\"status\":\"UP\"},".repeat(up).replaceFirst(",$", "") + "]}}"));
 			server.start();
 		}
 		Runtime.getRuntime()

@@ -19,8 +19,8 @@ final class FakeSystem {
 	}
 
 	/**
-	 * Writes {@code launcher/apps.conf} (a registry, a scaled service, a gateway, no probes)
-	 * and each app's jar at {@code <name>/target/<name>-1.0.jar}.
+	 * Writes {@code launcher/apps.conf} (a registry, a scaled service, a gateway, no
+	 * probes) and each app's jar at {@code <name>/target/<name>-1.0.jar}.
 	 * @return the apps as the file lists them
 	 */
 	static List<AppSpec> create(Path repository) throws IOException {
@@ -55,7 +55,9 @@ final class FakeSystem {
 		}
 	}
 
-	/** @return the java of the JDK running the tests */
+	/**
+	 * @return the java of the JDK running the tests
+	 */
 	static Jdk jdk() {
 		try {
 			return Jdk.of(Path.of(ProcessHandle.current().info().command().orElseThrow()));
@@ -64,6 +66,5 @@ final class FakeSystem {
 			throw new UncheckedIOException(new IOException("cannot find the running java", ex));
 		}
 	}
-
 
 }

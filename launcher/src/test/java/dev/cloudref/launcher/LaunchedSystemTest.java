@@ -51,7 +51,8 @@ class LaunchedSystemTest {
 		assertThat(system.processes()).noneMatch(AppProcess::isAlive);
 		long gatewayStopped = stoppedAt("fake-gateway");
 		long serviceStopped = Math.max(stoppedAt("fake-service-1"), stoppedAt("fake-service-2"));
-		assertThat(gatewayStopped).isLessThanOrEqualTo(Math.min(stoppedAt("fake-service-1"), stoppedAt("fake-service-2")));
+		assertThat(gatewayStopped)
+			.isLessThanOrEqualTo(Math.min(stoppedAt("fake-service-1"), stoppedAt("fake-service-2")));
 		assertThat(serviceStopped).isLessThanOrEqualTo(stoppedAt("fake-registry"));
 	}
 
@@ -73,7 +74,8 @@ class LaunchedSystemTest {
 			taken.bind(new InetSocketAddress("127.0.0.1", gateway.managementPort()));
 
 			assertThatExceptionOfType(LaunchException.class).isThrownBy(() -> LaunchedSystem.checkPortsFree(plan))
-				.withMessage("already in use: port " + gateway.managementPort() + " (needed by fake-gateway management)");
+				.withMessage(
+						"already in use: port " + gateway.managementPort() + " (needed by fake-gateway management)");
 		}
 	}
 

@@ -39,14 +39,17 @@ class RunLocalTest {
 	}
 
 	@Test
-	@DisabledOnOs(OS.WINDOWS) // SIGTERM and kill -9 are POSIX; the launcher's stop is the same elsewhere
+	@DisabledOnOs(OS.WINDOWS) // SIGTERM and kill -9 are POSIX; the launcher's stop is the
+								// same elsewhere
 	void startsReportsACrashedInstanceShowsStatusAndStopsOnSigterm() throws Exception {
 		FakeSystem.create(repository);
 		launcher = launch("--no-build");
 
 		awaitLine("Press Ctrl-C to stop everything.", 60);
-		assertThat(lines()).anyMatch(line -> line.contains("cloudref is up: fake-registry, 2x fake-service, fake-gateway"));
-		assertThat(lines()).anyMatch(line -> line.contains("API key:") && line.contains("generated into .local/api-key"));
+		assertThat(lines())
+			.anyMatch(line -> line.contains("cloudref is up: fake-registry, 2x fake-service, fake-gateway"));
+		assertThat(lines())
+			.anyMatch(line -> line.contains("API key:") && line.contains("generated into .local/api-key"));
 		assertThat(repository.resolve(".local/api-key")).exists();
 
 		Process status = command("status");
@@ -116,7 +119,8 @@ class RunLocalTest {
 			builder.redirectOutput(output.toFile());
 		}
 		builder.environment().put("STARTUP_CACHE", "0");
-		builder.environment().put("FAKE_UP", "2"); // the fake registry lists two of everything
+		builder.environment().put("FAKE_UP", "2"); // the fake registry lists two of
+													// everything
 		builder.environment().put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
 		builder.environment().put("JAVA_OPTS", "-Xmx32m -XX:TieredStopAtLevel=1");
 		builder.environment().remove("DEMO_API_KEY");
@@ -131,8 +135,8 @@ class RunLocalTest {
 			}
 			Thread.sleep(100);
 		}
-		throw new AssertionError("no line with '" + text + "' within " + seconds + "s; output:\n"
-				+ String.join("\n", lines()));
+		throw new AssertionError(
+				"no line with '" + text + "' within " + seconds + "s; output:\n" + String.join("\n", lines()));
 	}
 
 	private List<String> lines() throws IOException {

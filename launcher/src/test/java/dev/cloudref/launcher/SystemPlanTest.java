@@ -61,7 +61,8 @@ class SystemPlanTest {
 	@Test
 	void portsThatWouldClashAreRefused() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> SystemPlan.builder(apps).ports((app, i) -> new int[] { 8000, 9000 + i })
+			.isThrownBy(() -> SystemPlan.builder(apps)
+				.ports((app, i) -> new int[] { 8000, 9000 + i })
 				.jars(app -> Path.of("x.jar"))
 				.build())
 			.withMessageContaining("port 8000 would be used by both");

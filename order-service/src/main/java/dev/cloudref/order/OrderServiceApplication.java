@@ -4,8 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The order service: owns orders and their database, and asks user-service whether a
- * user exists before it accepts an order.
+ * The order service: owns orders and their database, and asks user-service whether a user
+ * exists before it accepts an order.
  */
 @SpringBootApplication
 public class OrderServiceApplication {

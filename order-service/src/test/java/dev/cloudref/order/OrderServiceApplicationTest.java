@@ -110,10 +110,11 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 	}
 
 	/**
-	 * The timeouts of a keyed order POST nest: the user check gives up (connect, response,
-	 * then its time limiter) before the request's claim on its Idempotency-Key runs out,
-	 * and the claim runs out before the gateway stops waiting for the answer. A live
-	 * request therefore never loses its key to a repeat, and its client hears how it ended.
+	 * The timeouts of a keyed order POST nest: the user check gives up (connect,
+	 * response, then its time limiter) before the request's claim on its Idempotency-Key
+	 * runs out, and the claim runs out before the gateway stops waiting for the answer. A
+	 * live request therefore never loses its key to a repeat, and its client hears how it
+	 * ended.
 	 */
 	@Test
 	@SuppressWarnings("unchecked")
@@ -121,15 +122,16 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		Duration limiter = timeLimiters.timeLimiter("user-service").getTimeLimiterConfig().getTimeoutDuration();
 		Duration lease = idempotency.lease();
 		Map<String, Object> gatewayYaml;
-		// The gateway's own configuration file (this test runs in the order-service module).
+		// The gateway's own configuration file (this test runs in the order-service
+		// module).
 		try (InputStream in = Files.newInputStream(Path.of("../api-gateway/src/main/resources/application.yml"))) {
 			// The first document: the settings of every profile.
 			gatewayYaml = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)
 				.iterator()
 				.next();
 		}
-		Duration gateway = DurationStyle.detectAndParse(String.valueOf(dig(gatewayYaml, "spring", "cloud", "gateway",
-				"server", "webflux", "httpclient", "response-timeout")));
+		Duration gateway = DurationStyle.detectAndParse(String.valueOf(
+				dig(gatewayYaml, "spring", "cloud", "gateway", "server", "webflux", "httpclient", "response-timeout")));
 
 		Binder binder = Binder.get(springEnvironment);
 		Duration connect = binder.bind("spring.http.clients.connect-timeout", Duration.class).get();
@@ -185,7 +187,8 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		UUID stranger = UUID.randomUUID();
 
 		Problems.expectProblem(post(order(stranger, "BOOK-42", 1), null), 422)
-			.jsonPath("$.title").isEqualTo("Unknown user");
+			.jsonPath("$.title")
+			.isEqualTo("Unknown user");
 
 		assertThat(ordersOf(stranger)).isEmpty();
 	}
@@ -290,7 +293,8 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		post(order(userId, "BOOK-42", 2), key).expectStatus().isCreated();
 
 		Problems.expectProblem(post(order(userId, "BOOK-42", 3), key), 422)
-			.jsonPath("$.title").isEqualTo("Idempotency key reused");
+			.jsonPath("$.title")
+			.isEqualTo("Idempotency key reused");
 
 		assertThat(ordersOf(userId)).singleElement().satisfies(order -> assertThat(order).containsEntry("quantity", 2));
 	}
@@ -316,10 +320,14 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 			.collectList()
 			.block(Duration.ofSeconds(30));
 
-		assertThat(responses).hasSize(8).allSatisfy(response -> assertThat(response.getStatusCode().value()).isEqualTo(201));
-		assertThat(responses).extracting(response -> response.getBody().get("id")).containsOnly(responses.get(0).getBody().get("id"));
-		assertThat(responses).filteredOn(response -> !response.getHeaders().containsHeader("Idempotent-Replayed")).hasSize(1);
-		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactly(responses.get(0).getBody().get("id"));
+		assertThat(responses).hasSize(8)
+			.allSatisfy(response -> assertThat(response.getStatusCode().value()).isEqualTo(201));
+		assertThat(responses).extracting(response -> response.getBody().get("id"))
+			.containsOnly(responses.get(0).getBody().get("id"));
+		assertThat(responses).filteredOn(response -> !response.getHeaders().containsHeader("Idempotent-Replayed"))
+			.hasSize(1);
+		assertThat(ordersOf(userId)).extracting(order -> order.get("id"))
+			.containsExactly(responses.get(0).getBody().get("id"));
 	}
 
 	@Test
@@ -349,7 +357,8 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 			expectInFlight(body, key);
 			// A different body under the key is refused at once, in flight or not.
 			Problems.expectProblem(post(order(userId, "BOOK-42", 5), key), 422)
-				.jsonPath("$.title").isEqualTo("Idempotency key reused");
+				.jsonPath("$.title")
+				.isEqualTo("Idempotency key reused");
 		}
 		finally {
 			lookupMayAnswer.countDown();
@@ -376,8 +385,11 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		String key = "shared-" + UUID.randomUUID();
 		Map<String, Object> body = order(userId, "BOOK-42", 1);
 
-		Map<String, Object> first = postAs("api-key:first", body, key).expectStatus().isCreated()
-			.expectBody(JSON_OBJECT).returnResult().getResponseBody();
+		Map<String, Object> first = postAs("api-key:first", body, key).expectStatus()
+			.isCreated()
+			.expectBody(JSON_OBJECT)
+			.returnResult()
+			.getResponseBody();
 		Map<String, Object> second = postAs("api-key:second", order(userId, "PEN-7", 2), key).expectStatus()
 			.isCreated()
 			.expectHeader()
@@ -387,9 +399,12 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 			.getResponseBody();
 
 		assertThat(second.get("id")).isNotEqualTo(first.get("id"));
-		postAs("api-key:first", body, key).expectHeader().valueEquals("Idempotent-Replayed", "true")
-			.expectBody(JSON_OBJECT).isEqualTo(first);
-		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactly(first.get("id"), second.get("id"));
+		postAs("api-key:first", body, key).expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody(JSON_OBJECT)
+			.isEqualTo(first);
+		assertThat(ordersOf(userId)).extracting(order -> order.get("id"))
+			.containsExactly(first.get("id"), second.get("id"));
 		Problems.expectProblem(postAs("not visible ascii", body, key), 400);
 	}
 
@@ -408,11 +423,13 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		UUID userId = knownUser();
 		String key = "key-" + UUID.randomUUID();
 		Instant claimed = Instant.now().minus(Duration.ofMinutes(1));
-		// What an instance killed in the middle of the same request leaves behind (a claim
+		// What an instance killed in the middle of the same request leaves behind (a
+		// claim
 		// for another body is refused, not taken over).
-		database.sql("""
-				INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, claim_token, created_at, locked_until)
-				VALUES ('', :key, :hash, :token, :claimed, :lockedUntil)""")
+		database
+			.sql("""
+					INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, claim_token, created_at, locked_until)
+					VALUES ('', :key, :hash, :token, :claimed, :lockedUntil)""")
 			.bind("key", key)
 			.bind("hash", IdempotencyKeys.fingerprint(userId, "BOOK-42", 1))
 			.bind("token", UUID.randomUUID())
@@ -457,7 +474,8 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		post(body, young).expectStatus().isCreated().expectHeader().valueEquals("Idempotent-Replayed", "true");
 		Object second = create(body, expiring).get("id");
 		assertThat(second).isNotEqualTo(first);
-		assertThat(ordersOf(userId)).extracting(order -> order.get("id")).containsExactlyInAnyOrder(first, youngOrder, second);
+		assertThat(ordersOf(userId)).extracting(order -> order.get("id"))
+			.containsExactlyInAnyOrder(first, youngOrder, second);
 	}
 
 	@Test
@@ -493,7 +511,10 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		expectUserServiceUnavailable(order(userId, "BOOK-42", 1), key);
 
 		failure = null;
-		post(order(userId, "BOOK-42", 1), key).expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed");
+		post(order(userId, "BOOK-42", 1), key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed");
 		assertThat(ordersOf(userId)).hasSize(1);
 	}
 
@@ -505,7 +526,10 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 
 		// The user is created (user-service knows it now) and the client retries.
 		knownUsers.add(userId);
-		post(order(userId, "BOOK-42", 1), key).expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed");
+		post(order(userId, "BOOK-42", 1), key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed");
 		assertThat(ordersOf(userId)).hasSize(1);
 	}
 
@@ -537,7 +561,8 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 	void answersAnUnknownOrderWithNotFound() {
 		UUID unknown = UUID.randomUUID();
 		Problems.expectGetProblem(client, 404, "/orders/{id}", unknown)
-			.jsonPath("$.title").isEqualTo("Order not found");
+			.jsonPath("$.title")
+			.isEqualTo("Order not found");
 	}
 
 	@Test
@@ -559,13 +584,20 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.content.length()").isEqualTo(2)
-			.jsonPath("$.content[*].id").value(contains(first, second))
-			.jsonPath("$.content[*].userId").value(contains(userId.toString(), userId.toString()))
-			.jsonPath("$.page").isEqualTo(0)
-			.jsonPath("$.size").isEqualTo(20)
-			.jsonPath("$.totalElements").isEqualTo(2)
-			.jsonPath("$.totalPages").isEqualTo(1);
+			.jsonPath("$.content.length()")
+			.isEqualTo(2)
+			.jsonPath("$.content[*].id")
+			.value(contains(first, second))
+			.jsonPath("$.content[*].userId")
+			.value(contains(userId.toString(), userId.toString()))
+			.jsonPath("$.page")
+			.isEqualTo(0)
+			.jsonPath("$.size")
+			.isEqualTo(20)
+			.jsonPath("$.totalElements")
+			.isEqualTo(2)
+			.jsonPath("$.totalPages")
+			.isEqualTo(1);
 	}
 
 	/**
@@ -626,8 +658,7 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 	}
 
 	private void expectInvalid(Map<String, Object> body, String field) {
-		Problems.expectProblem(post(body, null), 400)
-			.jsonPath("$.errors[*].field").value(hasItem(field));
+		Problems.expectProblem(post(body, null), 400).jsonPath("$.errors[*].field").value(hasItem(field));
 	}
 
 	private void expectUserServiceUnavailable(Map<String, Object> body) {
@@ -636,25 +667,22 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 
 	private void expectUserServiceUnavailable(Map<String, Object> body, String idempotencyKey) {
 		Problems.expectDependencyUnavailable(post(body, idempotencyKey))
-			.jsonPath("$.title").isEqualTo("User service unavailable");
+			.jsonPath("$.title")
+			.isEqualTo("User service unavailable");
 	}
 
 	private WebTestClient.ResponseSpec post(Map<String, Object> body, String idempotencyKey) {
-		return client.post()
-			.uri("/orders")
-			.headers(headers -> {
-				if (idempotencyKey != null) {
-					headers.set("Idempotency-Key", idempotencyKey);
-				}
-			})
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange();
+		return client.post().uri("/orders").headers(headers -> {
+			if (idempotencyKey != null) {
+				headers.set("Idempotency-Key", idempotencyKey);
+			}
+		}).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
 	}
 
 	private void expectInFlight(Map<String, Object> body, String idempotencyKey) {
 		Problems.expectProblem(post(body, idempotencyKey), 409, "1")
-			.jsonPath("$.title").isEqualTo("Request with this idempotency key in progress");
+			.jsonPath("$.title")
+			.isEqualTo("Request with this idempotency key in progress");
 	}
 
 	private Map<String, Object> create(Map<String, Object> body) {
@@ -671,7 +699,10 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 			.getResponseBody();
 	}
 
-	/** The first page of the user's orders as JSON objects (this test places fewer than a page). */
+	/**
+	 * The first page of the user's orders as JSON objects (this test places fewer than a
+	 * page).
+	 */
 	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> ordersOf(UUID userId) {
 		Map<String, Object> page = client.get()

@@ -17,12 +17,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of a service's test of the OpenAPI document that springdoc generates from its
- * code at {@code /v3/api-docs}: the whole application on its embedded database in a
- * temporary directory. Checks what every service's document must say (OpenAPI 3.1, the
- * gateway's {@code /api} server and {@code X-API-Key} scheme, error responses as RFC 9457
- * problem details only); the subclass checks the service's own operations with the
- * helpers here.
+ * Base of a service's test of its springdoc OpenAPI document: checks what every document
+ * must say (OpenAPI 3.1, the gateway's {@code /api} server and {@code X-API-Key} scheme,
+ * problem-detail errors); the subclass checks its own operations.
  */
 @SpringBootTest(properties = { "eureka.client.enabled=false", "cloudref.loadbalancer.health-check.enabled=false" })
 @AutoConfigureWebTestClient
@@ -69,19 +66,21 @@ public abstract class AbstractApiDocsTest {
 	void declaresEveryErrorResponseAsProblemJsonOnly() {
 		JsonNode doc = apiDocs();
 
-		doc.path("paths").forEach(path -> path.forEach(operation -> operation.path("responses").properties()
-			.forEach(response -> {
+		doc.path("paths")
+			.forEach(path -> path.forEach(operation -> operation.path("responses").properties().forEach(response -> {
 				String expected = response.getKey().startsWith("2") ? "application/json" : "application/problem+json";
 				assertThat(response.getValue().path("content").propertyNames()).as(response.getKey())
 					.containsExactly(expected);
 			})));
 		JsonNode problem = doc.path("components").path("schemas").path("ProblemDetail");
-		assertThat(problem.path("properties").propertyNames()).contains("type", "title", "status", "detail",
-				"instance", "errors");
+		assertThat(problem.path("properties").propertyNames()).contains("type", "title", "status", "detail", "instance",
+				"errors");
 		assertThat(problem.path("additionalProperties").asBoolean()).isTrue();
 	}
 
-	/** @return the document, fetched from {@code /v3/api-docs} */
+	/**
+	 * @return the document, fetched from {@code /v3/api-docs}
+	 */
 	protected JsonNode apiDocs() {
 		String body = client.get()
 			.uri("/v3/api-docs")

@@ -11,12 +11,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of a service's test against another service as its contracts describe it
- * ({@code contracts/<provider>/<consumer>/}): the whole service (see
- * {@link AbstractServiceTest}) on an
- * in-memory H2 database, with Stub Runner playing the provider from the same contracts
- * that the provider's build verifies; the real load-balanced client finds the stub by
- * service name. The subclass names the provider with {@link StubsFromContracts}.
+ * Base of a service's test against a provider as its contracts describe it
+ * ({@code contracts/<provider>/<consumer>/}), with Stub Runner playing the provider. The
+ * subclass names the provider with {@link StubsFromContracts}.
  */
 @AutoConfigureStubRunner(stubsMode = StubsMode.REMOTE, generateStubs = true, stubsPerConsumer = true)
 public abstract class AbstractConsumerContractTest extends AbstractServiceTest {

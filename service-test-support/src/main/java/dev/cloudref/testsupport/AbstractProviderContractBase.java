@@ -14,14 +14,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of a service's {@code ProviderContractBase}, the base class of the tests that
- * Spring Cloud Contract generates from {@code contracts/<service>/} (what other services
- * expect of it): the whole service with its real controllers and error handling, over
- * HTTP on a random port, on an in-memory H2 database that holds what the contracts name.
+ * Base of a service's {@code ProviderContractBase}, for the tests Spring Cloud Contract
+ * generates from {@code contracts/<service>/}: the whole service over HTTP, on an
+ * in-memory H2 database that holds what the contracts name.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			"cloudref.loadbalancer.health-check.enabled=false" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "eureka.client.enabled=false",
+		"management.server.port=0", "cloudref.loadbalancer.health-check.enabled=false" })
 public abstract class AbstractProviderContractBase {
 
 	@LocalServerPort

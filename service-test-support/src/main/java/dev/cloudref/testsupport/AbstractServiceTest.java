@@ -9,15 +9,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Base of a test of a whole service over HTTP on a random port, without a registry:
- * Eureka is off, the management server shares a random port, and LoadBalancer clients
- * choose among the instances the test registers (a {@link FakeService} answers the API
- * only, so no readiness probe; health-checked instances are tested in service-starter).
- * The subclass provides the database, typically through a {@link TestEnvironment}, and
- * may add properties with {@code @TestPropertySource}.
+ * LoadBalancer clients choose among the instances the test registers. The subclass
+ * provides the database, typically through a {@link TestEnvironment}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
-			"cloudref.loadbalancer.health-check.enabled=false" })
+				"cloudref.loadbalancer.health-check.enabled=false" })
 @AutoConfigureWebTestClient(timeout = "PT20S")
 @DirtiesContext
 public abstract class AbstractServiceTest {

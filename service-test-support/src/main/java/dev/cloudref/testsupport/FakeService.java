@@ -15,10 +15,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /**
- * A service this one calls, played by a {@link MockWebServer} that the application's
- * real load-balanced client finds by service name through Spring Cloud's simple
- * discovery client. Hand it to the test's {@link TestEnvironment}, which starts,
- * registers and stops it.
+ * A service this one calls, played by a {@link MockWebServer} that the real load-balanced
+ * client finds by service name. Hand it to the test's {@link TestEnvironment}, which
+ * starts, registers and stops it.
  */
 public final class FakeService implements AutoCloseable {
 
@@ -74,7 +73,9 @@ public final class FakeService implements AutoCloseable {
 		}
 	}
 
-	/** @return the server, e.g. to take the requests it received */
+	/**
+	 * @return the server, e.g. to take the requests it received
+	 */
 	public MockWebServer server() {
 		return server;
 	}

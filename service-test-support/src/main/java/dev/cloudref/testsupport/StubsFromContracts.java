@@ -9,9 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * Names the service that Stub Runner plays in an {@link AbstractConsumerContractTest},
- * from the contracts' folder ({@code ../contracts/<service>/}) rather than a stubs jar:
- * the provider's build cannot come first, because it depends on this service's contracts
- * the same way. Read by {@link StubsFromContractsCustomizerFactory}.
+ * from its contracts ({@code ../contracts/<service>/}) rather than a stubs jar. Read by
+ * {@link StubsFromContractsCustomizerFactory}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,7 +18,10 @@ import java.lang.annotation.Target;
 @Inherited
 public @interface StubsFromContracts {
 
-	/** @return the provider's name, e.g. {@code user-service} (artifact {@code dev.cloudref:<name>}) */
+	/**
+	 * @return the provider's name, e.g. {@code user-service} (artifact
+	 * {@code dev.cloudref:<name>})
+	 */
 	String value();
 
 }

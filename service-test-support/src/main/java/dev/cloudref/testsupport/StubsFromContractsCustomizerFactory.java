@@ -15,8 +15,8 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Turns {@link StubsFromContracts} into Stub Runner's properties: the stub's id
- * ({@code dev.cloudref:<service>}) and the contracts' folder as its repository. Registered
- * in {@code META-INF/spring.factories}.
+ * ({@code dev.cloudref:<service>}) and the contracts' folder as its repository.
+ * Registered in {@code META-INF/spring.factories}.
  */
 public class StubsFromContractsCustomizerFactory implements ContextCustomizerFactory {
 

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The services' embedded H2 databases in tests: the application's own file database in
- * a temporary data directory, or a private in-memory one.
+ * The services' embedded H2 databases in tests: the application's own file database in a
+ * temporary data directory, or a private in-memory one.
  */
 public final class TestDatabases {
 

@@ -13,14 +13,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-
 /**
- * What a test of a whole service runs against, as a JUnit extension held in a static
- * {@code @RegisterExtension} field: the service's file database in a temporary data
- * directory ({@code cloudref.data-dir}), and the {@link FakeService}s that play its
- * dependencies. {@link TestEnvironmentCustomizerFactory} hands their properties to the
- * test's application context; after the test class the extension stops the fakes,
- * closes the databases and deletes the directory.
+ * What a test of a whole service runs against, as a JUnit extension in a static
+ * {@code @RegisterExtension} field: the service's file database in a temporary
+ * {@code cloudref.data-dir} and the {@link FakeService}s that play its dependencies.
  */
 public final class TestEnvironment implements AfterAllCallback {
 

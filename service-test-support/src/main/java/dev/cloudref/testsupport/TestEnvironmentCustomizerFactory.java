@@ -14,10 +14,9 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Applies the {@link TestEnvironment} held in a static field of a test class (or its
- * superclasses) to the test's application context, so that the test needs no
- * {@code @DynamicPropertySource} method for it. Registered in
- * {@code META-INF/spring.factories}.
+ * Applies the {@link TestEnvironment} in a static field of a test class (or a superclass)
+ * to its application context, so the test needs no {@code @DynamicPropertySource}.
+ * Registered in {@code META-INF/spring.factories}.
  */
 public class TestEnvironmentCustomizerFactory implements ContextCustomizerFactory {
 
@@ -35,7 +34,10 @@ public class TestEnvironmentCustomizerFactory implements ContextCustomizerFactor
 		return (TestEnvironment) ReflectionUtils.getField(field, null);
 	}
 
-	/** Adds the environments' properties; equal for the same environments, so contexts stay cached. */
+	/**
+	 * Adds the environments' properties; equal for the same environments, so contexts
+	 * stay cached.
+	 */
 	private record EnvironmentCustomizer(List<TestEnvironment> environments) implements ContextCustomizer {
 
 		@Override

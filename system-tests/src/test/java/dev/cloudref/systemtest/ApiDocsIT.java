@@ -97,7 +97,10 @@ class ApiDocsIT {
 		assertThat(get.has("401")).isTrue();
 	}
 
-	/** @return for each operation's path as a client calls it through the gateway, its methods */
+	/**
+	 * @return for each operation's path as a client calls it through the gateway, its
+	 * methods
+	 */
 	private static Map<String, Set<String>> gatewayOperations(String service) {
 		Document document = document(service);
 		Map<String, Set<String>> operations = new TreeMap<>();

@@ -7,7 +7,9 @@ import static dev.cloudref.systemtest.Fixtures.assertProblem;
 import static dev.cloudref.systemtest.Fixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bad input gets a 4xx problem detail, never a 500 or a stack trace, and stores nothing. */
+/**
+ * Bad input gets a 4xx problem detail, never a 500 or a stack trace, and stores nothing.
+ */
 class BadInputIT {
 
 	private static GatewayClient gateway;

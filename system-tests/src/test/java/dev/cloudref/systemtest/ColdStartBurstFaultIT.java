@@ -18,11 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue item "load must never look like an outage", cold start: right after the fault
- * suite's system is routable (this class runs first), a burst of
- * {@value #REQUESTS} {@code GET /api/users/{id}} with {@value #IN_FLIGHT} in flight
- * through the gateway. Busy instances must stay in rotation: no {@code 5xx}, no
- * "no instance" answer, no I/O error. The API key's rate limit may answer {@code 429}
- * (its bucket holds 200 requests and refills 100 a second), which is the limit working.
+ * suite's system is routable (this class runs first), a burst of {@value #REQUESTS}
+ * {@code GET /api/users/{id}} with {@value #IN_FLIGHT} in flight through the gateway.
+ * Busy instances must stay in rotation: no {@code 5xx}, no "no instance" answer, no I/O
+ * error. The API key's rate limit may answer {@code 429} (its bucket holds 200 requests
+ * and refills 100 a second), which is the limit working.
  */
 @Order(0)
 class ColdStartBurstFaultIT {
@@ -65,8 +65,10 @@ class ColdStartBurstFaultIT {
 
 		Map<Integer, Integer> byStatus = new TreeMap<>();
 		answers.forEach(answer -> byStatus.merge(answer.status(), 1, Integer::sum));
-		long noInstance = answers.stream().filter(answer -> answer.body().contains("nable to find instance")
-				|| answer.body().contains("o servers available")).count();
+		long noInstance = answers.stream()
+			.filter(answer -> answer.body().contains("nable to find instance")
+					|| answer.body().contains("o servers available"))
+			.count();
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("requests", REQUESTS);
 		figures.put("inFlight", IN_FLIGHT);

@@ -17,11 +17,11 @@ import static dev.cloudref.systemtest.Fixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue item "database down": PostgreSQL is taken away from every service instance
- * (the {@link TcpProxy} between them stops listening and resets every connection).
- * Requests get 503 problem details with {@code Retry-After}, every instance reports
- * itself not ready (and leaves rotation), and when the database is back everything
- * recovers without a restart.
+ * Issue item "database down": PostgreSQL is taken away from every service instance (the
+ * {@link TcpProxy} between them stops listening and resets every connection). Requests
+ * get 503 problem details with {@code Retry-After}, every instance reports itself not
+ * ready (and leaves rotation), and when the database is back everything recovers without
+ * a restart.
  */
 @Order(6)
 class DatabaseDownFaultIT {
@@ -48,15 +48,19 @@ class DatabaseDownFaultIT {
 			});
 		long notReadyMillis = (System.nanoTime() - cut) / 1_000_000;
 		for (int i = 0; i < 5; i++) {
-			duringOutage.add(gateway.post("/api/users", "{\"name\":\"Lost\",\"email\":\"" + Fixtures.uniqueEmail() + "\"}"));
+			duringOutage
+				.add(gateway.post("/api/users", "{\"name\":\"Lost\",\"email\":\"" + Fixtures.uniqueEmail() + "\"}"));
 			duringOutage.add(gateway.get("/api/users/" + userId));
 		}
 
 		system.databaseProxy.restore();
 		long restored = System.nanoTime();
-		// Recovered = every path serves again, the user -> order fan-out included: user-service
-		// takes the order-service instances back at its own next probe round (up to 1 s after
-		// the gateway has), so a fan-out right after the gateway's routes recover can still get 503.
+		// Recovered = every path serves again, the user -> order fan-out included:
+		// user-service
+		// takes the order-service instances back at its own next probe round (up to 1 s
+		// after
+		// the gateway has), so a fan-out right after the gateway's routes recover can
+		// still get 503.
 		Awaitility.await("every instance ready and serving again")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(200))
@@ -68,7 +72,8 @@ class DatabaseDownFaultIT {
 
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("requestsDuringOutage", duringOutage.size());
-		figures.put("statusesDuringOutage", duringOutage.stream().map(ApiResponse::status).distinct().sorted().toList());
+		figures.put("statusesDuringOutage",
+				duringOutage.stream().map(ApiResponse::status).distinct().sorted().toList());
 		figures.put("allNotReadyAfterMs", notReadyMillis);
 		figures.put("recoveredAfterDatabaseBackMs", recoveredMillis);
 		FaultFigures.report("database-down", figures);

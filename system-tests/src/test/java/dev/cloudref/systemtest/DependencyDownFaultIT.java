@@ -33,7 +33,8 @@ class DependencyDownFaultIT {
 		List<AppProcess> stopped = List.copyOf(system.userServices);
 		system.stopInstances(stopped, "USER-SERVICE");
 
-		// Enough refusals for each order-service instance's breaker (minimum 10 calls) to open.
+		// Enough refusals for each order-service instance's breaker (minimum 10 calls) to
+		// open.
 		for (int i = 0; i < 30; i++) {
 			assertProblem(placeOrder(gateway, userId, "DOWN-" + i, 1), 503);
 		}
@@ -70,11 +71,14 @@ class DependencyDownFaultIT {
 			.containsOnly("open");
 	}
 
-	/** @return the state whose {@code resilience4j_circuitbreaker_state} gauge is 1 for user-service */
+	/**
+	 * @return the state whose {@code resilience4j_circuitbreaker_state} gauge is 1 for
+	 * user-service
+	 */
 	private static String breakerState(String prometheus) {
 		return prometheus.lines()
-			.filter(line -> line.startsWith("resilience4j_circuitbreaker_state{") && line.contains("name=\"user-service\"")
-					&& line.endsWith(" 1.0"))
+			.filter(line -> line.startsWith("resilience4j_circuitbreaker_state{")
+					&& line.contains("name=\"user-service\"") && line.endsWith(" 1.0"))
 			.map(line -> line.replaceAll(".*state=\"([a-z_]+)\".*", "$1"))
 			.findFirst()
 			.orElse("unknown");

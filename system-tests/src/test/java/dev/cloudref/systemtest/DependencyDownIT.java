@@ -12,8 +12,8 @@ import static dev.cloudref.systemtest.Fixtures.placeOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A service whose dependency is down answers fast with a 503 problem detail, and
- * recovers when it returns. Runs last: it stops instances.
+ * A service whose dependency is down answers fast with a 503 problem detail, and recovers
+ * when it returns. Runs last: it stops instances.
  */
 @Order(Integer.MAX_VALUE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -19,15 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Shared steps of the fault-injection tests: test users, the figures each test prints
- * (also appended to {@code fault-figures.txt} in the system-test work directory), and
- * the check that every acknowledged order is stored exactly once.
+ * (also appended to {@code fault-figures.txt} in the system-test work directory), and the
+ * check that every acknowledged order is stored exactly once.
  */
 final class FaultFigures {
 
 	private FaultFigures() {
 	}
 
-	/** @return ids of {@code count} new users */
+	/**
+	 * @return ids of {@code count} new users
+	 */
 	static List<String> users(GatewayClient gateway, int count) {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
@@ -55,10 +57,11 @@ final class FaultFigures {
 	 * figures file.
 	 */
 	static void report(String scenario, Map<String, ?> figures) {
-		String line = "FIGURE " + scenario + " " + figures.entrySet()
-			.stream()
-			.map(entry -> entry.getKey() + "=" + entry.getValue())
-			.collect(Collectors.joining(" "));
+		String line = "FIGURE " + scenario + " "
+				+ figures.entrySet()
+					.stream()
+					.map(entry -> entry.getKey() + "=" + entry.getValue())
+					.collect(Collectors.joining(" "));
 		System.out.println(line);
 		Path file = Path.of(System.getProperty("system-tests.work-dir", "target/system"), "fault-figures.txt");
 		try {
@@ -96,7 +99,8 @@ final class FaultFigures {
 					.containsExactly(outcome.orderId());
 			}
 			else {
-				assertThat(ids).as("orders stored for unacknowledged key %s", outcome.key()).hasSizeLessThanOrEqualTo(1);
+				assertThat(ids).as("orders stored for unacknowledged key %s", outcome.key())
+					.hasSizeLessThanOrEqualTo(1);
 			}
 		}
 		long distinct = storedIdsBySku.entrySet()

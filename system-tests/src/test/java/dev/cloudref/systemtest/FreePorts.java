@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ports for the apps a test starts. A port handed out must stay free until the app
- * binds it, seconds later. Ports from the kernel's ephemeral range (what
+ * Ports for the apps a test starts. A port handed out must stay free until the app binds
+ * it, seconds later. Ports from the kernel's ephemeral range (what
  * {@code new ServerSocket(0)} returns, 32768-60999 on Linux) do not: every outgoing
  * connection of the running apps takes its local port from that range, and one of them
- * took a gateway's port before it bound it. So the ports come from below that range,
- * and this JVM never hands out one twice.
+ * took a gateway's port before it bound it. So the ports come from below that range, and
+ * this JVM never hands out one twice.
  */
 final class FreePorts {
 

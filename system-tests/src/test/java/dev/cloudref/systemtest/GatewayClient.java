@@ -62,7 +62,9 @@ final class GatewayClient {
 		return send(builder.method(method, HttpRequest.BodyPublishers.noBody()));
 	}
 
-	/** @return the status of a GET, or -1 if the gateway could not be reached */
+	/**
+	 * @return the status of a GET, or -1 if the gateway could not be reached
+	 */
 	int tryStatus(String path) {
 		try {
 			return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -97,7 +99,9 @@ final class GatewayClient {
 		}
 	}
 
-	/** @return a TLS context that trusts exactly the given (the gateway's) certificate */
+	/**
+	 * @return a TLS context that trusts exactly the given (the gateway's) certificate
+	 */
 	static SSLContext trusting(Path certificate) {
 		try (InputStream in = Files.newInputStream(certificate)) {
 			Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(in);

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import static dev.cloudref.systemtest.Fixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gateway as the only public entry: TLS, HTTP/2, API keys, nothing internal exposed. */
+/**
+ * The gateway as the only public entry: TLS, HTTP/2, API keys, nothing internal exposed.
+ */
 class GatewayEdgeIT {
 
 	private static LocalSystem system;

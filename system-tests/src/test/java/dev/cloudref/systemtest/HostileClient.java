@@ -50,7 +50,8 @@ final class HostileClient {
 	}
 
 	/**
-	 * Sends a request with the API key, the given body (none if {@code null}) and headers.
+	 * Sends a request with the API key, the given body (none if {@code null}) and
+	 * headers.
 	 * @param headers name, value, ... (sent as given, after the key)
 	 */
 	ApiResponse send(String method, String pathAndQuery, byte[] body, String... headers) {
@@ -60,8 +61,8 @@ final class HostileClient {
 		if (headers.length > 0) {
 			request.headers(headers);
 		}
-		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofByteArray(body)
-				: HttpRequest.BodyPublishers.noBody());
+		request.method(method,
+				(body != null) ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
 		return send(request.build());
 	}
 
@@ -77,7 +78,9 @@ final class HostileClient {
 			.build());
 	}
 
-	/** Sends a body of unknown length: HTTP/2 DATA frames without {@code Content-Length}. */
+	/**
+	 * Sends a body of unknown length: HTTP/2 DATA frames without {@code Content-Length}.
+	 */
 	ApiResponse postStream(String path, InputStream body) {
 		return send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
 			.timeout(Duration.ofSeconds(20))
@@ -100,7 +103,9 @@ final class HostileClient {
 		}
 	}
 
-	/** @return a new TLS connection that speaks HTTP/1.1 (ALPN), for hand-written requests */
+	/**
+	 * @return a new TLS connection that speaks HTTP/1.1 (ALPN), for hand-written requests
+	 */
 	Raw openRaw() throws IOException {
 		SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
 		SSLParameters parameters = socket.getSSLParameters();
@@ -131,7 +136,10 @@ final class HostileClient {
 			socket.getOutputStream().flush();
 		}
 
-		/** @return one response (status line, headers, {@code Content-Length} body) as text */
+		/**
+		 * @return one response (status line, headers, {@code Content-Length} body) as
+		 * text
+		 */
 		String readResponse(Duration timeout) throws IOException {
 			socket.setSoTimeout((int) timeout.toMillis());
 			ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -151,7 +159,9 @@ final class HostileClient {
 			return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
 		}
 
-		/** @return whether the server closed the connection within {@code timeout} */
+		/**
+		 * @return whether the server closed the connection within {@code timeout}
+		 */
 		boolean closedWithin(Duration timeout) throws IOException {
 			socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
 			try {
@@ -175,7 +185,10 @@ final class HostileClient {
 
 	}
 
-	/** Asserts the answer is a problem detail with that status (RFC 9457), and nothing internal. */
+	/**
+	 * Asserts the answer is a problem detail with that status (RFC 9457), and nothing
+	 * internal.
+	 */
 	static void assertProblem(String rawResponse, int status) {
 		assertThat(rawResponse).as(rawResponse)
 			.startsWith("HTTP/1.1 " + status)

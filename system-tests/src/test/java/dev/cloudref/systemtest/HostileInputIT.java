@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hostile clients at the gateway's public port: oversized and chunked bodies, huge
- * headers and request lines, malformed requests, slow clients, spoofed forwarding
- * headers and abusive JSON. Every answer is a 4xx problem detail (or the connection is
- * closed), never a 5xx, and nothing is half-written.
+ * headers and request lines, malformed requests, slow clients, spoofed forwarding headers
+ * and abusive JSON. Every answer is a 4xx problem detail (or the connection is closed),
+ * never a 5xx, and nothing is half-written.
  */
 class HostileInputIT {
 
@@ -88,7 +88,8 @@ class HostileInputIT {
 			assertProblem(connection.readResponse(Duration.ofSeconds(10)), 431);
 		}
 		try (HostileClient.Raw connection = hostile.openRaw()) {
-			// Above Netty's own cap (128 KiB): Netty refuses it, the gateway adds the problem.
+			// Above Netty's own cap (128 KiB): Netty refuses it, the gateway adds the
+			// problem.
 			connection.send("GET /api/users HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(140_000) + "\r\n\r\n");
 			assertProblem(connection.readResponse(Duration.ofSeconds(10)), 431);
 		}
@@ -191,17 +192,18 @@ class HostileInputIT {
 				new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}' },
 				"Content-Type", "application/json");
 		assertProblem(invalidUtf8, 400);
-		assertProblem(hostile.send("POST", "/api/users", "{}".getBytes(StandardCharsets.UTF_8), "Content-Type",
-				"text/plain"), 415);
-		assertProblem(hostile.send("POST", "/api/users", "{}".getBytes(StandardCharsets.UTF_8), "Content-Type",
-				";;;/"), 415);
+		assertProblem(
+				hostile.send("POST", "/api/users", "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain"),
+				415);
+		assertProblem(hostile.send("POST", "/api/users", "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", ";;;/"),
+				415);
 		assertProblem(hostile.send("GET", "/api/users/" + UUID.randomUUID(), null, "Accept", "foo"), 404);
 		assertThat(totalUsers()).isEqualTo(usersBefore);
 		assertThat(gateway.get("/api/orders?userId=" + userId).json().path("totalElements").asInt()).isZero();
 
 		String odd = "Robert'); DROP TABLE users;-- <script>alert(1)</script> \" \\ \u202e \uD83D\uDE00";
-		ApiResponse created = gateway.post("/api/users", "{\"name\":" + quote(odd) + ",\"email\":\""
-				+ uniqueEmail() + "\",\"role\":\"admin\",\"id\":\"" + UUID.randomUUID() + "\"}");
+		ApiResponse created = gateway.post("/api/users", "{\"name\":" + quote(odd) + ",\"email\":\"" + uniqueEmail()
+				+ "\",\"role\":\"admin\",\"id\":\"" + UUID.randomUUID() + "\"}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		assertThat(created.contentType()).startsWith("application/json");
 		assertThat(gateway.get(created.header("Location")).json().path("name").asString()).isEqualTo(odd);
@@ -211,7 +213,10 @@ class HostileInputIT {
 		return totalUsers(gateway);
 	}
 
-	/** @return the number of stored users, as {@code GET /api/users} reports it (waits out a 429) */
+	/**
+	 * @return the number of stored users, as {@code GET /api/users} reports it (waits out
+	 * a 429)
+	 */
 	static long totalUsers(GatewayClient gateway) {
 		for (int attempt = 0;; attempt++) {
 			ApiResponse page = gateway.get("/api/users?size=1");

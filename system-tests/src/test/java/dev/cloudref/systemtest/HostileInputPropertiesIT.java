@@ -26,13 +26,13 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 /**
- * Property-based fuzzing of the public API through the gateway (QuickTheories, which
- * also shrinks a failing example to a small one and prints its seed): generated
- * bodies, paths, query strings and headers. For every request: no 5xx (except a
- * {@code 503} with {@code Retry-After}, the documented answer of an unavailable
- * dependency), every 4xx is an {@code application/problem+json} problem with its
- * status, and nothing is half-written (a refused POST stores nothing, an accepted one
- * exactly one row). Tries are bounded so that the suite stays fast.
+ * Property-based fuzzing of the public API through the gateway (QuickTheories, which also
+ * shrinks a failing example to a small one and prints its seed): generated bodies, paths,
+ * query strings and headers. For every request: no 5xx (except a {@code 503} with
+ * {@code Retry-After}, the documented answer of an unavailable dependency), every 4xx is
+ * an {@code application/problem+json} problem with its status, and nothing is
+ * half-written (a refused POST stores nothing, an accepted one exactly one row). Tries
+ * are bounded so that the suite stays fast.
  */
 class HostileInputPropertiesIT {
 
@@ -97,8 +97,7 @@ class HostileInputPropertiesIT {
 
 	@Test
 	void answersAnyPathAndQueryWithoutServerError() {
-		properties()
-			.forAll(pathsAndQueries())
+		properties().forAll(pathsAndQueries())
 			.checkAssert(pathAndQuery -> assertNoServerErrorAndProblemFor4xx(hostile.send("GET", pathAndQuery, null)));
 	}
 
@@ -106,8 +105,7 @@ class HostileInputPropertiesIT {
 	void answersAnyHeadersWithoutServerError() {
 		properties().forAll(headers(), Generate.pick(List.of("GET", "POST"))).checkAssert((headers, request) -> {
 			String[] nameValues = headers.toArray(String[]::new);
-			ApiResponse response = request.equals("GET")
-					? hostile.send("GET", "/api/users?size=1", null, nameValues)
+			ApiResponse response = request.equals("GET") ? hostile.send("GET", "/api/users?size=1", null, nameValues)
 					: hostile.send("POST", "/api/orders", orderBody("A-1", "1").getBytes(StandardCharsets.UTF_8),
 							withContentType(nameValues));
 			assertNoServerErrorAndProblemFor4xx(response);
@@ -126,7 +124,8 @@ class HostileInputPropertiesIT {
 		List<String> prefixes = List.of("api", "%61pi", "a%70i", "ap%69", "%61%70%69", "%41PI", "API", "Api", "api;x",
 				"api;x=1", "%61pi;v=1;w");
 		List<String> rests = List.of("users", "users/" + userId, "orders?userId=" + userId, "us%65rs", "users;p=1");
-		// The count moves for a request with a key, so an unchanged count means something.
+		// The count moves for a request with a key, so an unchanged count means
+		// something.
 		long beforeKeyed = routedRequests();
 		assertThat(hostile.send("GET", "/%61pi/users?size=1", null).status()).isLessThan(500);
 		Thread.sleep(1000);
@@ -169,7 +168,8 @@ class HostileInputPropertiesIT {
 	private static Gen<byte[]> userBodies() {
 		Gen<String> validShapeOddStrings = text().zip(text(),
 				(name, email) -> "{\"name\":" + quote(name) + ",\"email\":" + quote(email) + "}");
-		Gen<String> plausible = text().zip(strings().basicLatinAlphabet().ofLengthBetween(1, 12).map(HostileInputPropertiesIT::lettersOnly),
+		Gen<String> plausible = text().zip(
+				strings().basicLatinAlphabet().ofLengthBetween(1, 12).map(HostileInputPropertiesIT::lettersOnly),
 				(name, local) -> "{\"name\":" + quote(name) + ",\"email\":\"" + local + "-" + UUID.randomUUID()
 						+ "@example.com\"}");
 		Gen<byte[]> rawBytes = Generate.byteArrays(integers().between(0, 300),
@@ -183,7 +183,8 @@ class HostileInputPropertiesIT {
 		Gen<String> userIds = Generate.oneOf(Generate.constant(userId),
 				Generate.constant(() -> UUID.randomUUID().toString()), text());
 		Gen<String> quantities = Generate.oneOf(integers().all().map(value -> String.valueOf(value)),
-				longs().all().map(value -> String.valueOf(value)), bigIntegers().ofBytes(16).map(value -> String.valueOf(value)),
+				longs().all().map(value -> String.valueOf(value)),
+				bigIntegers().ofBytes(16).map(value -> String.valueOf(value)),
 				Generate.pick(List.of("0", "1", "1000", "1001", "-0", "1.0", "1.5", "1e3", "1e400", "-1e-400",
 						"99999999999999999999", "\"7\"", "true", "null", "[]", "{}", "NaN", "0x10")),
 				doubles().any().map(value -> String.valueOf(value)), text().map(HostileInputPropertiesIT::quote));
@@ -193,7 +194,10 @@ class HostileInputPropertiesIT {
 		return Generate.oneOf(valid, mutated(valid), jsonValues());
 	}
 
-	/** Well-formed request targets (malformed escapes such as {@code %zz} are in {@link HostileInputIT}). */
+	/**
+	 * Well-formed request targets (malformed escapes such as {@code %zz} are in
+	 * {@link HostileInputIT}).
+	 */
 	private static Gen<String> pathsAndQueries() {
 		Gen<String> segments = Generate.oneOf(text().map(HostileInputPropertiesIT::percentEncode),
 				Generate.pick(List.of("..", ".", "%2e%2e", "%2F", "%00", UUID.randomUUID().toString(), userId, "orders",
@@ -220,9 +224,10 @@ class HostileInputPropertiesIT {
 							"If-None-Match", "If-Modified-Since", "Access-Control-Request-Method", "Content-Encoding",
 							"X-HTTP-Method-Override")))
 			.assuming(name -> !UNSENDABLE_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
-		Gen<String> values = Generate.oneOf(strings().betweenCodePoints(' ', '~').ofLengthBetween(0, 200).map(String::strip),
-				Generate.pick(List.of("*/*", "foo", "application/json;q=0", "text/html", "gzip", "en;q=x", "de-DE-u-ca-x",
-						"00-zz-zz-01", "bytes=0-0,-1", "Basic ===", "..", "\"", "GET",
+		Gen<String> values = Generate.oneOf(
+				strings().betweenCodePoints(' ', '~').ofLengthBetween(0, 200).map(String::strip),
+				Generate.pick(List.of("*/*", "foo", "application/json;q=0", "text/html", "gzip", "en;q=x",
+						"de-DE-u-ca-x", "00-zz-zz-01", "bytes=0-0,-1", "Basic ===", "..", "\"", "GET",
 						"application/problem+json; charset=utf-16")));
 		return lists().of(names.zip(values, List::of)).ofSizeBetween(0, 6).map(pairs -> {
 			List<String> flat = new ArrayList<>();
@@ -231,7 +236,10 @@ class HostileInputPropertiesIT {
 		});
 	}
 
-	/** Strings from all of Unicode (control characters, surrogates, right-to-left marks...) and injection classics. */
+	/**
+	 * Strings from all of Unicode (control characters, surrogates, right-to-left
+	 * marks...) and injection classics.
+	 */
 	private static Gen<String> text() {
 		return Generate.oneOf(strings().allPossible().ofLengthBetween(0, 120),
 				strings().betweenCodePoints(0, 0xff).ofLengthBetween(0, 40),
@@ -243,8 +251,9 @@ class HostileInputPropertiesIT {
 	/** Random JSON values: deep nesting, huge and odd numbers, wrong types. */
 	private static Gen<String> jsonValues() {
 		Gen<String> scalars = Generate.oneOf(text().map(HostileInputPropertiesIT::quote),
-				bigIntegers().ofBytes(16).map(value -> String.valueOf(value)), doubles().any().map(value -> String.valueOf(value)),
-				Generate.pick(List.of("true", "false", "null", "1e400", "-0", "1E-400", "123456789012345678901234567890")));
+				bigIntegers().ofBytes(16).map(value -> String.valueOf(value)),
+				doubles().any().map(value -> String.valueOf(value)), Generate
+					.pick(List.of("true", "false", "null", "1e400", "-0", "1E-400", "123456789012345678901234567890")));
 		Gen<String> nested = integers().between(1, 2000)
 			.zip(Generate.pick(List.of("[", "{\"a\":")),
 					(depth, open) -> open.repeat(depth) + "1" + (open.equals("[") ? "]" : "}").repeat(depth));
@@ -333,7 +342,10 @@ class HostileInputPropertiesIT {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** Percent-encodes everything but RFC 3986 unreserved characters (UTF-8; lone surrogates become '?'). */
+	/**
+	 * Percent-encodes everything but RFC 3986 unreserved characters (UTF-8; lone
+	 * surrogates become '?').
+	 */
 	private static String percentEncode(String text) {
 		StringBuilder encoded = new StringBuilder();
 		for (byte b : utf8(text)) {

@@ -81,7 +81,10 @@ class InstanceCrashFaultIT {
 	 */
 	record Crash(long killedAt, PortProbe probe, CompletableFuture<Long> registryEviction) {
 
-		/** @return ms from the kill until the last request that still chose the dead instance (0: none) */
+		/**
+		 * @return ms from the kill until the last request that still chose the dead
+		 * instance (0: none)
+		 */
 		long leftRotationMillis() {
 			long last = probe.lastRequestNanos();
 			return (last == 0) ? 0 : (last - killedAt) / 1_000_000;

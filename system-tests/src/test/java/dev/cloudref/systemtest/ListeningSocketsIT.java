@@ -49,8 +49,8 @@ class ListeningSocketsIT {
 			.contains(system.gateway.appPort(), system.userServices.get(0).appPort(),
 					system.userServices.get(0).managementPort());
 		assertThat(listeners)
-			.filteredOn(listener -> !(listener.app().equals("api-gateway")
-					&& listener.port() == system.gateway.appPort()))
+			.filteredOn(
+					listener -> !(listener.app().equals("api-gateway") && listener.port() == system.gateway.appPort()))
 			.allSatisfy(listener -> assertThat(isLoopback(listener.address())).as(listener.toString()).isTrue());
 	}
 
@@ -69,7 +69,9 @@ class ListeningSocketsIT {
 		return found;
 	}
 
-	/** The inodes of the sockets that the process holds ({@code socket:[inode]} links). */
+	/**
+	 * The inodes of the sockets that the process holds ({@code socket:[inode]} links).
+	 */
 	private static Set<String> socketInodes(long pid) {
 		Set<String> inodes = new HashSet<>();
 		try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {

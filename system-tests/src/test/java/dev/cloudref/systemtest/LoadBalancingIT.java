@@ -69,8 +69,8 @@ class LoadBalancingIT {
 
 	private static void assertEveryInstanceServed(List<Long> before, List<Long> after) {
 		for (int i = 0; i < before.size(); i++) {
-			assertThat(after.get(i) - before.get(i)).as("requests served by instance %d (before %s, after %s)", i + 1,
-					before, after)
+			assertThat(after.get(i) - before.get(i))
+				.as("requests served by instance %d (before %s, after %s)", i + 1, before, after)
 				.isGreaterThan(0);
 		}
 	}

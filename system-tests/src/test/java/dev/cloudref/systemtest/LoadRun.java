@@ -14,15 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Steady, bounded traffic through the gateway while a fault is injected: a few worker
- * threads, each sending about {@value #REQUESTS_PER_SECOND_PER_WORKER} requests a
- * second, in turn {@code GET /api/users/{id}}, {@code GET /api/users/{id}/orders}
- * (user-service calls order-service) and {@code POST /api/orders} with a fresh
- * {@code Idempotency-Key} (order-service calls user-service).
+ * threads, each sending about {@value #REQUESTS_PER_SECOND_PER_WORKER} requests a second,
+ * in turn {@code GET /api/users/{id}}, {@code GET /api/users/{id}/orders} (user-service
+ * calls order-service) and {@code POST /api/orders} with a fresh {@code Idempotency-Key}
+ * (order-service calls user-service).
  *
- * <p>Every attempt is recorded. The POST client is a retrying client, as the
- * Idempotency-Key draft expects: after a 409 (key in flight), a 5xx or an I/O error it
- * sends the same request with the same key again, up to {@value #POST_ATTEMPTS}
- * attempts; each order's final outcome is recorded apart from its attempts.
+ * <p>
+ * Every attempt is recorded. The POST client is a retrying client, as the Idempotency-Key
+ * draft expects: after a 409 (key in flight), a 5xx or an I/O error it sends the same
+ * request with the same key again, up to {@value #POST_ATTEMPTS} attempts; each order's
+ * final outcome is recorded apart from its attempts.
  */
 final class LoadRun {
 
@@ -34,7 +35,10 @@ final class LoadRun {
 	record Attempt(String operation, int status, long startNanos, long nanos) {
 	}
 
-	/** The final outcome of one order: its key, sku, and the order id if it was acknowledged. */
+	/**
+	 * The final outcome of one order: its key, sku, and the order id if it was
+	 * acknowledged.
+	 */
 	record OrderOutcome(String key, String sku, String userId, String orderId, int attempts) {
 	}
 
@@ -101,24 +105,32 @@ final class LoadRun {
 		return Map.copyOf(orders);
 	}
 
-	/** @return attempts that started between the two instants (System.nanoTime()) */
+	/**
+	 * @return attempts that started between the two instants (System.nanoTime())
+	 */
 	List<Attempt> attemptsBetween(long fromNanos, long toNanos) {
 		return attempts.stream().filter(a -> a.startNanos() >= fromNanos && a.startNanos() < toNanos).toList();
 	}
 
-	/** @return e.g. {@code {200=120, 201=40}}: attempts per status, -1 for I/O errors */
+	/**
+	 * @return e.g. {@code {200=120, 201=40}}: attempts per status, -1 for I/O errors
+	 */
 	static Map<Integer, Integer> byStatus(List<Attempt> attempts) {
 		Map<Integer, Integer> counts = new TreeMap<>();
 		attempts.forEach(attempt -> counts.merge(attempt.status(), 1, Integer::sum));
 		return counts;
 	}
 
-	/** @return the {@code quantile} (0..1) of the attempts' latencies, in ms */
+	/**
+	 * @return the {@code quantile} (0..1) of the attempts' latencies, in ms
+	 */
 	static double latencyMillis(List<Attempt> attempts, double quantile) {
 		return FaultFigures.quantileMillis(attempts.stream().map(Attempt::nanos).toList(), quantile);
 	}
 
-	/** @return a one-line summary: attempts, failures by status, p50/p99 latency */
+	/**
+	 * @return a one-line summary: attempts, failures by status, p50/p99 latency
+	 */
 	String summary() {
 		List<Attempt> all = attempts();
 		return String.format("attempts=%d failed=%d byStatus=%s p50=%.1fms p99=%.1fms duration=%.1fs", all.size(),
@@ -157,7 +169,8 @@ final class LoadRun {
 			if (response != null && response.status() < 500 && response.status() != 409) {
 				break;
 			}
-			// 409 (in flight), 5xx or I/O error: the same request again, as Retry-After says
+			// 409 (in flight), 5xx or I/O error: the same request again, as Retry-After
+			// says
 			String retryAfter = (response != null) ? response.header("Retry-After") : null;
 			pause((retryAfter != null) ? Long.parseLong(retryAfter) * 1000 : 200);
 		}

@@ -42,18 +42,20 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The whole system started from the packaged jars as OS processes on free loopback
- * ports, by the launcher that {@code ./run-local.sh} runs and from the same app list
+ * The whole system started from the packaged jars as OS processes on free loopback ports,
+ * by the launcher that {@code ./run-local.sh} runs and from the same app list
  * ({@code launcher/apps.conf}): a Zipkin server (first, so that every span has somewhere
- * to go), Eureka, two instances each of user-service and order-service, and the gateway. Started once per
- * test JVM (the first test class that asks for it) and stopped when the JVM exits.
+ * to go), Eureka, two instances each of user-service and order-service, and the gateway.
+ * Started once per test JVM (the first test class that asks for it) and stopped when the
+ * JVM exits.
  *
- * <p>System properties (set by the module's failsafe configuration):
+ * <p>
+ * System properties (set by the module's failsafe configuration):
  * {@code system-tests.apps-dir} (repository root), {@code system-tests.version},
  * {@code system-tests.work-dir} (logs, data, certificate), {@code system-tests.db}
  * ({@code h2} or {@code postgres}); for PostgreSQL {@code system-tests.db.host},
- * {@code .port}, {@code .user}, {@code .password}; {@code system-tests.zipkin-jar}
- * (the Zipkin server's executable jar, copied there by the build);
+ * {@code .port}, {@code .user}, {@code .password}; {@code system-tests.zipkin-jar} (the
+ * Zipkin server's executable jar, copied there by the build);
  * {@code system-tests.db-proxy} (true: the services reach PostgreSQL through a
  * {@link TcpProxy} that fault tests can cut); {@code system-tests.extra-env} (see
  * {@link #extraEnvironment()}); {@code system-tests.startup-cache} (true: the apps run on
@@ -75,7 +77,10 @@ final class LocalSystem {
 
 	final String apiKey;
 
-	/** A second key, id {@value #LIMITED_KEY_ID}, whose bucket holds {@value #LIMITED_KEY_CAPACITY} requests. */
+	/**
+	 * A second key, id {@value #LIMITED_KEY_ID}, whose bucket holds
+	 * {@value #LIMITED_KEY_CAPACITY} requests.
+	 */
 	final String limitedApiKey;
 
 	static final String LIMITED_KEY_ID = "limited";
@@ -94,7 +99,9 @@ final class LocalSystem {
 
 	final int eurekaPort;
 
-	/** The HTTP port of Zipkin (UI and API, e.g. {@code /api/v2/trace/{id}}) on 127.0.0.1. */
+	/**
+	 * The HTTP port of Zipkin (UI and API, e.g. {@code /api/v2/trace/{id}}) on 127.0.0.1.
+	 */
 	final int zipkinPort;
 
 	AppProcess zipkin;
@@ -107,14 +114,19 @@ final class LocalSystem {
 
 	AppProcess gateway;
 
-	/** JVM options of the apps: small heap, quick start; these are tests, not benchmarks. */
+	/**
+	 * JVM options of the apps: small heap, quick start; these are tests, not benchmarks.
+	 */
 	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Dh2.bindAddress=127.0.0.1");
 
 	/** Starts and stops the processes (the launcher that ./run-local.sh runs). */
 	private LaunchedSystem launched;
 
-	/** Between the services and PostgreSQL when {@code system-tests.db-proxy=true}, else null. */
+	/**
+	 * Between the services and PostgreSQL when {@code system-tests.db-proxy=true}, else
+	 * null.
+	 */
 	TcpProxy databaseProxy;
 
 	/** HTTP/1.1 without an h2c upgrade: Eureka (Tomcat) and the actuators. */
@@ -171,7 +183,8 @@ final class LocalSystem {
 		common.putAll(databaseEnvironment());
 		common.putAll(extraEnvironment());
 		if (database().equals("postgres") && Boolean.getBoolean("system-tests.db-proxy")) {
-			// Fault tests take the database away through this proxy (see DatabaseDownFaultIT).
+			// Fault tests take the database away through this proxy (see
+			// DatabaseDownFaultIT).
 			databaseProxy = new TcpProxy(FreePorts.next(),
 					new InetSocketAddress(common.get("DB_HOST"), Integer.parseInt(common.get("DB_PORT"))))
 				.restore();
@@ -179,22 +192,25 @@ final class LocalSystem {
 			common.put("DB_PORT", String.valueOf(databaseProxy.port()));
 		}
 		Map<String, String> gatewayEnv = new HashMap<>();
-		gatewayEnv.put("GATEWAY_API_KEYS",
-				"system-test:" + sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":" + sha256Hex(limitedApiKey) + ","
-						+ LOAD_KEY_ID + ":" + sha256Hex(loadApiKey));
-		// The limited key's own bucket refills once an hour, so a burst over it is refused;
+		gatewayEnv.put("GATEWAY_API_KEYS", "system-test:" + sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":"
+				+ sha256Hex(limitedApiKey) + "," + LOAD_KEY_ID + ":" + sha256Hex(loadApiKey));
+		// The limited key's own bucket refills once an hour, so a burst over it is
+		// refused;
 		// the load key's holds a million requests and refills a million a second, and its
 		// in-flight cap is above any load the tests offer (the shared limit sheds first).
-		// The system-test key has the default bucket; its in-flight cap is above the bursts
+		// The system-test key has the default bucket; its in-flight cap is above the
+		// bursts
 		// of the fault tests (e.g. 32 clients, each sending its next request at once).
-		gatewayEnv.put("SPRING_APPLICATION_JSON", "{\"gateway\":{\"rate-limit\":{\"keys\":{"
-				+ "\"system-test\":{\"max-in-flight\":1000},\"" + LIMITED_KEY_ID
-				+ "\":{\"capacity\":" + LIMITED_KEY_CAPACITY + ",\"refill-tokens\":1,\"refill-period\":\"1h\"},\""
-				+ LOAD_KEY_ID + "\":{\"capacity\":1000000,\"refill-tokens\":1000000,\"refill-period\":\"1s\","
-				+ "\"max-in-flight\":100000}}}}}");
+		gatewayEnv.put("SPRING_APPLICATION_JSON",
+				"{\"gateway\":{\"rate-limit\":{\"keys\":{" + "\"system-test\":{\"max-in-flight\":1000},\""
+						+ LIMITED_KEY_ID + "\":{\"capacity\":" + LIMITED_KEY_CAPACITY
+						+ ",\"refill-tokens\":1,\"refill-period\":\"1h\"},\"" + LOAD_KEY_ID
+						+ "\":{\"capacity\":1000000,\"refill-tokens\":1000000,\"refill-period\":\"1s\","
+						+ "\"max-in-flight\":100000}}}}}");
 		gatewayEnv.put("GATEWAY_TLS_DIR", certificate.getParent().toString());
 
-		// The apps of launcher/apps.conf (what ./run-local.sh starts), on free ports, with
+		// The apps of launcher/apps.conf (what ./run-local.sh starts), on free ports,
+		// with
 		// Zipkin first so that every span has somewhere to go.
 		List<AppSpec> apps = AppCatalog.load(appsDir);
 		Map<String, int[]> ports = new HashMap<>();
@@ -205,7 +221,8 @@ final class LocalSystem {
 							: new int[] { FreePorts.next(), FreePorts.next() }))
 			.jars(app -> jar(appsDir, app.name(), version))
 			.environment(common)
-			// Registrations, renewals of unknown leases, cancellations and evictions in the
+			// Registrations, renewals of unknown leases, cancellations and evictions in
+			// the
 			// registry's log, to explain a failed start.
 			.environment("eureka-server",
 					Map.of("LOGGING_LEVEL_COM_NETFLIX_EUREKA_REGISTRY_ABSTRACTINSTANCEREGISTRY", "INFO"))
@@ -247,7 +264,10 @@ final class LocalSystem {
 				Duration.between(started, Instant.now()).toMillis(), database(), workDir);
 	}
 
-	/** Fills the fields tests use (zipkin, eureka, the service lists, gateway) from what started. */
+	/**
+	 * Fills the fields tests use (zipkin, eureka, the service lists, gateway) from what
+	 * started.
+	 */
 	private void assignProcesses(SystemPlan system) {
 		zipkin = launched.process("zipkin");
 		eureka = launched.process("eureka-server");
@@ -270,22 +290,32 @@ final class LocalSystem {
 		return System.getProperty("system-tests.db", "h2");
 	}
 
-	/** @return the URL of a path on Zipkin, e.g. {@code /api/v2/trace/<id>} */
+	/**
+	 * @return the URL of a path on Zipkin, e.g. {@code /api/v2/trace/<id>}
+	 */
 	String zipkinUrl(String path) {
 		return "http://127.0.0.1:" + zipkinPort + path;
 	}
 
-	/** @return a client for the gateway's public HTTPS port, with the test API key */
+	/**
+	 * @return a client for the gateway's public HTTPS port, with the test API key
+	 */
 	GatewayClient gatewayClient() {
 		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, apiKey);
 	}
 
-	/** @return a client for the gateway that sends the rate-limited key {@value #LIMITED_KEY_ID} */
+	/**
+	 * @return a client for the gateway that sends the rate-limited key
+	 * {@value #LIMITED_KEY_ID}
+	 */
 	GatewayClient limitedGatewayClient() {
 		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, limitedApiKey);
 	}
 
-	/** @return a client for the gateway that sends the load key {@value #LOAD_KEY_ID}, whose bucket never runs dry */
+	/**
+	 * @return a client for the gateway that sends the load key {@value #LOAD_KEY_ID},
+	 * whose bucket never runs dry
+	 */
 	GatewayClient loadGatewayClient() {
 		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, loadApiKey);
 	}
@@ -318,23 +348,26 @@ final class LocalSystem {
 		return (long) total;
 	}
 
-	/** Stops instances (SIGTERM, then SIGKILL after 20 s) and waits until the registry has dropped them. */
+	/**
+	 * Stops instances (SIGTERM, then SIGKILL after 20 s) and waits until the registry has
+	 * dropped them.
+	 */
 	void stopInstances(List<AppProcess> instances, String registryName) {
 		instances.parallelStream().forEach(app -> app.stop(Duration.ofSeconds(20)));
 		awaitRegistered(registryName, 0);
 	}
 
 	/**
-	 * Starts stopped (or killed) service instances again with the same ports and
-	 * waits until they are ready, registered and routable.
+	 * Starts stopped (or killed) service instances again with the same ports and waits
+	 * until they are ready, registered and routable.
 	 * @param instances instances of user-service and/or order-service
 	 */
 	void restart(List<AppProcess> instances) {
 		List<AppProcess> restarted = instances.stream().map(AppProcess::restart).toList();
 		restarted.forEach(launched::replace);
 		for (List<AppProcess> service : List.of(userServices, orderServices)) {
-			service.replaceAll(
-					app -> restarted.stream().filter(r -> r.name().equals(app.name())).findFirst().orElse(app));
+			service
+				.replaceAll(app -> restarted.stream().filter(r -> r.name().equals(app.name())).findFirst().orElse(app));
 		}
 		restarted.forEach(this::awaitReady);
 		awaitRegistered("USER-SERVICE", userServices.size());
@@ -344,7 +377,8 @@ final class LocalSystem {
 
 	/**
 	 * @param app a running service instance
-	 * @return its registry application name, {@code USER-SERVICE} or {@code ORDER-SERVICE}
+	 * @return its registry application name, {@code USER-SERVICE} or
+	 * {@code ORDER-SERVICE}
 	 */
 	String registryName(AppProcess app) {
 		return userServices.contains(app) ? "USER-SERVICE" : "ORDER-SERVICE";
@@ -372,7 +406,8 @@ final class LocalSystem {
 	 * {@code /actuator/health/readiness}, or -1 when it does not answer
 	 */
 	int readinessStatus(AppProcess app) {
-		HttpResponse<String> response = tryGet("http://127.0.0.1:" + app.managementPort() + "/actuator/health/readiness");
+		HttpResponse<String> response = tryGet(
+				"http://127.0.0.1:" + app.managementPort() + "/actuator/health/readiness");
 		return (response != null) ? response.statusCode() : -1;
 	}
 
@@ -391,8 +426,8 @@ final class LocalSystem {
 	 * caller stops it.
 	 * @param name the instance's name in logs, e.g. {@code inventory-service-1}
 	 * @param jar its executable jar
-	 * @return the started process, ready (its readiness probe answers 200), perhaps not yet
-	 * registered (see {@link #awaitRegistered})
+	 * @return the started process, ready (its readiness probe answers 200), perhaps not
+	 * yet registered (see {@link #awaitRegistered})
 	 */
 	AppProcess startBeside(String name, Path jar) {
 		int appPort = FreePorts.next();
@@ -404,16 +439,16 @@ final class LocalSystem {
 		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
 		AppSpec app = new AppSpec(name.replaceFirst("-\\d+$", ""), AppSpec.Role.SERVICE, appPort, managementPort, 1,
 				null, null);
-		AppProcess process = launched.launch(
-				new Instance(app, name, appPort, managementPort, Instance.READINESS, jar, false, env, List.of()));
+		AppProcess process = launched
+			.launch(new Instance(app, name, appPort, managementPort, Instance.READINESS, jar, false, env, List.of()));
 		awaitReady(process);
 		return process;
 	}
 
 	/**
 	 * @return {@code system-tests.extra-env} ({@code NAME=value,NAME=value}): environment
-	 * for the gateway and the services on top of the defaults, e.g. to measure the
-	 * system with a mechanism switched off
+	 * for the gateway and the services on top of the defaults, e.g. to measure the system
+	 * with a mechanism switched off
 	 */
 	private static Map<String, String> extraEnvironment() {
 		Map<String, String> environment = new HashMap<>();
@@ -452,7 +487,10 @@ final class LocalSystem {
 	private void awaitRegisteredWithin(String application, int upInstances, Duration timeout) {
 		try {
 			await(upInstances + " UP instance(s) of " + application + " in the registry", timeout,
-					() -> registeredInstances(application).values().stream().filter("UP"::equals).count() == upInstances);
+					() -> registeredInstances(application).values()
+						.stream()
+						.filter("UP"::equals)
+						.count() == upInstances);
 		}
 		catch (ConditionTimeoutException ex) {
 			String diagnosis = ex.getMessage() + "\nRegistry: " + registeredInstances(application) + "\nInstances: "
@@ -564,7 +602,9 @@ final class LocalSystem {
 		return description.toString();
 	}
 
-	/** Routable = several GETs in a row through the gateway to each service answer 200. */
+	/**
+	 * Routable = several GETs in a row through the gateway to each service answer 200.
+	 */
 	private void awaitRoutable() {
 		GatewayClient client = gatewayClient();
 		int[] streak = { 0 };
@@ -625,9 +665,9 @@ final class LocalSystem {
 	}
 
 	/**
-	 * Stops whatever was started in the launcher's order: gateway first, then the services,
-	 * then the registry and Zipkin (the apps report their last spans as they stop), within
-	 * 25 s, well inside the 30 s Failsafe gives a finished fork.
+	 * Stops whatever was started in the launcher's order: gateway first, then the
+	 * services, then the registry and Zipkin (the apps report their last spans as they
+	 * stop), within 25 s, well inside the 30 s Failsafe gives a finished fork.
 	 */
 	private synchronized void stop() {
 		if (launched != null) {
@@ -659,7 +699,6 @@ final class LocalSystem {
 		}
 		return jar;
 	}
-
 
 	private static void createDirectories(Path dir) {
 		try {

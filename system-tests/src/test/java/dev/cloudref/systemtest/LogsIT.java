@@ -67,7 +67,8 @@ class LogsIT {
 		assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
 		String traceId = traceId(placed);
 		JsonNode order = placed.json();
-		awaitLogLine(system.orderServices, traceId, "Placed order " + order.path("id").asString() + " for user " + userId);
+		awaitLogLine(system.orderServices, traceId,
+				"Placed order " + order.path("id").asString() + " for user " + userId);
 		awaitLogLine(List.of(system.gateway), traceId, "dev.cloudref.gateway.access",
 				"POST /api/orders 201 key=system-test ");
 
@@ -94,8 +95,9 @@ class LogsIT {
 				String log = read(file);
 				assertThat(log).as("log %s holds the API key", file).doesNotContain(system.apiKey);
 				assertThat(log).as("log %s holds a refused API key", file).doesNotContain(wrongKey);
-				assertThat(headerDump.matcher(log).find()).as("log %s holds an X-API-Key header value: %s", file,
-						headerDump.matcher(log).results().map(match -> match.group()).toList())
+				assertThat(headerDump.matcher(log).find())
+					.as("log %s holds an X-API-Key header value: %s", file,
+							headerDump.matcher(log).results().map(match -> match.group()).toList())
 					.isFalse();
 			}
 		}
@@ -111,8 +113,9 @@ class LogsIT {
 	 */
 	private static void awaitLogLine(List<AppProcess> apps, String traceId, String... fragments) {
 		Pattern correlation = (traceId != null) ? Pattern.compile("\\[" + traceId + "-[0-9a-f]{16}\\]") : null;
-		Awaitility.await("log line with " + List.of(fragments) + " and trace " + traceId + " in "
-				+ apps.stream().map(AppProcess::name).toList())
+		Awaitility
+			.await("log line with " + List.of(fragments) + " and trace " + traceId + " in "
+					+ apps.stream().map(AppProcess::name).toList())
 			.atMost(Duration.ofSeconds(10))
 			.pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(200))

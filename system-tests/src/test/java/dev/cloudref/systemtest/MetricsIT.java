@@ -62,8 +62,8 @@ class MetricsIT {
 	}
 
 	/**
-	 * Requests of every kind, each several times in a row so that round-robin reaches every
-	 * instance: user-service → order-service (a user's orders) and order-service →
+	 * Requests of every kind, each several times in a row so that round-robin reaches
+	 * every instance: user-service → order-service (a user's orders) and order-service →
 	 * user-service (placing an order), plus one request without a key.
 	 */
 	private static void sendTraffic() {
@@ -82,7 +82,8 @@ class MetricsIT {
 		assertThat(gateway.anonymous("GET", "/api/users").status()).isEqualTo(401);
 	}
 
-	// ---- tags on every app ------------------------------------------------------------------
+	// ---- tags on every app
+	// ------------------------------------------------------------------
 
 	@Test
 	void everySeriesOfEveryAppCarriesItsApplicationAndEurekaInstanceId() {
@@ -114,8 +115,9 @@ class MetricsIT {
 	@Test
 	void everyAppTimesItsHttpRequests() {
 		for (AppProcess app : appsWithEureka()) {
-			assertThat(find(scrape(app), "http_server_requests_seconds_count", labels -> labels.containsKey("uri")
-					&& labels.containsKey("status") && labels.containsKey("method") && labels.containsKey("outcome")))
+			assertThat(find(scrape(app), "http_server_requests_seconds_count",
+					labels -> labels.containsKey("uri") && labels.containsKey("status") && labels.containsKey("method")
+							&& labels.containsKey("outcome")))
 				.as("%s http_server_requests_seconds_count with method, uri, status, outcome", app.name())
 				.isNotEmpty();
 		}
@@ -135,7 +137,8 @@ class MetricsIT {
 		assertThat(orderUris).contains("/orders");
 	}
 
-	// ---- gateway ----------------------------------------------------------------------------
+	// ---- gateway
+	// ----------------------------------------------------------------------------
 
 	@Test
 	void gatewayTagsRequestsWithTheApiKeyIdOrNone() {
@@ -162,8 +165,8 @@ class MetricsIT {
 	@Test
 	void gatewayTimesEveryRoute() {
 		List<Sample> routes = find(scrape(system.gateway), "spring_cloud_gateway_requests_seconds_count",
-				labels -> labels.keySet().containsAll(Set.of("routeId", "routeUri", "outcome", "status",
-						"httpStatusCode", "httpMethod")));
+				labels -> labels.keySet()
+					.containsAll(Set.of("routeId", "routeUri", "outcome", "status", "httpStatusCode", "httpMethod")));
 		assertThat(routes).extracting(sample -> sample.labels().get("routeId"))
 			.as("routeId of gateway route metrics")
 			.contains("user-service", "order-service");
@@ -172,7 +175,8 @@ class MetricsIT {
 		assertThat(routes).extracting(sample -> sample.labels().get("httpStatusCode")).contains("200", "201");
 	}
 
-	// ---- service to service -----------------------------------------------------------------
+	// ---- service to service
+	// -----------------------------------------------------------------
 
 	@Test
 	void servicesTimeTheirCallsToEachOtherPerCalledService() {
@@ -183,22 +187,27 @@ class MetricsIT {
 					.isEmpty());
 		awaitOnEveryInstance(system.orderServices, "http_client_requests_seconds_count with client_name=user-service",
 				samples -> !find(samples, "http_client_requests_seconds_count",
-						labels -> "user-service".equals(labels.get("client_name"))).isEmpty());
+						labels -> "user-service".equals(labels.get("client_name")))
+					.isEmpty());
 		awaitOnEveryInstance(system.userServices, "http_client_requests_seconds_bucket",
 				samples -> !find(samples, "http_client_requests_seconds_bucket",
-						labels -> "order-service".equals(labels.get("client_name"))).isEmpty());
+						labels -> "order-service".equals(labels.get("client_name")))
+					.isEmpty());
 	}
 
 	@Test
 	void servicesCountLoadBalancedCallsPerChosenInstance() {
-		awaitOnEveryInstance(system.userServices, "loadbalancer_requests_success_seconds_count per order-service instance",
+		awaitOnEveryInstance(system.userServices,
+				"loadbalancer_requests_success_seconds_count per order-service instance",
 				samples -> !find(samples, "loadbalancer_requests_success_seconds_count",
 						labels -> "order-service".equalsIgnoreCase(labels.get("serviceId"))
 								&& labels.containsKey("serviceInstance_instanceId"))
 					.isEmpty());
-		awaitOnEveryInstance(system.orderServices, "loadbalancer_requests_success_seconds_count per user-service instance",
+		awaitOnEveryInstance(system.orderServices,
+				"loadbalancer_requests_success_seconds_count per user-service instance",
 				samples -> !find(samples, "loadbalancer_requests_success_seconds_count",
-						labels -> "user-service".equalsIgnoreCase(labels.get("serviceId"))).isEmpty());
+						labels -> "user-service".equalsIgnoreCase(labels.get("serviceId")))
+					.isEmpty());
 	}
 
 	@Test
@@ -224,7 +233,8 @@ class MetricsIT {
 		});
 	}
 
-	// ---- JVM --------------------------------------------------------------------------------
+	// ---- JVM
+	// --------------------------------------------------------------------------------
 
 	@Test
 	void everyAppPublishesJvmAndProcessMetrics() {
@@ -240,7 +250,8 @@ class MetricsIT {
 		}
 	}
 
-	// ---- the dashboards -----------------------------------------------------------------------
+	// ---- the dashboards
+	// -----------------------------------------------------------------------
 
 	@Test
 	void everyMetricTheDashboardsQueryIsExported() {
@@ -261,7 +272,8 @@ class MetricsIT {
 		assertThat(missing).as("metric names queried by dashboards (-> the dashboards) that no app exports").isEmpty();
 	}
 
-	// ---- helpers ----------------------------------------------------------------------------
+	// ---- helpers
+	// ----------------------------------------------------------------------------
 
 	record Sample(String name, Map<String, String> labels, String line) {
 	}
@@ -318,8 +330,8 @@ class MetricsIT {
 	}
 
 	/**
-	 * Waits until every instance's scrape satisfies the condition, sending another round of
-	 * traffic between attempts (an instance restarted by an earlier test registers its
+	 * Waits until every instance's scrape satisfies the condition, sending another round
+	 * of traffic between attempts (an instance restarted by an earlier test registers its
 	 * client and circuit breaker meters on its first call only).
 	 */
 	private static void awaitOnEveryInstance(List<AppProcess> instances, String what,
@@ -340,7 +352,9 @@ class MetricsIT {
 			});
 	}
 
-	/** @return Eureka instance id → application name, for every registered instance */
+	/**
+	 * @return Eureka instance id → application name, for every registered instance
+	 */
 	private static Map<String, String> registeredInstanceIds() {
 		String body = system.get("http://127.0.0.1:" + system.eurekaPort + "/eureka/apps", "application/json").body();
 		Map<String, String> ids = new HashMap<>();

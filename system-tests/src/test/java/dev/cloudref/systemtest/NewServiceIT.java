@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * lists its OpenAPI document in the Swagger UI; its typed client checks owners with the
  * real user-service.
  *
- * <p>Runs on the embedded-H2 pass only: the new service keeps its own H2 database either
+ * <p>
+ * Runs on the embedded-H2 pass only: the new service keeps its own H2 database either
  * way, so the PostgreSQL pass would repeat the same proof.
  */
 class NewServiceIT {
@@ -84,7 +85,8 @@ class NewServiceIT {
 		});
 		assertThat(Files.readString(repository.resolve("docker-compose.yml"))).contains("  " + SERVICE + ":");
 
-		Path systemTest = repository.resolve("system-tests/src/test/java/dev/cloudref/systemtest/InventoryServiceIT.java");
+		Path systemTest = repository
+			.resolve("system-tests/src/test/java/dev/cloudref/systemtest/InventoryServiceIT.java");
 		assertThat(systemTest).exists();
 
 		run(logs.resolve("new-service-build.log"), mavenCommand("-pl", SERVICE, "verify"));
@@ -97,7 +99,8 @@ class NewServiceIT {
 		service = system.startBeside(SERVICE + "-1",
 				repository.resolve(SERVICE).resolve("target").resolve(SERVICE + "-" + version() + ".jar"));
 		system.awaitRegistered("INVENTORY-SERVICE", 1);
-		// The gateway adds the route when its registry view (fetched every 2 s) has the service.
+		// The gateway adds the route when its registry view (fetched every 2 s) has the
+		// service.
 		Awaitility.await("a gateway route to " + SERVICE)
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))
@@ -156,8 +159,7 @@ class NewServiceIT {
 
 	@Test
 	void refusesAnOwnerThatUserServiceDoesNotKnow() {
-		assertProblem(gateway.post("/api/items", "{\"name\":\"Lamp\",\"ownerId\":\"" + UUID.randomUUID() + "\"}"),
-				422);
+		assertProblem(gateway.post("/api/items", "{\"name\":\"Lamp\",\"ownerId\":\"" + UUID.randomUUID() + "\"}"), 422);
 	}
 
 	@Test
@@ -175,7 +177,10 @@ class NewServiceIT {
 		return System.getProperty("system-tests.version", "0.1.0-SNAPSHOT");
 	}
 
-	/** The repository's wrapper, batch mode, with the outer build's local repository if it has its own. */
+	/**
+	 * The repository's wrapper, batch mode, with the outer build's local repository if it
+	 * has its own.
+	 */
 	private static String[] mavenCommand(String... arguments) {
 		List<String> command = new ArrayList<>(List.of("bash", "./mvnw", "-B", "-q"));
 		String localRepository = System.getProperty("maven.repo.local");
@@ -193,10 +198,11 @@ class NewServiceIT {
 			.start();
 		if (!process.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 			process.destroyForcibly();
-			throw new AssertionError(String.join(" ", command) + " did not finish in " + BUILD_TIMEOUT + "; see " + log);
+			throw new AssertionError(
+					String.join(" ", command) + " did not finish in " + BUILD_TIMEOUT + "; see " + log);
 		}
-		assertThat(process.exitValue()).as("%s exit code; output in %s:%n%s", String.join(" ", command), log,
-				tail(log)).isZero();
+		assertThat(process.exitValue()).as("%s exit code; output in %s:%n%s", String.join(" ", command), log, tail(log))
+			.isZero();
 	}
 
 	private static String tail(Path log) throws IOException {

@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.fail;
  * Grafana's provisioning and the dashboards. Needs nothing running; if {@code promtool}
  * is installed it must accept the configuration too.
  *
- * <p>Also holds the helpers that {@link MetricsIT} and {@link PrometheusIT} use to read
- * the same files, so that every test checks the configuration that ships.
+ * <p>
+ * Also holds the helpers that {@link MetricsIT} and {@link PrometheusIT} use to read the
+ * same files, so that every test checks the configuration that ships.
  */
 class ObservabilityConfigTest {
 
@@ -64,7 +65,8 @@ class ObservabilityConfigTest {
 
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)(?::\\w+)?\\}?");
 
-	// ---- prometheus.yml -------------------------------------------------------------------
+	// ---- prometheus.yml
+	// -------------------------------------------------------------------
 
 	@Test
 	void prometheusDiscoversAppsFromEurekaAndScrapesTheirActuatorOnTheManagementPort() {
@@ -83,7 +85,8 @@ class ObservabilityConfigTest {
 			.filter(r -> strings(r.get("source_labels")).contains(MANAGEMENT_PORT_META))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no relabeling sets __address__ from " + MANAGEMENT_PORT_META));
-		// Simulate it: Prometheus joins the source labels with ';' and the regex must match whole.
+		// Simulate it: Prometheus joins the source labels with ';' and the regex must
+		// match whole.
 		List<String> sources = strings(address.get("source_labels"));
 		Map<String, String> discovered = Map.of("__meta_eureka_app_instance_ip_addr", "172.18.0.7",
 				"__meta_eureka_app_instance_hostname", "172.18.0.7", MANAGEMENT_PORT_META, "8081");
@@ -91,8 +94,8 @@ class ObservabilityConfigTest {
 		Matcher matcher = Pattern.compile("^(?:" + address.getOrDefault("regex", "(.*)") + ")$").matcher(joined);
 		assertThat(matcher.matches()).as("regex of the __address__ relabeling matches '%s'", joined).isTrue();
 		String replacement = String.valueOf(address.getOrDefault("replacement", "$1"));
-		assertThat(matcher.replaceAll(replacement.replaceAll("\\$\\{?(\\d+)\\}?", "\\$$1")))
-			.as("scrape address").isEqualTo("172.18.0.7:8081");
+		assertThat(matcher.replaceAll(replacement.replaceAll("\\$\\{?(\\d+)\\}?", "\\$$1"))).as("scrape address")
+			.isEqualTo("172.18.0.7:8081");
 
 		assertThat(relabels).as("application label from the Eureka app name")
 			.anyMatch(r -> "application".equals(r.get("target_label"))
@@ -128,12 +131,13 @@ class ObservabilityConfigTest {
 		assertThat(process.exitValue()).as("promtool check config:\n%s", output).isZero();
 	}
 
-	// ---- Grafana provisioning ---------------------------------------------------------------
+	// ---- Grafana provisioning
+	// ---------------------------------------------------------------
 
 	@Test
 	void grafanaProvisionsPrometheusWithTheUidTheDashboardsUse() {
-		Map<String, Object> provisioning = yaml(repoRoot()
-			.resolve("observability/grafana/provisioning/datasources/datasources.yml"));
+		Map<String, Object> provisioning = yaml(
+				repoRoot().resolve("observability/grafana/provisioning/datasources/datasources.yml"));
 		assertThat(provisioning.get("apiVersion")).isEqualTo(1);
 		List<Map<String, Object>> datasources = maps(provisioning.get("datasources"), "datasources");
 		Map<String, Object> prometheus = datasources.stream()
@@ -148,8 +152,8 @@ class ObservabilityConfigTest {
 
 	@Test
 	void grafanaLoadsTheDashboardsDirectory() {
-		Map<String, Object> provisioning = yaml(repoRoot()
-			.resolve("observability/grafana/provisioning/dashboards/dashboards.yml"));
+		Map<String, Object> provisioning = yaml(
+				repoRoot().resolve("observability/grafana/provisioning/dashboards/dashboards.yml"));
 		assertThat(provisioning.get("apiVersion")).isEqualTo(1);
 		List<Map<String, Object>> providers = maps(provisioning.get("providers"), "providers");
 		assertThat(providers).hasSize(1);
@@ -159,7 +163,8 @@ class ObservabilityConfigTest {
 		assertThat(dashboardsDir()).isDirectory();
 	}
 
-	// ---- dashboards -------------------------------------------------------------------------
+	// ---- dashboards
+	// -------------------------------------------------------------------------
 
 	@Test
 	void everyDashboardParsesAndHasATitleAUniqueUidAndPanels() {
@@ -266,7 +271,8 @@ class ObservabilityConfigTest {
 			.containsExactlyInAnyOrder("s", "up");
 	}
 
-	// ---- helpers shared with MetricsIT and PrometheusIT ---------------------------------------
+	// ---- helpers shared with MetricsIT and PrometheusIT
+	// ---------------------------------------
 
 	static Path repoRoot() {
 		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -293,7 +299,9 @@ class ObservabilityConfigTest {
 		return maps(config.get("scrape_configs"), "scrape_configs");
 	}
 
-	/** @return the one scrape job that discovers its targets from Eureka */
+	/**
+	 * @return the one scrape job that discovers its targets from Eureka
+	 */
 	static Map<String, Object> eurekaJob(Map<String, Object> config) {
 		List<Map<String, Object>> jobs = scrapeConfigs(config).stream()
 			.filter(job -> job.containsKey("eureka_sd_configs"))
@@ -302,7 +310,9 @@ class ObservabilityConfigTest {
 		return jobs.get(0);
 	}
 
-	/** @return every dashboard JSON file by file name, parsed */
+	/**
+	 * @return every dashboard JSON file by file name, parsed
+	 */
 	static Map<String, JsonNode> dashboards() {
 		Map<String, JsonNode> result = new LinkedHashMap<>();
 		try (Stream<Path> files = Files.list(dashboardsDir())) {
@@ -318,7 +328,9 @@ class ObservabilityConfigTest {
 		return result;
 	}
 
-	/** @return the panels of a dashboard, including those nested in collapsed rows */
+	/**
+	 * @return the panels of a dashboard, including those nested in collapsed rows
+	 */
 	static List<JsonNode> panels(JsonNode dashboard) {
 		List<JsonNode> result = new ArrayList<>();
 		for (JsonNode panel : dashboard.path("panels")) {
@@ -328,7 +340,9 @@ class ObservabilityConfigTest {
 		return result;
 	}
 
-	/** @return every PromQL expression of a dashboard's panels */
+	/**
+	 * @return every PromQL expression of a dashboard's panels
+	 */
 	static List<String> expressions(JsonNode dashboard) {
 		List<String> result = new ArrayList<>();
 		for (JsonNode panel : panels(dashboard)) {
@@ -343,8 +357,9 @@ class ObservabilityConfigTest {
 	}
 
 	/**
-	 * Replaces Grafana variables the way Grafana would with "All" selected: built-ins by a
-	 * duration, dashboard variables by {@code .*} (they are only used in regex matchers).
+	 * Replaces Grafana variables the way Grafana would with "All" selected: built-ins by
+	 * a duration, dashboard variables by {@code .*} (they are only used in regex
+	 * matchers).
 	 */
 	static String withVariablesReplaced(String expr) {
 		Matcher variable = VARIABLE.matcher(expr);
@@ -382,7 +397,9 @@ class ObservabilityConfigTest {
 		return names;
 	}
 
-	/** @return the metric names every dashboard refers to, with the dashboards that do */
+	/**
+	 * @return the metric names every dashboard refers to, with the dashboards that do
+	 */
 	static Map<String, Set<String>> dashboardMetricNames() {
 		Map<String, Set<String>> result = new java.util.TreeMap<>();
 		dashboards().forEach((name, dashboard) -> expressions(dashboard).forEach(expr -> metricNames(expr)
@@ -390,7 +407,9 @@ class ObservabilityConfigTest {
 		return result;
 	}
 
-	/** @return the sample names in a Prometheus text-format scrape */
+	/**
+	 * @return the sample names in a Prometheus text-format scrape
+	 */
 	static Set<String> sampleNames(String scrape) {
 		Set<String> names = new HashSet<>();
 		for (String line : scrape.split("\n")) {

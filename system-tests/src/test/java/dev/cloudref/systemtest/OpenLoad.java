@@ -25,19 +25,20 @@ import java.util.function.IntFunction;
  * ({@link #closed}: a fixed number of clients, each sending its next request when the
  * last one is answered; its throughput is the system's saturation), and an open model
  * ({@link #open}: requests start on a schedule, at a fixed rate, whether or not earlier
- * ones were answered, as independent users do; at a rate above saturation the excess
- * must be shed, not queued).
+ * ones were answered, as independent users do; at a rate above saturation the excess must
+ * be shed, not queued).
  *
- * <p>HTTP/2 over TLS on {@value #CONNECTIONS} connections, requests spread over them in
+ * <p>
+ * HTTP/2 over TLS on {@value #CONNECTIONS} connections, requests spread over them in
  * turn, as an API client or a front load balancer holds a few multiplexed connections.
  * (HTTP/1.1 with one connection per request in flight measures something else: when
  * answers slow down, the client opens ever more connections, and the TLS handshakes eat
- * the cores before any request reaches the concurrency limit.) Each connection carries
- * at most {@value #STREAMS_PER_CONNECTION} requests at once, the gateway's HTTP/2
- * {@code SETTINGS_MAX_CONCURRENT_STREAMS} (Reactor Netty's default): a request of an
- * open run that finds every connection full is counted as {@code notSent}, as a client
- * would queue or refuse it, rather than sent and failed by the JDK client ("too many
- * concurrent streams").
+ * the cores before any request reaches the concurrency limit.) Each connection carries at
+ * most {@value #STREAMS_PER_CONNECTION} requests at once, the gateway's HTTP/2
+ * {@code SETTINGS_MAX_CONCURRENT_STREAMS} (Reactor Netty's default): a request of an open
+ * run that finds every connection full is counted as {@code notSent}, as a client would
+ * queue or refuse it, rather than sent and failed by the JDK client ("too many concurrent
+ * streams").
  */
 final class OpenLoad {
 
@@ -161,7 +162,9 @@ final class OpenLoad {
 		return send(connection, path);
 	}
 
-	/** @return a connection with a free stream (taken), trying each in turn, or null */
+	/**
+	 * @return a connection with a free stream (taken), trying each in turn, or null
+	 */
 	private Connection freeConnection() {
 		for (int tried = 0; tried < CONNECTIONS; tried++) {
 			Connection connection = this.connections.get(Math.floorMod(this.next.getAndIncrement(), CONNECTIONS));
@@ -172,7 +175,10 @@ final class OpenLoad {
 		return null;
 	}
 
-	/** Sends on a connection whose stream the caller has taken; the stream is freed with the answer. */
+	/**
+	 * Sends on a connection whose stream the caller has taken; the stream is freed with
+	 * the answer.
+	 */
 	private CompletableFuture<Answer> send(Connection connection, String path) {
 		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
 			.timeout(Duration.ofSeconds(15))
@@ -200,14 +206,18 @@ final class OpenLoad {
 		this.executor.shutdownNow();
 	}
 
-	/** @return answers per status, e.g. {@code {200=9000, 503=4000}} */
+	/**
+	 * @return answers per status, e.g. {@code {200=9000, 503=4000}}
+	 */
 	static Map<Integer, Integer> byStatus(List<Answer> answers) {
 		Map<Integer, Integer> counts = new TreeMap<>();
 		answers.forEach(answer -> counts.merge(answer.status(), 1, Integer::sum));
 		return counts;
 	}
 
-	/** @return the {@code quantile} (0..1) of the answers' latencies in ms, 0 if none */
+	/**
+	 * @return the {@code quantile} (0..1) of the answers' latencies in ms, 0 if none
+	 */
 	static double latencyMillis(List<Answer> answers, double quantile) {
 		return FaultFigures.quantileMillis(answers.stream().map(Answer::nanos).toList(), quantile);
 	}

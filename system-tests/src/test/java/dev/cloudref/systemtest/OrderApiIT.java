@@ -74,7 +74,8 @@ class OrderApiIT {
 		assertThat(theirs.json().path("sku").asString()).isEqualTo("SHARED-2");
 		assertThat(mineAgain.header("Idempotent-Replayed")).isEqualTo("true");
 		assertThat(mineAgain.json()).isEqualTo(mine.json());
-		// A client cannot borrow another's scope by naming it: in the first key's scope this
+		// A client cannot borrow another's scope by naming it: in the first key's scope
+		// this
 		// would replay its order; in its own, the body differs from the one it sent.
 		ApiResponse spoofed = placeOrder(other, userId, "SHARED-1", 1, IDEMPOTENCY_KEY, key, "Caller-Id",
 				"api-key:system-test");
@@ -154,7 +155,8 @@ class OrderApiIT {
 
 		String third = placeOrder(gateway, owner, "A-3", 3).json().path("id").asString();
 
-		assertThat(ordersOf(owner)).extracting(order -> order.path("id").asString()).containsExactly(first, second, third);
+		assertThat(ordersOf(owner)).extracting(order -> order.path("id").asString())
+			.containsExactly(first, second, third);
 		ApiResponse secondPage = gateway.get("/api/orders?userId=" + owner + "&page=1&size=2");
 		assertThat(secondPage.status()).as(secondPage.toString()).isEqualTo(200);
 		assertThat(secondPage.json().path("content").findValuesAsString("id")).containsExactly(third);

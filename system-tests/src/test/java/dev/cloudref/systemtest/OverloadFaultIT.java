@@ -19,19 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue item "load must never look like an outage", overload: {@code GET /api/users/{id}}
- * through the gateway, first in a closed model (32 clients, the most that are never
- * shed) to measure saturation, then in an open model at 1.5 times that rate for
+ * through the gateway, first in a closed model (32 clients, the most that are never shed)
+ * to measure saturation, then in an open model at 1.5 times that rate for
  * {@value #DEFAULT_SECONDS} s (or {@code -Dsystem-tests.overload.seconds}).
  *
- * <p>What must hold (behaviour): every answer is {@code 200} or a shed {@code 503}
- * problem detail with {@code Retry-After}; no "no instance" answer and no I/O error; no
- * instance is ejected by outlier detection (all of them are alive); the system serves
- * (goodput above half of saturation, not a collapse) and is back to full service within
- * 10 s after the load stops. The figures (goodput share, latency of shed answers,
- * recovery time) are reported in {@code fault-figures.txt} and docs/resilience.md; they
- * are measurements, not assertions. Requests the load generator could not send because
- * all its HTTP/2 streams were taken ({@code notSent}, see {@link OpenLoad}) are reported
- * too: that is the client's limit, not an answer of the system.
+ * <p>
+ * What must hold (behaviour): every answer is {@code 200} or a shed {@code 503} problem
+ * detail with {@code Retry-After}; no "no instance" answer and no I/O error; no instance
+ * is ejected by outlier detection (all of them are alive); the system serves (goodput
+ * above half of saturation, not a collapse) and is back to full service within 10 s after
+ * the load stops. The figures (goodput share, latency of shed answers, recovery time) are
+ * reported in {@code fault-figures.txt} and docs/resilience.md; they are measurements,
+ * not assertions. Requests the load generator could not send because all its HTTP/2
+ * streams were taken ({@code notSent}, see {@link OpenLoad}) are reported too: that is
+ * the client's limit, not an answer of the system.
  */
 @Order(1)
 class OverloadFaultIT {
@@ -52,7 +53,8 @@ class OverloadFaultIT {
 		OpenLoad load = new OpenLoad(URI.create("https://localhost:" + system.gateway.appPort()), system.certificate,
 				system.loadApiKey);
 		try {
-			// Warm-up (the JIT compiles the request path), then saturation: what 32 clients
+			// Warm-up (the JIT compiles the request path), then saturation: what 32
+			// clients
 			// that never wait get served.
 			load.closed(SATURATION_CLIENTS, Duration.ofSeconds(15), i -> "/api/users/" + users.get(i % users.size()));
 			List<OpenLoad.Answer> closed = load.closed(SATURATION_CLIENTS, Duration.ofSeconds(15),
@@ -97,14 +99,16 @@ class OverloadFaultIT {
 			figures.put("shedP50Ms", String.format("%.1f", OpenLoad.latencyMillis(shed, 0.50)));
 			figures.put("shedP99Ms", String.format("%.1f", OpenLoad.latencyMillis(shed, 0.99)));
 			// The same 503s as the gateway timed them (from request parsed to response
-			// written), an upper bound: the histogram bucket that holds the 99th percentile.
+			// written), an upper bound: the histogram bucket that holds the 99th
+			// percentile.
 			figures.put("gatewayShedP99Ms", String.format("%.1f", serverShedP99Ms));
 			figures.put("noInstanceAnswers", noInstance);
 			figures.put("ioErrors", ioErrors);
-			figures.put("ioErrorKinds", answers.stream()
-				.filter(a -> a.error() != null)
-				.collect(java.util.stream.Collectors.groupingBy(OpenLoad.Answer::error, java.util.TreeMap::new,
-						java.util.stream.Collectors.counting())));
+			figures.put("ioErrorKinds",
+					answers.stream()
+						.filter(a -> a.error() != null)
+						.collect(java.util.stream.Collectors.groupingBy(OpenLoad.Answer::error, java.util.TreeMap::new,
+								java.util.stream.Collectors.counting())));
 			figures.put("ejections", ejections);
 			figures.put("panicSamples", watch.panic.get());
 			figures.put("gatewayLimit", watch.limits());
@@ -117,7 +121,8 @@ class OverloadFaultIT {
 			assertThat(ejections).as("instances ejected although alive").isZero();
 			assertThat(OpenLoad.byStatus(answers).keySet()).as("statuses").allMatch(s -> s == 200 || s == 503);
 			assertThat(shedWithoutRetryAfter).as("503s that are not a problem detail with Retry-After").isZero();
-			assertThat(goodput).as("goodput (2xx/s) against saturation %.0f/s", saturation).isGreaterThan(saturation / 2);
+			assertThat(goodput).as("goodput (2xx/s) against saturation %.0f/s", saturation)
+				.isGreaterThan(saturation / 2);
 			assertThat(recoveryMs).as("time to full service after the load stopped, ms").isLessThanOrEqualTo(10_000);
 		}
 		finally {
@@ -161,7 +166,8 @@ class OverloadFaultIT {
 			String labels = matcher.group(1);
 			Matcher bound = le.matcher(labels);
 			if (labels.contains("status=\"" + status + "\"") && bound.find()) {
-				double upper = bound.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound.group(1));
+				double upper = bound.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY
+						: Double.parseDouble(bound.group(1));
 				buckets.merge(upper, Double.parseDouble(matcher.group(2)), Double::sum);
 			}
 		}
@@ -173,7 +179,8 @@ class OverloadFaultIT {
 	 * what was counted between the two scrapes, 0 if nothing was
 	 */
 	private static double quantileFromBuckets(Map<Double, Double> before, Map<Double, Double> after, double quantile) {
-		double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+		double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0)
+				- before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
 		if (total <= 0) {
 			return 0;
 		}
@@ -186,7 +193,10 @@ class OverloadFaultIT {
 		return Double.POSITIVE_INFINITY;
 	}
 
-	/** @return outlier-detection ejections so far, summed over the gateway and every service instance */
+	/**
+	 * @return outlier-detection ejections so far, summed over the gateway and every
+	 * service instance
+	 */
 	private static long ejections(LocalSystem system) {
 		long total = 0;
 		for (AppProcess app : system.allApps()) {
@@ -205,7 +215,10 @@ class OverloadFaultIT {
 
 		final List<Integer> limit = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-		/** @return the concurrency limit's lowest, median and highest sample, e.g. {@code 32/40/64} */
+		/**
+		 * @return the concurrency limit's lowest, median and highest sample, e.g.
+		 * {@code 32/40/64}
+		 */
 		String limits() {
 			List<Integer> sorted = limit.stream().sorted().toList();
 			return sorted.isEmpty() ? "n/a"
@@ -214,7 +227,10 @@ class OverloadFaultIT {
 
 	}
 
-	/** Samples the gateway's panic gauges and concurrency limit once a second while {@code running}. */
+	/**
+	 * Samples the gateway's panic gauges and concurrency limit once a second while
+	 * {@code running}.
+	 */
 	private static Thread watch(LocalSystem system, AtomicBoolean running, GatewayWatch watch) {
 		Pattern panic = Pattern.compile("^cloudref_loadbalancer_panic\\{[^}]*\\} 1\\.0$", Pattern.MULTILINE);
 		Pattern limit = Pattern.compile("^cloudref_concurrency_limit\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
@@ -241,7 +257,10 @@ class OverloadFaultIT {
 		return thread;
 	}
 
-	/** @return requests shed by each app so far, e.g. {@code {api-gateway=3000, user-service-1=0}} */
+	/**
+	 * @return requests shed by each app so far, e.g. {@code {api-gateway=3000,
+	 * user-service-1=0}}
+	 */
 	private static Map<String, Long> shedByApp(LocalSystem system) {
 		Pattern shed = Pattern.compile("^cloudref_concurrency_shed_total\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
 		Map<String, Long> byApp = new java.util.TreeMap<>();

@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Takes the port of a killed instance to see who still sends it requests: every
- * connection is read up to its request line and then reset, so clients get the same
- * I/O error as from a dead process. Readiness probes ({@code GET /readyz}) are counted
- * apart from requests, so {@link #lastRequestNanos()} tells when the last client still
- * chose the dead instance.
+ * connection is read up to its request line and then reset, so clients get the same I/O
+ * error as from a dead process. Readiness probes ({@code GET /readyz}) are counted apart
+ * from requests, so {@link #lastRequestNanos()} tells when the last client still chose
+ * the dead instance.
  */
 final class PortProbe implements AutoCloseable {
 
@@ -53,17 +53,23 @@ final class PortProbe implements AutoCloseable {
 		}
 	}
 
-	/** @return requests other than readiness probes that reached the dead port */
+	/**
+	 * @return requests other than readiness probes that reached the dead port
+	 */
 	int requests() {
 		return requests.get();
 	}
 
-	/** @return readiness probes that reached the dead port */
+	/**
+	 * @return readiness probes that reached the dead port
+	 */
 	int probes() {
 		return probes.get();
 	}
 
-	/** @return {@link System#nanoTime()} of the last request other than a probe, or 0 */
+	/**
+	 * @return {@link System#nanoTime()} of the last request other than a probe, or 0
+	 */
 	long lastRequestNanos() {
 		return lastRequestNanos.get();
 	}

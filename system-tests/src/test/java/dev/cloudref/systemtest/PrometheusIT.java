@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.fail;
  * every instance in Eureka, scrape each on its management port, and run every query of
  * the Grafana dashboards.
  *
- * <p>Needs the {@code prometheus} binary (Debian package {@code prometheus}, which
+ * <p>
+ * Needs the {@code prometheus} binary (Debian package {@code prometheus}, which
  * {@code .ci/run} installs); skipped without it.
  */
 class PrometheusIT {
@@ -71,7 +72,10 @@ class PrometheusIT {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	/** Why discovery failed, once it has: the other test fails at once with the same reason. */
+	/**
+	 * Why discovery failed, once it has: the other test fails at once with the same
+	 * reason.
+	 */
 	private static String discoveryFailure;
 
 	@BeforeAll
@@ -186,7 +190,8 @@ class PrometheusIT {
 		List<JsonNode> targets = awaitEveryInstanceUp();
 		System.out.println("Prometheus targets:\n" + describe(targets));
 
-		// Each instance exactly once (both eureka_sd_configs entries list it), on its management port.
+		// Each instance exactly once (both eureka_sd_configs entries list it), on its
+		// management port.
 		List<JsonNode> discovered = targets.stream()
 			.filter(t -> t.path("labels").path("job").asString().equals(EUREKA_JOB))
 			.toList();
@@ -218,14 +223,16 @@ class PrometheusIT {
 		// of series). The others (429s, open breakers, 5xx, time-outs) stay empty while
 		// nothing goes wrong.
 		Map<String, Integer> keyPanels = new LinkedHashMap<>();
-		keyPanels.put("system.json / Instances up / A", 5); // 4 applications and Prometheus itself
+		keyPanels.put("system.json / Instances up / A", 5); // 4 applications and
+															// Prometheus itself
 		keyPanels.put("system.json / Request rate per service / A", 3);
 		keyPanels.put("system.json / Latency p95 per service / A", 3);
 		keyPanels.put("system.json / Calls per caller → callee and status / A", 2);
 		keyPanels.put("system.json / Call latency p95 per caller → callee / A", 2);
 		keyPanels.put("system.json / Heap used per instance / A", instances + 2);
 		keyPanels.put("gateway.json / Requests per route / A", 2);
-		keyPanels.put("gateway.json / Requests per API key / A", 2); // system-test and none
+		keyPanels.put("gateway.json / Requests per API key / A", 2); // system-test and
+																		// none
 		keyPanels.put("gateway.json / Rejected without a valid key (401/s) / A", 1);
 		keyPanels.put("gateway.json / Latency p95 / A", 1);
 		keyPanels.put("resilience.json / Circuit breaker state per instance / A", instances);
@@ -257,7 +264,9 @@ class PrometheusIT {
 		}
 
 		Map<String, Integer> resultsByPanel = new TreeMap<>();
-		queries.forEach((panel, expr) -> resultsByPanel.put(panel, query(expr).size())); // fails if rejected
+		queries.forEach((panel, expr) -> resultsByPanel.put(panel, query(expr).size())); // fails
+																							// if
+																							// rejected
 		System.out.println("Dashboard queries (series returned):");
 		resultsByPanel.forEach((panel, count) -> System.out.printf("  %3d  %s%n", count, panel));
 
@@ -273,7 +282,10 @@ class PrometheusIT {
 			.containsEntry("eureka-server", "1");
 	}
 
-	/** @return "file / panel title / refId" → expression, with Grafana's variables replaced */
+	/**
+	 * @return "file / panel title / refId" → expression, with Grafana's variables
+	 * replaced
+	 */
 	private static Map<String, String> dashboardQueries() {
 		Map<String, String> queries = new TreeMap<>();
 		ObservabilityConfigTest.dashboards().forEach((file, dashboard) -> {
@@ -287,7 +299,8 @@ class PrometheusIT {
 		return queries;
 	}
 
-	// ---- helpers ----------------------------------------------------------------------------
+	// ---- helpers
+	// ----------------------------------------------------------------------------
 
 	/**
 	 * Waits until Prometheus has discovered every instance of the system from Eureka and
@@ -298,7 +311,8 @@ class PrometheusIT {
 		if (discoveryFailure != null) {
 			fail(discoveryFailure);
 		}
-		// The registry itself is a static target (job "eureka"), scraped on its own schedule:
+		// The registry itself is a static target (job "eureka"), scraped on its own
+		// schedule:
 		// wait for its first scrape too, not only for the instances it lists.
 		Map<String, Integer> expectedPerApplication = Map.of("user-service", system.userServices.size(),
 				"order-service", system.orderServices.size(), "api-gateway", 1, "eureka-server", 1);
@@ -362,7 +376,8 @@ class PrometheusIT {
 
 	/** Runs an instant query; fails if Prometheus rejects it. */
 	private static List<JsonNode> query(String promql) {
-		HttpResponse<String> response = tryGet("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+		HttpResponse<String> response = tryGet(
+				"/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
 		assertThat(response).as("Prometheus answered %s", promql).isNotNull();
 		JsonNode body = JSON.readTree(response.body());
 		assertThat(body.path("status").asString()).as("query %s: %s", promql, response.body()).isEqualTo("success");

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue item "registry down": Eureka is killed under load. The gateway keeps routing
- * and the services keep calling each other from their cached registries; when Eureka
- * is back, every instance registers again by itself (no restart), and no client
- * request fails at any point.
+ * Issue item "registry down": Eureka is killed under load. The gateway keeps routing and
+ * the services keep calling each other from their cached registries; when Eureka is back,
+ * every instance registers again by itself (no restart), and no client request fails at
+ * any point.
  */
 @Order(4)
 class RegistryDownFaultIT {
@@ -43,7 +43,8 @@ class RegistryDownFaultIT {
 		figures.put("load", load.summary());
 		figures.put("registryDownMs", (restarting - killed) / 1_000_000);
 		figures.put("requestsWhileDown", duringOutage.size());
-		figures.put("failedWhileDown", duringOutage.stream().filter(a -> a.status() != 200 && a.status() != 201).count());
+		figures.put("failedWhileDown",
+				duringOutage.stream().filter(a -> a.status() != 200 && a.status() != 201).count());
 		figures.put("allReregisteredAfterRegistryUpMs", reregisteredMillis);
 		figures.putAll(FaultFigures.verifyOrders(gateway, load.orders()));
 		FaultFigures.report("registry-down", figures);

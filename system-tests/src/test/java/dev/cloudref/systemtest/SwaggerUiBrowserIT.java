@@ -34,11 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway's Swagger UI in a real headless Chromium, over HTTPS with the gateway's
  * self-signed certificate: it loads without an API key, lists the operations of both
  * services (switching documents in its definition selector), and "Try it out" with the
- * key entered under "Authorize" calls the API through the gateway. Each test opens the
- * UI afresh; their order only fixes the order of the screenshots, which go to
+ * key entered under "Authorize" calls the API through the gateway. Each test opens the UI
+ * afresh; their order only fixes the order of the screenshots, which go to
  * {@code system-tests.screenshots-dir} ({@code target/screenshots}).
  *
- * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian packages
+ * <p>
+ * Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian packages
  * {@code chromium} and {@code chromium-driver}, which {@code .ci/run} installs); skipped
  * without them. Both paths are given to Selenium, so Selenium Manager downloads nothing.
  */
@@ -79,7 +80,8 @@ class SwaggerUiBrowserIT {
 			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 					"--disable-background-networking", "--disable-component-update", "--disable-sync",
 					"--disable-dev-shm-usage", "--window-size=1280,1400", "--user-data-dir=" + userDataDir);
-		// The gateway's certificate is self-signed: the browser accepts it for this session only.
+		// The gateway's certificate is self-signed: the browser accepts it for this
+		// session only.
 		options.setAcceptInsecureCerts(true);
 		browser = new ChromeDriver(driverService, options);
 		wait = new WebDriverWait(browser, LOAD_TIMEOUT);
@@ -129,7 +131,8 @@ class SwaggerUiBrowserIT {
 
 		WebElement operation = browser.findElement(By.id("operations-Users-listUsers"));
 		operation.findElement(By.cssSelector(".opblock-summary-control")).click();
-		// The UI renders the expanded operation, then the form after "Try it out", a moment
+		// The UI renders the expanded operation, then the form after "Try it out", a
+		// moment
 		// after each click: wait for each button to exist, not only to become clickable.
 		wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#operations-Users-listUsers .try-out__btn")))
 			.click();
@@ -141,8 +144,8 @@ class SwaggerUiBrowserIT {
 		assertThat(status.getText().strip()).isEqualTo("200");
 		assertThat(operation.findElement(By.cssSelector(".request-url pre")).getText())
 			.startsWith(gatewayUrl("/api/users?"));
-		assertThat(operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_description")).getText())
-			.contains("\"totalElements\"");
+		assertThat(operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_description"))
+			.getText()).contains("\"totalElements\"");
 		screenshot("swagger-ui-try-it-out.png");
 	}
 
@@ -151,7 +154,10 @@ class SwaggerUiBrowserIT {
 		browser.get(gatewayUrl("/swagger-ui.html"));
 	}
 
-	/** Waits until the UI shows every named operation (Swagger UI ids: operations-TAG-OPERATION_ID). */
+	/**
+	 * Waits until the UI shows every named operation (Swagger UI ids:
+	 * operations-TAG-OPERATION_ID).
+	 */
 	private static void awaitOperations(String tag, String... operationIds) {
 		for (String operationId : operationIds) {
 			wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("operations-" + tag + "-" + operationId)));
@@ -173,8 +179,7 @@ class SwaggerUiBrowserIT {
 			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".dialog-ux .modal-ux")));
 		dialog.findElement(By.cssSelector("input[type=text], input[type=password]")).sendKeys(apiKey);
 		dialog.findElement(By.cssSelector("button.authorize")).click();
-		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".dialog-ux button.btn-done")))
-			.click();
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".dialog-ux button.btn-done"))).click();
 		wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".dialog-ux .modal-ux")));
 		List<WebElement> locked = browser.findElements(By.cssSelector(".auth-wrapper .authorize.locked"));
 		assertThat(locked).as("the Authorize button shows a closed lock").isNotEmpty();

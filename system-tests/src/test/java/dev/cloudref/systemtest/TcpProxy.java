@@ -86,7 +86,8 @@ final class TcpProxy implements AutoCloseable {
 				pump(server, client);
 			}
 			catch (IOException ex) {
-				// listener closed by cut(), or the target refused: the client's socket closes
+				// listener closed by cut(), or the target refused: the client's socket
+				// closes
 			}
 		}
 	}

@@ -68,11 +68,10 @@ class TracingIT {
 				.hasValueSatisfying(parent -> assertThat(parent.service()).isEqualTo("api-gateway"));
 
 			Span userServer = trace.one("user-service", "SERVER");
-			assertThat(trace.parentOf(userServer)).as("parent of %s", userServer)
-				.hasValueSatisfying(parent -> {
-					assertThat(parent.service()).isEqualTo("order-service");
-					assertThat(parent.kind()).isEqualTo("CLIENT");
-				});
+			assertThat(trace.parentOf(userServer)).as("parent of %s", userServer).hasValueSatisfying(parent -> {
+				assertThat(parent.service()).isEqualTo("order-service");
+				assertThat(parent.kind()).isEqualTo("CLIENT");
+			});
 			assertThat(trace.ancestors(userServer)).as("ancestors of %s", userServer).contains(orderServer, root);
 
 			assertThat(trace.databaseSpans("order-service")).as("order-service database spans")
@@ -101,11 +100,10 @@ class TracingIT {
 				.hasValueSatisfying(parent -> assertThat(parent.service()).isEqualTo("api-gateway"));
 
 			Span orderServer = trace.one("order-service", "SERVER");
-			assertThat(trace.parentOf(orderServer)).as("parent of %s", orderServer)
-				.hasValueSatisfying(parent -> {
-					assertThat(parent.service()).isEqualTo("user-service");
-					assertThat(parent.kind()).isEqualTo("CLIENT");
-				});
+			assertThat(trace.parentOf(orderServer)).as("parent of %s", orderServer).hasValueSatisfying(parent -> {
+				assertThat(parent.service()).isEqualTo("user-service");
+				assertThat(parent.kind()).isEqualTo("CLIENT");
+			});
 			assertThat(trace.ancestors(orderServer)).as("ancestors of %s", orderServer).contains(userServer, root);
 			assertThat(trace.databaseSpans("order-service")).as("order-service database spans").isNotEmpty();
 			assertThat(trace.databaseSpans("user-service")).as("user-service database spans").isNotEmpty();
@@ -188,14 +186,17 @@ class TracingIT {
 
 		/**
 		 * A database call, as R2DBC's observation reports it: a CLIENT span named
-		 * {@code query} with {@code r2dbc.*} tags, the statement in {@code r2dbc.query[0]}.
+		 * {@code query} with {@code r2dbc.*} tags, the statement in
+		 * {@code r2dbc.query[0]}.
 		 */
 		boolean isDatabase() {
 			return kind.equals("CLIENT")
 					&& tags.keySet().stream().anyMatch(tag -> tag.startsWith("r2dbc.") || tag.startsWith("db."));
 		}
 
-		/** @return the statement of a database span, or an empty string */
+		/**
+		 * @return the statement of a database span, or an empty string
+		 */
 		String query() {
 			return tags.entrySet()
 				.stream()

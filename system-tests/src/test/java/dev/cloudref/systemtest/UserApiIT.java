@@ -56,7 +56,8 @@ class UserApiIT {
 		ApiResponse invalid = gateway.post("/api/users", "{\"name\":\"\",\"email\":\"not-an-email\"}");
 
 		assertProblem(invalid, 400);
-		assertThat(invalid.json().path("errors").findValuesAsString("field")).containsExactlyInAnyOrder("name", "email");
+		assertThat(invalid.json().path("errors").findValuesAsString("field")).containsExactlyInAnyOrder("name",
+				"email");
 	}
 
 	@Test

@@ -4,8 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The user service: owns users and their database, and asks order-service for a
- * user's orders.
+ * The user service: owns users and their database, and asks order-service for a user's
+ * orders.
  */
 @SpringBootApplication
 public class UserServiceApplication {

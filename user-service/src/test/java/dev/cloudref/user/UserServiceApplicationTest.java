@@ -48,15 +48,20 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
  * simple discovery client.
  */
 @TestPropertySource(properties = {
-		"resilience4j.bulkhead.instances.order-service.max-concurrent-calls=" + UserServiceApplicationTest.BULKHEAD_LIMIT,
-		// Room for the bulkhead test to hold calls; no test here depends on these timeouts.
-		"spring.http.clients.read-timeout=10s", "resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
+		"resilience4j.bulkhead.instances.order-service.max-concurrent-calls="
+				+ UserServiceApplicationTest.BULKHEAD_LIMIT,
+		// Room for the bulkhead test to hold calls; no test here depends on these
+		// timeouts.
+		"spring.http.clients.read-timeout=10s",
+		"resilience4j.timelimiter.instances.order-service.timeout-duration=10s" })
 class UserServiceApplicationTest extends AbstractServiceTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
 
-	/** A small bulkhead for order-service calls, so the test fills it with a few requests. */
+	/**
+	 * A small bulkhead for order-service calls, so the test fills it with a few requests.
+	 */
 	static final int BULKHEAD_LIMIT = 4;
 
 	static final FakeService orderService = new FakeService("order-service");
@@ -87,16 +92,28 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 	void showsHealthDetailsOnTheManagementPortOnly() {
 		// The main port's probes (what the load balancers read): the status alone.
 		for (String probe : new String[] { "/readyz", "/livez" }) {
-			client.get().uri(probe).exchange().expectStatus().isOk()
-				.expectBody(String.class).isEqualTo("{\"status\":\"UP\"}");
+			client.get()
+				.uri(probe)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.isEqualTo("{\"status\":\"UP\"}");
 		}
 		// The management port: every check with its details.
-		WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
-			.get().uri("/actuator/health").exchange()
-			.expectStatus().isOk()
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + managementPort)
+			.build()
+			.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
 			.expectBody()
-			.jsonPath("$.components.r2dbc.details.database").isEqualTo("H2")
-			.jsonPath("$.components.readinessState.status").isEqualTo("UP");
+			.jsonPath("$.components.r2dbc.details.database")
+			.isEqualTo("H2")
+			.jsonPath("$.components.readinessState.status")
+			.isEqualTo("UP");
 	}
 
 	@Test
@@ -144,20 +161,26 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 		createUser("First", email);
 
 		Problems.expectPostProblem(client, 409, "/users", Map.of("name", "Second", "email", email.toUpperCase()))
-			.jsonPath("$.title").isEqualTo("E-mail taken");
+			.jsonPath("$.title")
+			.isEqualTo("E-mail taken");
 	}
 
 	@Test
 	void rejectsAnInvalidUserWithTheNamesOfTheInvalidFields() {
 		Problems.expectPostProblem(client, 400, "/users", Map.of("name", " ", "email", "not-an-email"))
-			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"));
+			.jsonPath("$.errors[*].field")
+			.value(containsInAnyOrder("name", "email"));
 	}
 
 	@Test
 	void rejectsControlCharactersAndUnpairedSurrogatesThatADatabaseCannotStore() {
-		Problems.expectPostProblem(client, 400, "/users", "{\"name\": \"Ada\\u0000\", \"email\": \"ada\\ud800@example.com\"}")
-			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "email"))
-			.jsonPath("$.errors[0].message").isEqualTo("must not contain control characters or unpaired surrogates");
+		Problems
+			.expectPostProblem(client, 400, "/users",
+					"{\"name\": \"Ada\\u0000\", \"email\": \"ada\\ud800@example.com\"}")
+			.jsonPath("$.errors[*].field")
+			.value(containsInAnyOrder("name", "email"))
+			.jsonPath("$.errors[0].message")
+			.isEqualTo("must not contain control characters or unpaired surrogates");
 	}
 
 	@Test
@@ -171,7 +194,8 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 			.expectStatus()
 			.isCreated()
 			.expectBody()
-			.jsonPath("$.name").isEqualTo(name);
+			.jsonPath("$.name")
+			.isEqualTo(name);
 	}
 
 	@Test
@@ -183,8 +207,10 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 	void answersAnUnknownUserWithNotFound() {
 		UUID unknown = UUID.randomUUID();
 		Problems.expectGetProblem(client, 404, "/users/{id}", unknown)
-			.jsonPath("$.title").isEqualTo("User not found")
-			.jsonPath("$.detail").isEqualTo("No user with id " + unknown + ".");
+			.jsonPath("$.title")
+			.isEqualTo("User not found")
+			.jsonPath("$.detail")
+			.isEqualTo("No user with id " + unknown + ".");
 	}
 
 	@Test
@@ -197,12 +223,7 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 		for (String query : List.of("size=0", "size=101", "page=-1", "size=abc")) {
 			Problems.expectGetProblem(client, 400, "/users?" + query);
 		}
-		client.get()
-			.uri("/users?size=0")
-			.exchange()
-			.expectBody()
-			.jsonPath("$.errors[0].parameter")
-			.isEqualTo("size");
+		client.get().uri("/users?size=0").exchange().expectBody().jsonPath("$.errors[0].parameter").isEqualTo("size");
 	}
 
 	@Test
@@ -252,19 +273,32 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.user.id").isEqualTo(id)
-			.jsonPath("$.user.name").isEqualTo("Customer")
-			.jsonPath("$.orders.length()").isEqualTo(1)
-			.jsonPath("$.orders[0].id").isEqualTo(orderId)
-			.jsonPath("$.orders[0].userId").isEqualTo(id)
-			.jsonPath("$.orders[0].sku").isEqualTo("BOOK-42")
-			.jsonPath("$.orders[0].quantity").isEqualTo(2)
-			.jsonPath("$.orders[0].status").isEqualTo("CREATED")
-			.jsonPath("$.orders[0].createdAt").isEqualTo("2025-01-02T03:04:05.678Z")
-			.jsonPath("$.page").isEqualTo(3)
-			.jsonPath("$.size").isEqualTo(1)
-			.jsonPath("$.totalElements").isEqualTo(5)
-			.jsonPath("$.totalPages").isEqualTo(5);
+			.jsonPath("$.user.id")
+			.isEqualTo(id)
+			.jsonPath("$.user.name")
+			.isEqualTo("Customer")
+			.jsonPath("$.orders.length()")
+			.isEqualTo(1)
+			.jsonPath("$.orders[0].id")
+			.isEqualTo(orderId)
+			.jsonPath("$.orders[0].userId")
+			.isEqualTo(id)
+			.jsonPath("$.orders[0].sku")
+			.isEqualTo("BOOK-42")
+			.jsonPath("$.orders[0].quantity")
+			.isEqualTo(2)
+			.jsonPath("$.orders[0].status")
+			.isEqualTo("CREATED")
+			.jsonPath("$.orders[0].createdAt")
+			.isEqualTo("2025-01-02T03:04:05.678Z")
+			.jsonPath("$.page")
+			.isEqualTo(3)
+			.jsonPath("$.size")
+			.isEqualTo(1)
+			.jsonPath("$.totalElements")
+			.isEqualTo(5)
+			.jsonPath("$.totalPages")
+			.isEqualTo(5);
 
 		RecordedRequest request = orderService.server().takeRequest(5, TimeUnit.SECONDS);
 		assertThat(request).isNotNull();
@@ -284,8 +318,10 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.user.id").isEqualTo(id)
-			.jsonPath("$.orders.length()").isEqualTo(0);
+			.jsonPath("$.user.id")
+			.isEqualTo(id)
+			.jsonPath("$.orders.length()")
+			.isEqualTo(0);
 	}
 
 	@Test
@@ -332,9 +368,9 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 	}
 
 	/**
-	 * Issue 19: an answer too large to read (over the 256 KiB codec limit) fails that call
-	 * alone. Counted as failures, a dozen of them would open the breaker and cut every
-	 * user's orders.
+	 * Issue 19: an answer too large to read (over the 256 KiB codec limit) fails that
+	 * call alone. Counted as failures, a dozen of them would open the breaker and cut
+	 * every user's orders.
 	 */
 	@Test
 	void anAnswerTooLargeToReadDoesNotOpenTheCircuit() {
@@ -350,7 +386,8 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 			expectOrdersUnavailable(id);
 		}
 		assertThat(circuitBreakers.circuitBreaker("order-service").getMetrics().getNumberOfFailedCalls())
-			.as("breaker failures after the oversized answers").isZero();
+			.as("breaker failures after the oversized answers")
+			.isZero();
 
 		orderServiceAnswers = request -> json(200, EMPTY_PAGE);
 		client.get().uri("/users/{id}/orders", id).exchange().expectStatus().isOk();
@@ -407,7 +444,8 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 					.getStatus()
 					.value()));
 			}
-			// The calls the bulkhead admitted are held; all others must be answered meanwhile.
+			// The calls the bulkhead admitted are held; all others must be answered
+			// meanwhile.
 			Awaitility.await("calls answered while the admitted ones are held")
 				.atMost(Duration.ofSeconds(8))
 				.until(() -> statuses.stream().filter(Future::isDone).count() >= concurrent - BULKHEAD_LIMIT);
@@ -420,8 +458,8 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 			}
 
 			assertThat(answered).containsOnly(200, 503);
-			assertThat(answered.stream().filter(status -> status == 503).count())
-				.as("calls refused by the bulkhead").isEqualTo(concurrent - BULKHEAD_LIMIT);
+			assertThat(answered.stream().filter(status -> status == 503).count()).as("calls refused by the bulkhead")
+				.isEqualTo(concurrent - BULKHEAD_LIMIT);
 			assertThat(orderService.server().getRequestCount() - callsBefore).as("calls that reached order-service")
 				.isEqualTo(BULKHEAD_LIMIT);
 			// Refusals are not failures of order-service: counted as such they could open
@@ -437,10 +475,9 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 	}
 
 	private void expectOrdersUnavailable(String userId) {
-		Problems.expectDependencyUnavailable(client.get()
-			.uri("/users/{id}/orders", userId)
-			.exchange())
-			.jsonPath("$.title").isEqualTo("Orders unavailable");
+		Problems.expectDependencyUnavailable(client.get().uri("/users/{id}/orders", userId).exchange())
+			.jsonPath("$.title")
+			.isEqualTo("Orders unavailable");
 	}
 
 	private String createUser(String name, String email) {

@@ -18,17 +18,9 @@ import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.stereotype.Component;
 
 /**
- * Serves the OpenAPI document of every service that the discovery locator routes (those
- * whose instances register with the metadata entry {@value #PUBLIC_PATH}, e.g. services
- * made from service-archetype), as the explicit routes do for user-service and
- * order-service: {@code GET /v3/api-docs/<service>}, public, from any instance
- * ({@code lb://}), and lists it in the Swagger UI beside the configured
- * {@code springdoc.swagger-ui.urls}.
- *
- * <p>Its routes are re-read with every route refresh, which the gateway does when its
- * registry view changes (Spring Cloud Gateway's {@code RouteRefreshListener}); the UI
- * builds its configuration from {@link SwaggerUiConfigProperties} on every request, so a
- * new service shows up without a restart, and one that is gone leaves the list.
+ * Routes {@code GET /v3/api-docs/<service>} to every discovered service whose instances
+ * register {@value #PUBLIC_PATH} metadata, and lists its OpenAPI document in the Swagger
+ * UI; re-read on every route refresh, so services come and go without a restart.
  */
 @Component
 class DiscoveredApiDocs implements RouteDefinitionLocator {
@@ -80,8 +72,10 @@ class DiscoveredApiDocs implements RouteDefinitionLocator {
 		route.setUri(URI.create("lb://" + service));
 		route.setPredicates(List.of(new PredicateDefinition("Path=" + DOCS_PATH + "/" + service),
 				new PredicateDefinition("Method=GET")));
-		// A GET, so a retry on another instance is safe (the filter's defaults: GET only).
-		route.setFilters(List.of(new FilterDefinition("SetPath=" + DOCS_PATH), new FilterDefinition("BudgetedRetry=3")));
+		// A GET, so a retry on another instance is safe (the filter's defaults: GET
+		// only).
+		route
+			.setFilters(List.of(new FilterDefinition("SetPath=" + DOCS_PATH), new FilterDefinition("BudgetedRetry=3")));
 		return route;
 	}
 

@@ -19,17 +19,9 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The gateway's upstream failures as problem details, for the starter's error handler
- * (everything else, 499 and 500 included, is the handler's own):
- * <ul>
- * <li>no instance available (Spring's 503) gets {@code Retry-After: 5};</li>
- * <li>a full connection pool to an instance (too many waiting, or none freed within the
- * acquire timeout) is {@code 503} with {@code Retry-After: 1}: the gateway is saturated,
- * not the instance broken;</li>
- * <li>an instance that refuses or resets the connection is {@code 502} (Spring Cloud
- * Gateway would answer 500);</li>
- * <li>a response timeout is {@code 504}.</li>
- * </ul>
+ * Maps the gateway's upstream failures to problem details (RFC 9457): no instance or a
+ * full connection pool is {@code 503} with {@code Retry-After}, a refused or reset
+ * connection {@code 502}, a response timeout {@code 504}.
  */
 @Component
 class UpstreamProblems implements ProblemMapper {
@@ -48,7 +40,8 @@ class UpstreamProblems implements ProblemMapper {
 			return response.getBody();
 		}
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
-		// Reactor Netty's pool exceptions (checked before TimeoutException, which one extends).
+		// Reactor Netty's pool exceptions (checked before TimeoutException, which one
+		// extends).
 		if (root instanceof PoolAcquirePendingLimitException || root instanceof PoolAcquireTimeoutException) {
 			log.warn("Upstream pool full for {} {}: {}", exchange.getRequest().getMethod(),
 					exchange.getRequest().getPath(), root.getMessage());

@@ -15,22 +15,9 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * Hardens the gateway's Reactor Netty server against slow and malformed clients:
- *
- * <ul>
- * <li>a request's headers must arrive within {@code gateway.limits.request-header-timeout}
- * ({@link RequestHeaderTimeout}) and its body within
- * {@code gateway.limits.request-body-timeout} (Reactor Netty's request timeout);
- * otherwise the connection is closed;</li>
- * <li>requests that Reactor Netty cannot decode get a problem detail instead of a bare
- * status ({@link DecodingFailureProblems});</li>
- * <li>an HTTP/2 connection carries at most {@code gateway.limits.max-concurrent-streams}
- * requests at once ({@link Http2StreamLimit});</li>
- * <li>a request target that Spring cannot parse as a URI (e.g. a raw {@code {} in the
- * path), which Spring answers with a bare {@code 400} before any filter runs, gets a
- * problem detail too.</li>
- * </ul>
- * Idle keep-alive connections are closed by Spring Boot's {@code server.netty.idle-timeout}.
+ * Hardens the gateway's Reactor Netty server against slow and malformed clients: header
+ * and body timeouts ({@link RequestHeaderTimeout}), and problem details for requests that
+ * Netty ({@link DecodingFailureProblems}) or Spring cannot decode.
  */
 @Component
 class ConnectionLimitsCustomizer implements NettyServerCustomizer {
@@ -64,12 +51,13 @@ class ConnectionLimitsCustomizer implements NettyServerCustomizer {
 	}
 
 	/**
-	 * Spring's Reactor adapter answers a request whose URI it cannot build by setting
-	 * 400 and completing without writing anything; no filter or error handler sees it.
-	 * That is the only way a handled exchange completes with nothing sent.
+	 * Spring's Reactor adapter answers a request whose URI it cannot build by setting 400
+	 * and completing without writing anything; no filter or error handler sees it. That
+	 * is the only way a handled exchange completes with nothing sent.
 	 */
 	private static Mono<Void> answerUnparsableUri(Mono<Void> handled, Connection connection) {
-		if (!(connection instanceof HttpServerResponse response) || !(connection instanceof HttpServerRequest request)) {
+		if (!(connection instanceof HttpServerResponse response)
+				|| !(connection instanceof HttpServerRequest request)) {
 			return handled;
 		}
 		return handled.then(Mono.defer(() -> {
@@ -78,8 +66,8 @@ class ConnectionLimitsCustomizer implements NettyServerCustomizer {
 				return Mono.empty();
 			}
 			return response.header(HttpHeaderNames.CONTENT_TYPE, NettyProblems.CONTENT_TYPE)
-				.sendString(Mono.just(NettyProblems.json(HttpResponseStatus.BAD_REQUEST,
-						"The request target is not a valid URI.")))
+				.sendString(Mono
+					.just(NettyProblems.json(HttpResponseStatus.BAD_REQUEST, "The request target is not a valid URI.")))
 				.then();
 		}));
 	}

@@ -11,19 +11,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 
 /**
- * Gives a problem detail body to the bare error responses that Reactor Netty writes by
- * itself when it cannot decode an HTTP/1.1 request: a request line over
- * {@code server.netty.max-initial-line-length} ({@code 414}), header fields over
- * {@code server.max-http-request-header-size} ({@code 431}), or a malformed request
- * ({@code 400}: bad request line, invalid header characters, broken chunked encoding).
- *
- * <p>Those responses are the only ones with an error status, an empty body, no
- * {@code Content-Type} and {@code Connection: close}; the connection is closed after
- * them, so adding a body cannot break the framing of a following request (not even
- * after a {@code HEAD}). Everything else passes untouched.
- *
- * <p>Sits at the tail of an HTTP/1.1 connection's pipeline, where Reactor Netty's writes
- * start. HTTP/2 connections never write such responses through it.
+ * Adds a problem detail body to the bare {@code 400}, {@code 414} and {@code 431}
+ * responses that Reactor Netty writes itself when it cannot decode an HTTP/1.1 request;
+ * everything else passes untouched.
  */
 final class DecodingFailureProblems extends ChannelOutboundHandlerAdapter {
 
@@ -45,6 +35,11 @@ final class DecodingFailureProblems extends ChannelOutboundHandlerAdapter {
 		ctx.write(msg, promise);
 	}
 
+	/**
+	 * Only Netty's decoding failures have an error status, no body, no
+	 * {@code Content-Type} and {@code Connection: close}; the connection closes after
+	 * them, so adding a body cannot break the framing of a following request.
+	 */
 	static boolean isBareDecodingFailure(FullHttpResponse response) {
 		return response.status().code() >= 400 && !response.content().isReadable()
 				&& !response.headers().contains(HttpHeaderNames.CONTENT_TYPE)

@@ -9,17 +9,9 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
- * Advertises {@code SETTINGS_MAX_CONCURRENT_STREAMS} (RFC 9113 section 6.5.2) on every
- * HTTP/2 connection: {@code gateway.limits.max-concurrent-streams}. Netty refuses a
- * stream above it with {@code RST_STREAM REFUSED_STREAM}, so one client connection
- * holds at most that many slow requests (and their buffered bodies) open. (Reactor
- * Netty 1.3 advertises 100 on its own; this makes the limit the gateway's, visible and
- * configurable, and keeps it when Reactor Netty's default changes.)
- *
- * <p>Reactor Netty replaces the whole settings spec on each
- * {@link HttpServer#http2Settings} call, and Spring Boot sets one of its own (the header
- * list size from {@code server.max-http-request-header-size}). This customizer runs
- * last and keeps what is already set.
+ * Advertises {@code SETTINGS_MAX_CONCURRENT_STREAMS} (RFC 9113 §6.5.2) from
+ * {@code gateway.limits.max-concurrent-streams} on every HTTP/2 connection, so that one
+ * client connection holds at most that many requests open.
  */
 @Component
 class Http2StreamLimit implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
@@ -38,12 +30,20 @@ class Http2StreamLimit implements WebServerFactoryCustomizer<NettyReactiveWebSer
 		}));
 	}
 
-	/** After Spring Boot's own factory customizer, so that its server customizer runs first. */
+	/**
+	 * After Spring Boot's own factory customizer, so that its server customizer runs
+	 * first.
+	 */
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
 	}
 
+	/**
+	 * Reactor Netty replaces the whole settings spec on each
+	 * {@link HttpServer#http2Settings} call, so what is already set (e.g. Spring Boot's
+	 * header list size) must be copied over.
+	 */
 	private static void keep(Http2SettingsSpec current, Http2SettingsSpec.Builder settings) {
 		if (current == null) {
 			return;

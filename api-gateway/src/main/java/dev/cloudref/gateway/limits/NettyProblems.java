@@ -4,8 +4,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Problem details (RFC 9457) for the few answers that Reactor Netty gives before a
- * request reaches Spring, where the application's codecs are not available. Their text
- * is fixed: nothing from the request is echoed.
+ * request reaches Spring, where the application's codecs are not available. Their text is
+ * fixed: nothing from the request is echoed.
  */
 final class NettyProblems {
 

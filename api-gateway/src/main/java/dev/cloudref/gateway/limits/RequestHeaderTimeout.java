@@ -12,21 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes a connection whose client takes longer than a deadline to send a complete
- * request header block: the defence against slowloris clients that hold connections
- * open by sending a header byte now and then. Reactor Netty's own timeouts do not cover
- * this: its idle timeout restarts with every byte read, and its read and request
- * timeouts start only once the headers are complete.
- *
- * <p>The deadline starts when the connection opens (covering the TLS handshake and the
- * first request) and, once no exchange is in flight, with the next byte that arrives
- * (so an idle keep-alive connection is left to the idle timeout). It is cancelled when
- * a request's headers are complete ({@link #requestReceived()}). For HTTP/2, where
- * requests share the connection, it counts from the first byte after the last open
- * exchange completed until the next request's headers.
- *
- * <p>One instance per connection, first in its pipeline, so it sees every byte read
- * (still encrypted). Every method runs on the connection's event loop.
+ * Closes a connection whose client does not send a complete request header block in time:
+ * the defence against slowloris clients, which Reactor Netty's own timeouts do not cover.
+ * One instance per connection, first in its pipeline.
  */
 final class RequestHeaderTimeout extends ChannelInboundHandlerAdapter {
 
@@ -37,6 +25,7 @@ final class RequestHeaderTimeout extends ChannelInboundHandlerAdapter {
 
 	private final long timeoutMillis;
 
+	// No locking: every method runs on the connection's event loop.
 	private ChannelHandlerContext context;
 
 	private ScheduledFuture<?> deadline;
@@ -62,7 +51,10 @@ final class RequestHeaderTimeout extends ChannelInboundHandlerAdapter {
 		cancel();
 	}
 
-	/** An exchange is over (response sent, or failed); the next bytes start a new deadline. */
+	/**
+	 * An exchange is over (response sent, or failed); the next bytes start a new
+	 * deadline.
+	 */
 	void exchangeCompleted() {
 		exchangesInFlight = Math.max(0, exchangesInFlight - 1);
 	}

@@ -24,17 +24,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Enforces {@link LimitsProperties} on every request before anything else works on it:
- * a request target over {@code max-uri-length} gets {@code 414 URI Too Long}, header
- * fields over {@code max-header-size} get {@code 431 Request Header Fields Too Large}
- * (RFC 6585 §5), and a body over {@code max-body-size} gets {@code 413 Content Too
- * Large} (RFC 9110 §15.5.14), each as a problem detail.
- *
- * <p>A body is refused at once when its {@code Content-Length} is too large; a body
- * without one (chunked, or HTTP/2 without the header) is counted while it streams
- * through, and fails with 413 as soon as it passes the limit, so the gateway never
- * holds more than one chunk of it. A routed request cut off that way never completes
- * at the service, which therefore stores nothing.
+ * Enforces {@link LimitsProperties} before authentication: a target, header block or body
+ * over its limit gets {@code 414}, {@code 431} (RFC 6585) or {@code 413} (RFC 9110) as a
+ * problem detail; a body without {@code Content-Length} is counted as it streams.
  */
 @Component
 public class RequestLimitsFilter implements WebFilter, Ordered {
@@ -75,14 +67,19 @@ public class RequestLimitsFilter implements WebFilter, Ordered {
 		return chain.filter(exchange.mutate().request(limited).build());
 	}
 
-	/** @return the length of path and query as the client sent them (percent-encoded) */
+	/**
+	 * @return the length of path and query as the client sent them (percent-encoded)
+	 */
 	static long targetLength(URI uri) {
 		String path = uri.getRawPath();
 		String query = uri.getRawQuery();
 		return ((path != null) ? path.length() : 0) + ((query != null) ? query.length() + 1 : 0);
 	}
 
-	/** @return the size of the header fields as HTTP/1.1 writes them, {@code name: value CRLF} each */
+	/**
+	 * @return the size of the header fields as HTTP/1.1 writes them,
+	 * {@code name: value CRLF} each
+	 */
 	static long headerSize(HttpHeaders headers) {
 		long size = 0;
 		for (Map.Entry<String, List<String>> header : headers.headerSet()) {
@@ -93,7 +90,9 @@ public class RequestLimitsFilter implements WebFilter, Ordered {
 		return size;
 	}
 
-	/** @return the body, failing with 413 once more than {@code maxBytes} have passed */
+	/**
+	 * @return the body, failing with 413 once more than {@code maxBytes} have passed
+	 */
 	static Flux<DataBuffer> limit(Flux<DataBuffer> body, long maxBytes) {
 		return Flux.defer(() -> {
 			long[] seen = { 0 };

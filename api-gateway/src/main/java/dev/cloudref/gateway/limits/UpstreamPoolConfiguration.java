@@ -13,16 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The gateway's connection pool to the service instances, bounded in what it holds and
- * in what waits for it.
- *
- * <p>Spring Cloud Gateway's {@code httpclient.pool.type=fixed} caps the connections per
- * instance ({@code max-connections}) and the wait for one ({@code acquire-timeout}), but
- * lets any number of requests wait (its pending-acquire count is unbounded, -1). This
- * factory replaces Spring's (which backs off when one exists) and caps the waiting
- * requests per instance at {@code gateway.limits.upstream-pending-acquires}. Requests
- * refused by either cap are answered {@code 503} with {@code Retry-After}
- * ({@code UpstreamProblems}).
+ * The gateway's connection pool to the service instances, with the requests waiting for a
+ * connection capped per instance ({@code gateway.limits.upstream-pending-acquires}),
+ * which Spring Cloud Gateway leaves unbounded; refused requests get {@code 503}.
  */
 @Configuration(proxyBeanMethods = false)
 class UpstreamPoolConfiguration {
@@ -42,7 +35,8 @@ class UpstreamPoolConfiguration {
 					return spring;
 				}
 				ConnectionProvider.Builder settings = spring.mutate();
-				// Only its settings are kept: the pool Spring built has no connection yet.
+				// Only its settings are kept: the pool Spring built has no connection
+				// yet.
 				spring.dispose();
 				return settings.pendingAcquireMaxCount(limits.upstreamPendingAcquires()).build();
 			}

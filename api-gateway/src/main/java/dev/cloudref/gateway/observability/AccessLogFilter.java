@@ -18,10 +18,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * One log line per request at the edge, written when the response completes: method,
- * path (no query string, which may hold personal data), status, API key id (never the
- * key) and duration in ms, for requests on the public port. Logged at INFO by {@code dev.cloudref.gateway.access}; the
- * line carries the trace and span ids like every other log line.
+ * Writes one access log line per public-port request when its response completes (method,
+ * path without query, status, API key id, duration in ms), at INFO on logger
+ * {@code dev.cloudref.gateway.access}, with the trace and span ids.
  */
 @Component
 public class AccessLogFilter implements WebFilter, Ordered {
@@ -30,7 +29,9 @@ public class AccessLogFilter implements WebFilter, Ordered {
 
 	private final Environment environment;
 
-	/** The management server's port once it is known (it is set when that server starts). */
+	/**
+	 * The management server's port once it is known (it is set when that server starts).
+	 */
 	private volatile Integer managementPort;
 
 	AccessLogFilter(Environment environment) {

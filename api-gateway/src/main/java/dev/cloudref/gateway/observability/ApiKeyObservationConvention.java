@@ -10,11 +10,9 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 import org.springframework.stereotype.Component;
 
 /**
- * Adds the API key id to the gateway's HTTP server observations, so that the
- * {@code http.server.requests} metric (Prometheus {@code http_server_requests_seconds_*})
- * can be split by client: tag {@value #KEY_ID_TAG} is the configured key id, or
- * {@value #NO_KEY} when the request carried no valid key. Only ids are used, never keys;
- * their number is bounded by configuration, so the tag's cardinality is too.
+ * Tags the gateway's {@code http.server.requests} observations with the API key id
+ * ({@value #KEY_ID_TAG}, or {@value #NO_KEY}) so metrics can be split by client; ids come
+ * from configuration, so the tag's cardinality is bounded.
  */
 @Component
 public class ApiKeyObservationConvention extends DefaultServerRequestObservationConvention {

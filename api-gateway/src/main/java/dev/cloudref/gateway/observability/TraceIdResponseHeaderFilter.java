@@ -11,10 +11,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Returns the id of the request's trace to the client in the {@value #TRACE_ID_HEADER}
- * response header (32 lower-case hex digits, the W3C Trace Context trace-id), so that a
- * user can look the request up in Zipkin and find its log lines. Set on every response,
- * errors and 401s included.
+ * Returns the request's W3C Trace Context trace-id in the {@value #TRACE_ID_HEADER}
+ * header of every response, errors included, so a user can find the request in Zipkin and
+ * in the logs.
  */
 @Component
 public class TraceIdResponseHeaderFilter implements WebFilter, Ordered {
@@ -34,7 +33,8 @@ public class TraceIdResponseHeaderFilter implements WebFilter, Ordered {
 			.filter(tracing -> tracing.getSpan() != null)
 			.map(tracing -> tracing.getSpan().context().traceId())
 			.ifPresent(traceId -> exchange.getResponse().beforeCommit(() -> {
-				// At commit, so that error handlers that reset the headers cannot drop it.
+				// At commit, so that error handlers that reset the headers cannot drop
+				// it.
 				exchange.getResponse().getHeaders().set(TRACE_ID_HEADER, traceId);
 				return Mono.empty();
 			}));

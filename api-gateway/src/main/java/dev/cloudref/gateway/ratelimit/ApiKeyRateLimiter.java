@@ -8,10 +8,9 @@ import io.github.bucket4j.ConsumptionProbe;
 import reactor.core.publisher.Mono;
 
 /**
- * Takes one token from an API key's bucket (Bucket4j token buckets, a policy per key).
- * Not Spring Cloud Gateway's {@code RateLimiter} route filter contract, whose Redis variant
- * keys its buckets by a route's {@code KeyResolver}: the key here is the authenticated API
- * key, before any route is chosen, and its store may fall back to local buckets.
+ * Takes one token from an API key's Bucket4j token bucket. Not Spring Cloud Gateway's
+ * {@code RateLimiter}, which keys buckets by route: this one keys them by the
+ * authenticated API key, before any route is chosen.
  */
 public interface ApiKeyRateLimiter {
 

@@ -25,26 +25,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Caps the requests one API key has in flight at the gateway at its policy's
- * {@code max-in-flight} ({@code gateway.rate-limit.defaults.max-in-flight}, default 32,
- * or {@code gateway.rate-limit.keys.<id>.max-in-flight}), so that a single client cannot take the
- * gateway's whole concurrency limit ({@link ConcurrencyLimitFilter}) and get every other
- * client shed. Without it, one key's slow-POST flood (bodies announced and never sent)
- * held all 64 slots of the initial limit for the 30 s request-body timeout, and every
- * other client's request was answered {@code 503} (measured with
- * {@code bench/slow-stream-flood.sh}).
- *
- * <p>A request above the cap is answered {@code 429 Too Many Requests} as a problem
- * detail with {@code Retry-After: 1}: the client is over its own share, the gateway is
- * not overloaded. A request holds its place from authentication until its response
- * completes, fails or is cancelled. Requests without a key id (those the API key check
- * lets through unauthenticated) are not capped here. Each refusal is counted in
- * {@code gateway.in.flight.limited} tagged {@code api.key.id}.
- *
- * <p>Runs after the API key check and the rate limit (orders 10 and 20), before the
- * shared concurrency limit (30). One fixed-limit {@link SimpleLimiter} (Netflix
- * concurrency-limits) per key id; key ids come from the configured keys, so their
- * number is bounded. Off with the rate limits ({@code gateway.rate-limit.enabled=false}).
+ * Caps the requests each API key has in flight at its policy's {@code max-in-flight}
+ * ({@code 429} with {@code Retry-After: 1} above it), so that one client cannot take the
+ * gateway's whole concurrency limit ({@link ConcurrencyLimitFilter}) and get others shed.
  */
 public class InFlightLimitFilter implements WebFilter, Ordered {
 
@@ -78,9 +61,8 @@ public class InFlightLimitFilter implements WebFilter, Ordered {
 		}
 		int maxInFlight = policies.policyOf(keyId).maxInFlight();
 		Optional<Limiter.Listener> slot = limiters
-			.computeIfAbsent(keyId, id -> SimpleLimiter.newBuilder().named("api-key-" + id)
-				.limit(FixedLimit.of(maxInFlight))
-				.build())
+			.computeIfAbsent(keyId,
+					id -> SimpleLimiter.newBuilder().named("api-key-" + id).limit(FixedLimit.of(maxInFlight)).build())
 			.acquire(null);
 		if (slot.isEmpty()) {
 			Counter.builder("gateway.in.flight.limited")
@@ -91,13 +73,15 @@ public class InFlightLimitFilter implements WebFilter, Ordered {
 			return tooMany(exchange, maxInFlight);
 		}
 		Limiter.Listener listener = slot.get();
-		// A fixed limit learns nothing from samples: however the request ends, it frees the place.
+		// A fixed limit learns nothing from samples: however the request ends, it frees
+		// the place.
 		return chain.filter(exchange).doFinally(signal -> listener.onIgnore());
 	}
 
 	private Mono<Void> tooMany(ServerWebExchange exchange, int maxInFlight) {
 		ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many requests in flight",
-				"This API key is at its limit of " + maxInFlight + " request(s) in flight; retry when one has completed.");
+				"This API key is at its limit of " + maxInFlight
+						+ " request(s) in flight; retry when one has completed.");
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, "1");
 		return problems.write(exchange, problem, headers);

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Per-key rate limiting and in-flight caps, on unless {@code gateway.rate-limit.enabled=false}: buckets in
- * Redis when {@code gateway.rate-limit.redis-uri} is set, otherwise in memory.
+ * Per-key rate limiting and in-flight caps, on unless
+ * {@code gateway.rate-limit.enabled=false}: buckets in Redis when
+ * {@code gateway.rate-limit.redis-uri} is set, otherwise in memory.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gateway.rate-limit.enabled", matchIfMissing = true)
@@ -23,7 +24,8 @@ class RateLimitConfiguration {
 	@Bean
 	ApiKeyRateLimiter rateLimiter(RateLimitProperties properties) {
 		if (properties.redisUri().isBlank()) {
-			log.info("Rate limits in memory: {} (per key overrides: {})", properties.defaults(), properties.keys().keySet());
+			log.info("Rate limits in memory: {} (per key overrides: {})", properties.defaults(),
+					properties.keys().keySet());
 			return new LocalApiKeyRateLimiter(properties);
 		}
 		log.info("Rate limits shared through Redis: {} (per key overrides: {})", properties.defaults(),

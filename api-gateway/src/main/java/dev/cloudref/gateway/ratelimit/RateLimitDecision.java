@@ -7,8 +7,7 @@ package dev.cloudref.gateway.ratelimit;
  * @param limit the bucket's capacity (requests)
  * @param remaining tokens left after this request (0 when refused)
  * @param resetSeconds seconds until the bucket is full again
- * @param retryAfterSeconds when refused, seconds until a token is available (at least
- * 1); 0 when allowed
+ * @param retryAfterSeconds seconds until a token is free (at least 1 if refused, else 0)
  */
 public record RateLimitDecision(boolean allowed, long limit, long remaining, long resetSeconds,
 		long retryAfterSeconds) {

@@ -17,16 +17,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Limits each API key to its token bucket. Runs right after authentication, before any
- * routing.
- *
- * <p>Every limited response carries the rate-limit header fields of the IETF draft
- * "RateLimit header fields for HTTP" ({@code RateLimit-Limit}, {@code RateLimit-Remaining},
- * {@code RateLimit-Reset}, in requests and seconds). A request over the limit is answered
- * with {@code 429 Too Many Requests} as a problem detail with {@code Retry-After} (RFC
- * 6585, RFC 9110 §10.2.3) and never reaches a service. Each decision is counted in
- * {@code gateway.rate.limit.requests} with tags {@code api.key.id} and {@code outcome}
- * ({@code allowed} or {@code limited}).
+ * Limits each API key to its token bucket right after authentication, before any routing:
+ * responses carry the IETF draft {@code RateLimit-*} header fields, and a request over
+ * the limit gets {@code 429} with {@code Retry-After} (RFC 6585) as a problem detail.
  */
 public class RateLimitFilter implements WebFilter, Ordered {
 

@@ -14,13 +14,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Rate limits per API key ({@code gateway.rate-limit.*}): a token bucket per key id.
  *
- * @param enabled whether requests are limited at all (env
- * {@code GATEWAY_RATE_LIMIT_ENABLED})
+ * @param enabled whether requests are limited at all (default true)
  * @param defaults the policy of every key without one of its own
- * @param keys policies by key id, e.g. {@code gateway.rate-limit.keys.partner-2026.capacity=1000}
- * @param redisUri where the buckets live when several gateway instances must share them,
- * e.g. {@code redis://redis:6379} (env {@code GATEWAY_RATE_LIMIT_REDIS_URI}); empty
- * keeps them in this instance's memory
+ * @param keys policies by key id, e.g. {@code gateway.rate-limit.keys.<id>.capacity}
+ * @param redisUri Redis for buckets shared by all gateway instances; empty: in memory
  */
 @Validated
 @ConfigurationProperties("gateway.rate-limit")

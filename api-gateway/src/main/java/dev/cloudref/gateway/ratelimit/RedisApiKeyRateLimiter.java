@@ -20,18 +20,9 @@ import reactor.core.publisher.Mono;
 import dev.cloudref.starter.observability.TraceLogging;
 
 /**
- * Buckets in Redis, shared by every gateway instance (Bucket4j's compare-and-swap
- * proxy over Lettuce, asynchronous end to end). A bucket expires once it would be full
- * again, so idle keys cost nothing.
- *
- * <p>The connection is made on first use, not at start-up, so the gateway starts while
- * Redis is down. If Redis does not answer within {@value #TIMEOUT_MS} ms the request is
- * decided by this gateway's own in-memory buckets ({@link LocalApiKeyRateLimiter}, the same
- * policies) instead: an outage of Redis neither becomes an outage of the API nor lifts
- * the limits. While Redis is out each gateway instance limits on its own, so a key gets
- * up to N times its rate across N instances. A warning is logged when the fallback
- * starts and an info line when Redis answers again. A failed connection attempt is
- * retried by the next request; an established connection reconnects by itself.
+ * Token buckets in Redis, shared by every gateway instance (Bucket4j over Lettuce). When
+ * Redis does not answer within {@value #TIMEOUT_MS} ms, {@link LocalApiKeyRateLimiter}
+ * decides instead, so a Redis outage neither stops the API nor lifts the limits.
  */
 class RedisApiKeyRateLimiter implements ApiKeyRateLimiter, AutoCloseable {
 
@@ -45,6 +36,7 @@ class RedisApiKeyRateLimiter implements ApiKeyRateLimiter, AutoCloseable {
 
 	private final RedisClient client = RedisClient.create();
 
+	/** Connects on first use, not at start-up, so the gateway starts without Redis. */
 	private final Mono<AsyncProxyManager<byte[]>> buckets;
 
 	private final ApiKeyRateLimiter fallback;
@@ -69,7 +61,8 @@ class RedisApiKeyRateLimiter implements ApiKeyRateLimiter, AutoCloseable {
 						ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 				.build()
 				.asAsync())
-			// Keep a connection once made; forget failures so that the next call tries again.
+			// Keep a connection once made; forget failures so that the next call tries
+			// again.
 			.cache(connected -> Duration.ofMillis(Long.MAX_VALUE), failed -> Duration.ZERO, () -> Duration.ZERO);
 	}
 

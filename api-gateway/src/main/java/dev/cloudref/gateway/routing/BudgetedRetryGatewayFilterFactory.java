@@ -14,19 +14,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The gateway's {@code Retry} filter with a retry budget: route filter
- * {@code BudgetedRetry}, with the same arguments as Spring Cloud Gateway's {@code Retry}
- * (retries, methods, statuses, series, exceptions, backoff). A retry it would make is
- * made only while the called service's {@link RetryBudgets budget} has room (by default
- * at most 20% extra requests over 10 s, plus 10 retries a second), so that when an
- * overloaded service fails many requests the gateway does not multiply its load.
- *
- * <p>The budget is keyed by the route's service ({@code lb://user-service} →
- * {@code user-service}), so both routes of a service share it. Each request through the
- * filter counts once; each retry counts when it is made (Spring's filter resets the
- * exchange just before it, {@link #reset}). When the budget has no room, the filter
- * stops as if its retries were used up ({@link #exceedsMaxIterations}): the client gets
- * the last attempt's answer.
+ * Route filter {@code BudgetedRetry}: Spring Cloud Gateway's {@code Retry}, with the same
+ * arguments, that retries only while the service's {@link RetryBudgets budget} has room,
+ * so the gateway does not multiply the load of an overloaded service.
  */
 public class BudgetedRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
 
@@ -49,10 +39,10 @@ public class BudgetedRetryGatewayFilterFactory extends RetryGatewayFilterFactory
 	}
 
 	/**
-	 * Spring's filter asks this before each retry it might make and, on routes that
-	 * retry on statuses, after every response. Only an attempt that would be retried (an
-	 * error, or a status the route retries) consults the budget, so that a refusal
-	 * counted in {@code cloudref.retry.budget.exhausted} is a retry not made.
+	 * Spring's filter asks this before each retry it might make and, on routes that retry
+	 * on statuses, after every response. Only an attempt that would be retried (an error,
+	 * or a status the route retries) consults the budget, so that a refusal counted in
+	 * {@code cloudref.retry.budget.exhausted} is a retry not made.
 	 */
 	@Override
 	public boolean exceedsMaxIterations(ServerWebExchange exchange, RetryConfig retryConfig) {
@@ -76,7 +66,8 @@ public class BudgetedRetryGatewayFilterFactory extends RetryGatewayFilterFactory
 
 	private static boolean isRetriedStatus(HttpStatusCode status, RetryConfig retryConfig) {
 		HttpStatus known = HttpStatus.resolve(status.value());
-		return known != null && (retryConfig.getStatuses().contains(known) || retryConfig.getSeries().contains(known.series()));
+		return known != null
+				&& (retryConfig.getStatuses().contains(known) || retryConfig.getSeries().contains(known.series()));
 	}
 
 	static String serviceOf(ServerWebExchange exchange) {

@@ -17,23 +17,17 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Reads the body of a request that may be retried into a heap copy (and releases the
- * network buffers at once), before Spring Cloud Gateway caches it for the
- * {@code Retry} filter.
- *
- * <p>Why: when a route that caches request bodies fails before the request is sent
- * (for example "no instance available"), the gateway releases the cached Netty buffers
- * once too often; over HTTP/2 that corrupts the connection's frame decoder
- * ({@code IllegalReferenceCountException}) and every other request on the client's
- * connection hangs. A heap copy has no reference count to get wrong. The body size is
- * already bounded by the gateway's request limits, so the copy is small.
+ * Copies the body of a request that may be retried to the heap before Spring Cloud
+ * Gateway caches it for {@code Retry}: a cached Netty buffer released twice on a failed
+ * route corrupts an HTTP/2 connection, and a heap copy has no reference count.
  */
 class HeapCopiedRequestBody implements GlobalFilter, Ordered {
 
 	/** Just before Spring Cloud Gateway's {@code AdaptCachedBodyGlobalFilter}. */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 999;
 
-	// Spring's byte[] decoder copies to the heap and releases each network buffer. No size
+	// Spring's byte[] decoder copies to the heap and releases each network buffer. No
+	// size
 	// limit of its own: the gateway's request limits have bounded the body already.
 	private static final ByteArrayDecoder BODY_DECODER = unlimited(new ByteArrayDecoder());
 
@@ -48,12 +42,13 @@ class HeapCopiedRequestBody implements GlobalFilter, Ordered {
 		}
 		return BODY_DECODER.decodeToMono(exchange.getRequest().getBody(), BYTES, null, null)
 			.defaultIfEmpty(new byte[0])
-			.flatMap(body -> chain.filter(exchange.mutate().request(new ServerHttpRequestDecorator(exchange.getRequest()) {
-				@Override
-				public Flux<DataBuffer> getBody() {
-					return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
-				}
-			}).build()));
+			.flatMap(body -> chain
+				.filter(exchange.mutate().request(new ServerHttpRequestDecorator(exchange.getRequest()) {
+					@Override
+					public Flux<DataBuffer> getBody() {
+						return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+					}
+				}).build()));
 	}
 
 	@Override

@@ -13,15 +13,9 @@ import org.springframework.cloud.loadbalancer.core.DelegatingServiceInstanceList
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 /**
- * A LoadBalancer instance list that leaves out the instance the same gateway request
- * was sent to before, so the route's {@code Retry} filter tries another instance.
- *
- * <p>Spring Cloud's {@code RetryAwareServiceInstanceListSupplier} does this for
- * LoadBalancer's own retries only; the gateway's retries run its filter chain again,
- * and the choice made by the previous attempt is still in the exchange attribute
- * {@link ServerWebExchangeUtils#GATEWAY_LOADBALANCER_RESPONSE_ATTR}, which reaches the
- * instance list through the request's {@link RequestDataContext}. When the previous
- * instance is the only one, it stays in the list (a retry there beats none).
+ * A LoadBalancer instance list that leaves out the instance a gateway request was sent to
+ * before, so the route's {@code Retry} filter tries another one (Spring Cloud's
+ * {@code RetryAwareServiceInstanceListSupplier} covers LoadBalancer's own retries only).
  */
 public class PreviousInstanceAvoidance extends DelegatingServiceInstanceListSupplier {
 

@@ -7,9 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Gateway additions for routing: the instance list that service-starter builds for
- * every {@code lb://} route (health-checked registry instances) skips the instance a
- * retry comes from, and request bodies that a retry may resend are held on the heap.
+ * Gateway additions for routing: the instance list that service-starter builds for every
+ * {@code lb://} route (health-checked registry instances) skips the instance a retry
+ * comes from, and request bodies that a retry may resend are held on the heap.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
@@ -23,13 +23,17 @@ class RoutingConfiguration {
 		return new BudgetedRetryGatewayFilterFactory(budgets);
 	}
 
-	/** @return request bodies copied to the heap before the Retry filter caches them */
+	/**
+	 * @return request bodies copied to the heap before the Retry filter caches them
+	 */
 	@Bean
 	HeapCopiedRequestBody heapCopiedRequestBody() {
 		return new HeapCopiedRequestBody();
 	}
 
-	/** @return the delegate that makes a route's retry skip the instance that just failed */
+	/**
+	 * @return the delegate that makes a route's retry skip the instance that just failed
+	 */
 	@Bean
 	ServiceInstanceListSupplierBuilder.DelegateCreator previousInstanceAvoidance() {
 		return (context, delegate) -> new PreviousInstanceAvoidance(delegate);

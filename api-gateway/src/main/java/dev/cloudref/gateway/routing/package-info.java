@@ -1,6 +1,6 @@
 /**
- * Routing support: retries avoid the instance that just failed; request bodies that a retry
- * may resend are copied to the heap.
+ * Routing support: retries avoid the instance that just failed; request bodies that a
+ * retry may resend are copied to the heap.
  */
 @ApplicationModule(allowedDependencies = {})
 package dev.cloudref.gateway.routing;

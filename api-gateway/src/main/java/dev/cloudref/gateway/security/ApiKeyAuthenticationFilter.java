@@ -25,19 +25,9 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Requires a valid {@code X-API-Key} header on every {@code /api/**} request, where
- * {@code /api/**} is matched the way the routes match it ({@link #isApiPath}).
- *
- * <p>A missing and an unknown key get the same {@code 401} problem detail (so a caller
- * cannot tell which), with {@code WWW-Authenticate} as RFC 9110 §15.5.2 requires. On
- * success the key id is stored in the exchange attribute {@link #KEY_ID_ATTRIBUTE} and
- * the key itself is removed from the request before it is routed, so no service ever
- * receives it. In its place services get the {@code Caller-Id} header
- * ({@link CallerId}, {@code api-key:<key id>}); a {@code Caller-Id} sent by a client is
- * removed from every request, with or without a key, so that none can speak for another. Paths outside {@code /api} need no key: among them the Swagger UI
- * ({@code /swagger-ui.html}) and the services' OpenAPI documents
- * ({@code /v3/api-docs/<service>}), which a browser loads without headers and which
- * describe the API without holding any of its data.
+ * Requires a valid {@code X-API-Key} on every {@code /api/**} request, else {@code 401}
+ * (RFC 9110 §15.5.2), and passes on the key id as {@code Caller-Id} ({@link CallerId}),
+ * never the key; a client's own {@code Caller-Id} is always removed.
  */
 @Component
 public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
@@ -50,7 +40,10 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
 
-	/** {@code /api} and everything under it; the same parser as the routes' {@code Path} predicates. */
+	/**
+	 * {@code /api} and everything under it; the same parser as the routes' {@code Path}
+	 * predicates.
+	 */
 	private static final PathPattern API_PATHS = PathPatternParser.defaultInstance.parse("/api/**");
 
 	private final ApiKeyRegistry keys;

@@ -14,12 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks presented API keys against the configured SHA-256 hashes.
- *
- * <p>The presented key is hashed once and compared with every stored hash by
- * {@link MessageDigest#isEqual(byte[], byte[])} (constant time in the length), without
- * stopping at the first match, so the time taken tells nothing about which key or how
- * much of one matched.
+ * Checks presented API keys against the configured SHA-256 hashes, comparing with every
+ * stored hash in constant time ({@link MessageDigest#isEqual}) without stopping at a
+ * match, so timing tells nothing about which key or how much of one matched.
  */
 @Component
 public class ApiKeyRegistry {
@@ -39,8 +36,7 @@ public class ApiKeyRegistry {
 	}
 
 	/**
-	 * @param presentedKey the value of the client's {@code X-API-Key} header, may be
-	 * null
+	 * @param presentedKey the value of the client's {@code X-API-Key} header, may be null
 	 * @return the id of the matching key, or empty if the key is missing or unknown
 	 */
 	public Optional<String> authenticate(String presentedKey) {

@@ -10,17 +10,12 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * HTTP Strict Transport Security (RFC 6797) on the gateway's HTTPS port
- * ({@code gateway.hsts.*}).
+ * ({@code gateway.hsts.*}). HSTS binds a host name, not a port: a long {@code max-age} on
+ * {@code localhost} sends a browser to HTTPS on every local port.
  *
- * @param enabled whether HTTPS responses carry {@code Strict-Transport-Security}
- * (default true); env {@code GATEWAY_HSTS_ENABLED}
- * @param maxAge how long a browser keeps to HTTPS for this host after a response
- * (default 365 days, sent in whole seconds; {@code 0} tells browsers to forget an earlier
- * policy); env {@code GATEWAY_HSTS_MAX_AGE}. HSTS binds a host name, not a port: a
- * browser that trusts the gateway's certificate on {@code localhost} uses HTTPS for every
- * {@code localhost} port for that long, which is why the local launcher sends 5 minutes
- * @param includeSubdomains whether the policy covers the host's subdomains too (default
- * false: only with a real certificate and after checking every subdomain serves HTTPS)
+ * @param enabled whether HTTPS responses carry the header (default true)
+ * @param maxAge how long browsers keep to HTTPS (default 365 days; {@code 0} forgets)
+ * @param includeSubdomains whether the policy covers subdomains too (default false)
  */
 @Validated
 @ConfigurationProperties("gateway.hsts")

@@ -38,16 +38,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A self-signed TLS server certificate kept as two PEM files in one directory:
- * {@value #CERTIFICATE_FILE} (public; clients trust it, e.g.
- * {@code curl --cacert gateway.crt}) and {@value #PRIVATE_KEY_FILE} (PKCS#8, readable by
- * the owner only). Created once, then reused on every start so clients keep trusting
- * it, until it comes within its renewal period of its expiry: then a new pair replaces
- * it (and clients must trust the new {@value #CERTIFICATE_FILE}).
- *
- * <p>The certificate is an ECDSA P-256 end-entity certificate (RFC 5280) whose subject
- * alternative names are the configured host names and IP addresses, as TLS clients
- * check them (RFC 6125).
+ * A self-signed ECDSA P-256 TLS server certificate (RFC 5280) kept as two PEM files,
+ * {@value #CERTIFICATE_FILE} and {@value #PRIVATE_KEY_FILE} (owner-only), and reused
+ * across starts so that clients keep trusting it, until it nears its expiry.
  */
 public final class SelfSignedCertificate {
 
@@ -113,8 +106,8 @@ public final class SelfSignedCertificate {
 
 	/**
 	 * Replaces the key pair and certificate with new ones if either file is missing or
-	 * the certificate expires within {@code renewBefore} (or has expired). The private key
-	 * is written first, the certificate last.
+	 * the certificate expires within {@code renewBefore} (or has expired). The private
+	 * key is written first, the certificate last.
 	 * @param renewBefore how long before its expiry the certificate is replaced
 	 * @param hostnames names of a new certificate
 	 * @param validity validity of a new certificate
@@ -150,12 +143,16 @@ public final class SelfSignedCertificate {
 		}
 	}
 
-	/** @return path of the PEM certificate */
+	/**
+	 * @return path of the PEM certificate
+	 */
 	public Path certificate() {
 		return certificate;
 	}
 
-	/** @return path of the PEM private key */
+	/**
+	 * @return path of the PEM private key
+	 */
 	public Path privateKey() {
 		return privateKey;
 	}
@@ -171,7 +168,8 @@ public final class SelfSignedCertificate {
 			Files.writeString(certificate, pem(cert));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write the self-signed certificate to " + certificate.getParent(), ex);
+			throw new UncheckedIOException("Cannot write the self-signed certificate to " + certificate.getParent(),
+					ex);
 		}
 		catch (GeneralSecurityException | OperatorCreationException ex) {
 			throw new IllegalStateException("Cannot create a self-signed certificate", ex);
@@ -212,7 +210,8 @@ public final class SelfSignedCertificate {
 	private void writePrivateKey(String pem) throws IOException {
 		Files.deleteIfExists(privateKey);
 		try {
-			Files.createFile(privateKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			Files.createFile(privateKey,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		}
 		catch (UnsupportedOperationException notPosix) {
 			Files.createFile(privateKey);

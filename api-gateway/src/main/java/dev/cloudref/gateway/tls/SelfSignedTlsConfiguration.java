@@ -15,15 +15,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Supplies the SSL bundle {@value #BUNDLE_NAME}: a self-signed certificate created on
- * first start (see {@link SelfSignedCertificate}) and renewed before it expires
- * ({@code gateway.tls.renew-before}), at start-up and by a check every
- * {@code gateway.tls.renewal-check-interval} while the gateway runs. Active while
- * {@code server.ssl.bundle} names it, which is the default; pointing
- * {@code server.ssl.bundle} at a bundle of your own (Spring Boot's
- * {@code spring.ssl.bundle.pem.*} or {@code spring.ssl.bundle.jks.*} properties, which
- * can reload a renewed certificate themselves with {@code reload-on-update}) turns it
- * off.
+ * Supplies the SSL bundle {@value #BUNDLE_NAME}: a {@link SelfSignedCertificate} created
+ * on first start and renewed before it expires. Active while {@code server.ssl.bundle}
+ * names it (the default); naming a bundle of your own turns it off.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "server.ssl.bundle", havingValue = SelfSignedTlsConfiguration.BUNDLE_NAME)
@@ -72,7 +66,9 @@ class SelfSignedTlsConfiguration {
 			this.registry = registry;
 		}
 
-		/** @return whether the certificate was renewed */
+		/**
+		 * @return whether the certificate was renewed
+		 */
 		@Scheduled(initialDelayString = "${gateway.tls.renewal-check-interval:12h}",
 				fixedDelayString = "${gateway.tls.renewal-check-interval:12h}")
 		boolean renewIfDue() {

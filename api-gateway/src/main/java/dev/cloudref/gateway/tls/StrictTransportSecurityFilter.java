@@ -10,16 +10,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Adds {@code Strict-Transport-Security} (RFC 6797) to every response the gateway sends
- * over TLS, problem details and the Swagger UI included; never to plain HTTP (RFC 6797
- * section 7.2: a host must not send it there), such as the management port. The value
- * comes from {@link HstsProperties}; {@code gateway.hsts.enabled=false} removes the
- * filter.
- *
- * <p>Browsers act on the header only over a connection without certificate errors, so a
- * self-signed certificate that the browser does not trust is unaffected. (Spring
- * Security's HSTS header writer does the same job; the gateway has no Spring Security
- * yet, and this filter is the only piece it would need of it.)
+ * Adds {@code Strict-Transport-Security} (RFC 6797) from {@link HstsProperties} to every
+ * response sent over TLS, never over plain HTTP such as the management port (RFC 6797
+ * §7.2); {@code gateway.hsts.enabled=false} removes the filter.
  */
 @Component
 @ConditionalOnProperty(name = "gateway.hsts.enabled", matchIfMissing = true)
@@ -42,7 +35,8 @@ class StrictTransportSecurityFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (exchange.getRequest().getSslInfo() != null) {
 			exchange.getResponse().beforeCommit(() -> {
-				// At commit, so that error handlers that reset the headers cannot drop it.
+				// At commit, so that error handlers that reset the headers cannot drop
+				// it.
 				exchange.getResponse().getHeaders().set(HEADER, value);
 				return Mono.empty();
 			});

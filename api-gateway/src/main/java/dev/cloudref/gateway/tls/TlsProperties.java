@@ -14,27 +14,21 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Where and for which names the gateway keeps its self-signed certificate
- * ({@code gateway.tls.*}). Used only while {@code server.ssl.bundle} is
- * {@value SelfSignedTlsConfiguration#BUNDLE_NAME}; a real certificate is configured
- * with Spring Boot's SSL bundle properties instead.
+ * ({@code gateway.tls.*}); used only while {@code server.ssl.bundle} is
+ * {@value SelfSignedTlsConfiguration#BUNDLE_NAME}.
  *
- * @param dir directory for {@code gateway.crt} (public, give it to clients) and
- * {@code gateway.key} (private, mode 600); env {@code GATEWAY_TLS_DIR}
+ * @param dir directory of {@code gateway.crt} and {@code gateway.key} (private, mode 600)
  * @param hostnames DNS names and IP addresses the certificate is valid for
- * @param validity how long a newly created certificate is valid
- * @param renewBefore how long before its expiry the certificate is replaced by a new
- * one, at start-up or by the running gateway (default 30 days; shorter than
- * {@code validity})
- * @param renewalCheckInterval how often the running gateway checks the expiry (default
- * 12 h); a renewed certificate is served to new connections at once (Spring Boot SSL
- * bundle update)
+ * @param validity how long a newly created certificate is valid (default 825 days)
+ * @param renewBefore how long before expiry the certificate is replaced (default 30 days)
+ * @param renewalCheckInterval how often the running gateway checks expiry (default 12 h)
  */
 @Validated
 @ConfigurationProperties("gateway.tls")
-public record TlsProperties(@NotNull @DefaultValue(".local/certs") Path dir,
-		@NotEmpty @DefaultValue({ "localhost", "127.0.0.1", "::1" }) List<String> hostnames,
-		@NotNull @DefaultValue("825d") Duration validity, @NotNull @DefaultValue("30d") Duration renewBefore,
-		@NotNull @DefaultValue("12h") Duration renewalCheckInterval) {
+public record TlsProperties(@NotNull @DefaultValue(".local/certs") Path dir, @NotEmpty @DefaultValue( {
+		"localhost", "127.0.0.1", "::1" }) List<String> hostnames, @NotNull @DefaultValue("825d") Duration validity,
+		@NotNull @DefaultValue("30d") Duration renewBefore,
+		@NotNull @DefaultValue("12h") Duration renewalCheckInterval){
 
 	/**
 	 * @return whether a new certificate lives longer than its renewal period (otherwise

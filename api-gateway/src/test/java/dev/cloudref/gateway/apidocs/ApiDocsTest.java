@@ -146,12 +146,15 @@ class ApiDocsTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.urls[*].name").value(containsInAnyOrder("user-service", "order-service", "inventory-service"))
+			.jsonPath("$.urls[*].name")
+			.value(containsInAnyOrder("user-service", "order-service", "inventory-service"))
 			.jsonPath("$.urls[*].url")
 			.value(containsInAnyOrder("/v3/api-docs/user-service", "/v3/api-docs/order-service",
 					"/v3/api-docs/inventory-service"))
-			.jsonPath("$['urls.primaryName']").isEqualTo("user-service")
-			.jsonPath("$.validatorUrl").isEqualTo("none");
+			.jsonPath("$['urls.primaryName']")
+			.isEqualTo("user-service")
+			.jsonPath("$.validatorUrl")
+			.isEqualTo("none");
 	}
 
 	@Test
@@ -230,11 +233,15 @@ class ApiDocsTest {
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
 			.expectBody()
-			.jsonPath("$.openapi").isEqualTo("3.1.0")
-			.jsonPath("$.info.title").isEqualTo(title);
+			.jsonPath("$.openapi")
+			.isEqualTo("3.1.0")
+			.jsonPath("$.info.title")
+			.isEqualTo(title);
 	}
 
-	/** A service instance that answers its OpenAPI document, and an empty list at /items. */
+	/**
+	 * A service instance that answers its OpenAPI document, and an empty list at /items.
+	 */
 	private static final class ApiDocs extends Dispatcher {
 
 		private final String title;

@@ -12,10 +12,11 @@ import org.springframework.core.env.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 19: the gateway's management port listens on loopback in every profile but docker, also when the
- * {@code local} profile is not active; its public HTTPS port listens everywhere ({@code SPRING_PROFILES_ACTIVE=postgres} alone),
- * and it advertises in the registry the address it listens on. Only this application's
- * configuration is resolved (an empty context), no server is started.
+ * Issue 19: the gateway's management port listens on loopback in every profile but
+ * docker, also when the {@code local} profile is not active; its public HTTPS port
+ * listens everywhere ({@code SPRING_PROFILES_ACTIVE=postgres} alone), and it advertises
+ * in the registry the address it listens on. Only this application's configuration is
+ * resolved (an empty context), no server is started.
  */
 class ListenAddressTest {
 

@@ -38,18 +38,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What one client can make the gateway hold open: streams on an HTTP/2 connection,
  * requests in flight per API key, and requests waiting for a pooled connection to an
  * instance. Small limits (3 streams; 1 request in flight for key "test"; 2 connections
- * and 1 waiting request per instance) so that each is quick to cross;
- * user-service is a {@link MockWebServer} whose {@code /users/hold*} answers wait for
- * the test.
+ * and 1 waiting request per instance) so that each is quick to cross; user-service is a
+ * {@link MockWebServer} whose {@code /users/hold*} answers wait for the test.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
-				"gateway.api-keys=test:" + RequestLimitsTest.SECRET_SHA256 + ",bulk:" + ClientHoldLimitsTest.BULK_SHA256,
+				"gateway.api-keys=test:" + RequestLimitsTest.SECRET_SHA256 + ",bulk:"
+						+ ClientHoldLimitsTest.BULK_SHA256,
 				"gateway.rate-limit.defaults.capacity=1000", "gateway.rate-limit.defaults.refill-tokens=1000",
 				"gateway.rate-limit.defaults.max-in-flight=1", "gateway.rate-limit.keys.bulk.capacity=1000",
 				"gateway.rate-limit.keys.bulk.refill-tokens=1000", "gateway.rate-limit.keys.bulk.max-in-flight=100",
-				"gateway.limits.max-concurrent-streams=3",
-				"gateway.limits.upstream-pending-acquires=1",
+				"gateway.limits.max-concurrent-streams=3", "gateway.limits.upstream-pending-acquires=1",
 				"spring.cloud.gateway.server.webflux.httpclient.pool.max-connections=2",
 				"spring.cloud.gateway.server.webflux.httpclient.pool.acquire-timeout=1500",
 				"cloudref.loadbalancer.health-check.enabled=false" })
@@ -99,7 +98,8 @@ class ClientHoldLimitsTest {
 
 	@BeforeEach
 	void warmUpAndDropRequestsOfEarlierTests() throws Exception {
-		// One request first, alone: LoadBalancer makes a route's instance list on its first
+		// One request first, alone: LoadBalancer makes a route's instance list on its
+		// first
 		// choice, under a lock, and two first requests at once would wait for it on an
 		// event loop (BlockHound fails that request).
 		HttpClient http = HttpClient.newBuilder().sslContext(RawHttps.trusting(certificate())).build();
@@ -116,8 +116,8 @@ class ClientHoldLimitsTest {
 				.as("SETTINGS_MAX_CONCURRENT_STREAMS")
 				.isEqualTo(3L);
 			// Three slow POSTs: headers sent, bodies never finished.
-			Map<String, String> fields = Map.of("x-api-key", BULK_KEY, "content-type",
-					"application/json", "content-length", "2");
+			Map<String, String> fields = Map.of("x-api-key", BULK_KEY, "content-type", "application/json",
+					"content-length", "2");
 			for (int stream = 1; stream <= 5; stream += 2) {
 				connection.headers(stream, "POST", "/api/users", fields, false);
 			}
@@ -161,7 +161,8 @@ class ClientHoldLimitsTest {
 			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
 			assertThat(refused.body()).contains("Too many requests are waiting for a connection");
-			// The waiting one gives up after the pool's acquire timeout, with 503 too (not 504).
+			// The waiting one gives up after the pool's acquire timeout, with 503 too
+			// (not 504).
 			HttpResponse<String> timedOut = waiting.get(10, TimeUnit.SECONDS);
 			assertThat(timedOut.statusCode()).isEqualTo(503);
 			assertThat(timedOut.body()).contains("No connection to the service instance became free in time");
@@ -190,7 +191,8 @@ class ClientHoldLimitsTest {
 			CompletableFuture<HttpResponse<String>> first = get(http, "/api/users/hold-a", RequestLimitsTest.API_KEY);
 			assertThat(userService.takeRequest(10, TimeUnit.SECONDS)).isNotNull();
 			// ...so its second is refused as its own excess, not the gateway's overload.
-			HttpResponse<String> refusedOwn = get(http, "/api/users/c", RequestLimitsTest.API_KEY).get(10, TimeUnit.SECONDS);
+			HttpResponse<String> refusedOwn = get(http, "/api/users/c", RequestLimitsTest.API_KEY).get(10,
+					TimeUnit.SECONDS);
 			assertThat(refusedOwn.statusCode()).isEqualTo(429);
 			assertThat(refusedOwn.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(refusedOwn.headers().firstValue("Retry-After")).hasValue("1");

@@ -20,8 +20,8 @@ import io.netty.handler.codec.http2.Http2Headers;
 
 /**
  * A bare HTTP/2-over-TLS connection (RFC 9113) that writes frames itself, for what a
- * client library never does: open more streams than the server allows, or leave
- * request bodies unfinished. Header blocks are HPACK-encoded with Netty's encoder.
+ * client library never does: open more streams than the server allows, or leave request
+ * bodies unfinished. Header blocks are HPACK-encoded with Netty's encoder.
  */
 final class RawHttp2 implements AutoCloseable {
 
@@ -48,12 +48,16 @@ final class RawHttp2 implements AutoCloseable {
 	/** One frame read from the server: type, flags, stream id and payload. */
 	record Frame(int type, int flags, int streamId, byte[] payload) {
 
-		/** @return the error code of a {@code RST_STREAM} frame */
+		/**
+		 * @return the error code of a {@code RST_STREAM} frame
+		 */
 		int errorCode() {
 			return ByteBuffer.wrap(payload).getInt();
 		}
 
-		/** @return the value of {@code setting} in a {@code SETTINGS} frame, or null */
+		/**
+		 * @return the value of {@code setting} in a {@code SETTINGS} frame, or null
+		 */
 		Long setting(int setting) {
 			ByteBuffer entries = ByteBuffer.wrap(payload);
 			while (entries.remaining() >= 6) {
@@ -82,7 +86,8 @@ final class RawHttp2 implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a connection (ALPN {@code h2}) and sends the client preface with empty settings.
+	 * Opens a connection (ALPN {@code h2}) and sends the client preface with empty
+	 * settings.
 	 */
 	static RawHttp2 open(int port, Path certificate) throws Exception {
 		RawHttp2 connection = new RawHttp2(RawHttps.connect(port, certificate, "h2"));
@@ -128,7 +133,10 @@ final class RawHttp2 implements AutoCloseable {
 		}
 	}
 
-	/** Sends {@code body} on stream {@code streamId}, ending the stream if {@code endStream}. */
+	/**
+	 * Sends {@code body} on stream {@code streamId}, ending the stream if
+	 * {@code endStream}.
+	 */
 	void data(int streamId, byte[] body, boolean endStream) throws IOException {
 		frame(DATA, endStream ? END_STREAM : 0, streamId, body);
 	}

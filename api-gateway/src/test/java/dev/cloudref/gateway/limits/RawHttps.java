@@ -17,8 +17,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A bare HTTP/1.1-over-TLS connection to the gateway, for what well-behaved clients
- * never do: send a request in pieces, slowly, or malformed.
+ * A bare HTTP/1.1-over-TLS connection to the gateway, for what well-behaved clients never
+ * do: send a request in pieces, slowly, or malformed.
  */
 final class RawHttps implements AutoCloseable {
 
@@ -31,14 +31,17 @@ final class RawHttps implements AutoCloseable {
 		this.in = socket.getInputStream();
 	}
 
-	/** Opens a TLS connection (ALPN {@code http/1.1}) trusting only {@code certificate}. */
+	/**
+	 * Opens a TLS connection (ALPN {@code http/1.1}) trusting only {@code certificate}.
+	 */
 	static RawHttps open(int port, Path certificate) throws Exception {
 		return new RawHttps(connect(port, certificate, "http/1.1"));
 	}
 
 	/**
 	 * @param protocol the one ALPN protocol offered ({@code http/1.1} or {@code h2})
-	 * @return a TLS socket to localhost, handshake done, trusting only {@code certificate}
+	 * @return a TLS socket to localhost, handshake done, trusting only
+	 * {@code certificate}
 	 */
 	static SSLSocket connect(int port, Path certificate, String protocol) throws Exception {
 		SSLSocket socket = (SSLSocket) trusting(certificate).getSocketFactory().createSocket("localhost", port);
@@ -49,7 +52,9 @@ final class RawHttps implements AutoCloseable {
 		return socket;
 	}
 
-	/** @return a TLS context that trusts only {@code certificate} (PEM) */
+	/**
+	 * @return a TLS context that trusts only {@code certificate} (PEM)
+	 */
 	static SSLContext trusting(Path certificate) throws Exception {
 		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
 		trust.load(null, null);

@@ -53,7 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"gateway.limits.max-uri-length=512B", "gateway.limits.max-header-size=1KB",
 				"server.max-http-request-header-size=4KB", "server.netty.max-initial-line-length=2KB",
 				"gateway.limits.request-header-timeout=2s", "gateway.limits.request-body-timeout=2s",
-				// The mock counts routed requests only; health-checked instances are tested in service-starter.
+				// The mock counts routed requests only; health-checked instances are
+				// tested in service-starter.
 				"cloudref.loadbalancer.health-check.enabled=false" })
 @DirtiesContext
 class RequestLimitsTest {
@@ -145,7 +146,8 @@ class RequestLimitsTest {
 	void cutsAChunkedBodyWithoutContentLengthOnceItPassesTheLimit() throws InterruptedException {
 		for (WebTestClient client : new WebTestClient[] { http1, http2 }) {
 			Flux<DataBuffer> chunks = Flux.range(0, 64)
-				.map(i -> DefaultDataBufferFactory.sharedInstance.wrap("y".repeat(100).getBytes(StandardCharsets.UTF_8)));
+				.map(i -> DefaultDataBufferFactory.sharedInstance
+					.wrap("y".repeat(100).getBytes(StandardCharsets.UTF_8)));
 
 			client.post()
 				.uri("/api/users")
@@ -249,7 +251,8 @@ class RequestLimitsTest {
 			}
 			long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 			assertThat(closed).as("closed by the gateway").isTrue();
-			// Closed by the 2 s header deadline: not before it, and long before the idle timeout.
+			// Closed by the 2 s header deadline: not before it, and long before the idle
+			// timeout.
 			assertThat(elapsedMillis).isBetween(2000L, 8000L);
 		}
 		assertThat(userService.getRequestCount()).isEqualTo(routedBefore);

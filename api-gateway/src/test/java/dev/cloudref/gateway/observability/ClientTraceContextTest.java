@@ -31,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
 				"gateway.api-keys=test:" + ClientTraceContextTest.KEY_SHA256,
-				"management.tracing.sampling.probability=0.0",
-				"cloudref.loadbalancer.health-check.enabled=false" })
+				"management.tracing.sampling.probability=0.0", "cloudref.loadbalancer.health-check.enabled=false" })
 @DirtiesContext
 class ClientTraceContextTest {
 
@@ -93,8 +92,11 @@ class ClientTraceContextTest {
 		assertThat(traceId).isNotEqualTo(CLIENT_TRACE_ID);
 		for (String header : new String[] { "tracestate", "baggage", "b3", "X-B3-Sampled", "X-B3-TraceId" }) {
 			String value = routed.getHeaders().get(header);
-			assertThat(value).as(header).satisfiesAnyOf(v -> assertThat(v).isNull(),
-					v -> assertThat(v).doesNotContain(CLIENT_TRACE_ID).doesNotContain("attacker").doesNotContain("client=1"));
+			assertThat(value).as(header)
+				.satisfiesAnyOf(v -> assertThat(v).isNull(),
+						v -> assertThat(v).doesNotContain(CLIENT_TRACE_ID)
+							.doesNotContain("attacker")
+							.doesNotContain("client=1"));
 		}
 	}
 

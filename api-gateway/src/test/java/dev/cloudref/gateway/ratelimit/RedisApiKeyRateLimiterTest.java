@@ -31,7 +31,8 @@ class RedisApiKeyRateLimiterTest {
 	@BeforeEach
 	void connect() {
 		if (System.getenv("CI") != null) {
-			// CI starts Redis (.ci/run): a missing one is a broken build, not a skipped test.
+			// CI starts Redis (.ci/run): a missing one is a broken build, not a skipped
+			// test.
 			assertThat(redisAnswers()).as("Redis at " + REDIS_URI).isTrue();
 		}
 		assumeTrue(redisAnswers(), "No Redis at " + REDIS_URI);

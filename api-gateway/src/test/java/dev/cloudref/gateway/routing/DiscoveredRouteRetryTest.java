@@ -34,11 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * had Spring's defaults and repeated a GET after any 5xx, e.g. a {@code 500} from a
  * request that had failed in the service.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0",
-				"gateway.api-keys=test:" + OrderRouteRetryTest.KEY_SHA256,
-				"cloudref.loadbalancer.health-check.enabled=false",
-				"cloudref.loadbalancer.outlier-detection.enabled=false" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "eureka.client.enabled=false",
+		"management.server.port=0", "gateway.api-keys=test:" + OrderRouteRetryTest.KEY_SHA256,
+		"cloudref.loadbalancer.health-check.enabled=false", "cloudref.loadbalancer.outlier-detection.enabled=false" })
 @DirtiesContext
 class DiscoveredRouteRetryTest {
 
@@ -92,8 +90,8 @@ class DiscoveredRouteRetryTest {
 	void retriesAGetAfterA502ThreeTimes() {
 		assertThat(exchange(HttpMethod.GET, "/api/items/status/502")).isEqualTo(502);
 
-		assertThat(received).containsExactly("GET /items/status/502", "GET /items/status/502",
-				"GET /items/status/502", "GET /items/status/502");
+		assertThat(received).containsExactly("GET /items/status/502", "GET /items/status/502", "GET /items/status/502",
+				"GET /items/status/502");
 	}
 
 	@Test
@@ -117,10 +115,7 @@ class DiscoveredRouteRetryTest {
 			.header("X-API-Key", OrderRouteRetryTest.KEY);
 		WebTestClient.RequestHeadersSpec<?> complete = (method == HttpMethod.POST)
 				? request.contentType(MediaType.APPLICATION_JSON).bodyValue("{}") : request;
-		return complete.exchange()
-			.returnResult(String.class)
-			.getStatus()
-			.value();
+		return complete.exchange().returnResult(String.class).getStatus().value();
 	}
 
 }

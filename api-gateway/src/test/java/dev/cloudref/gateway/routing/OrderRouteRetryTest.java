@@ -29,10 +29,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The orders routes' retry rules against two health-checked order-service instances
- * (mock servers that answer their readiness probe and fail every order with 502): a
- * POST with an {@code Idempotency-Key} is retried, alternating between the instances;
- * a POST without one is sent once.
+ * The orders routes' retry rules against two health-checked order-service instances (mock
+ * servers that answer their readiness probe and fail every order with 502): a POST with
+ * an {@code Idempotency-Key} is retried, alternating between the instances; a POST
+ * without one is sent once.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
@@ -43,8 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				// instance out of rotation and leave a retry nowhere else to go.
 				"cloudref.loadbalancer.health-check.connect-timeout=2s",
 				"cloudref.loadbalancer.health-check.response-timeout=5s",
-				// Every order fails with 502 on both instances: outlier detection would eject
-				// one of them, and this test is about the Retry filter's choice between two.
+				// Every order fails with 502 on both instances: outlier detection would
+				// eject
+				// one of them, and this test is about the Retry filter's choice between
+				// two.
 				"cloudref.loadbalancer.outlier-detection.enabled=false" })
 @DirtiesContext
 class OrderRouteRetryTest {
@@ -120,19 +122,11 @@ class OrderRouteRetryTest {
 	}
 
 	private void post(String idempotencyKey) {
-		client.post()
-			.uri("/api/orders")
-			.header("X-API-Key", KEY)
-			.headers(headers -> {
-				if (idempotencyKey != null) {
-					headers.set("Idempotency-Key", idempotencyKey);
-				}
-			})
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(ORDER)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(502);
+		client.post().uri("/api/orders").header("X-API-Key", KEY).headers(headers -> {
+			if (idempotencyKey != null) {
+				headers.set("Idempotency-Key", idempotencyKey);
+			}
+		}).contentType(MediaType.APPLICATION_JSON).bodyValue(ORDER).exchange().expectStatus().isEqualTo(502);
 	}
 
 	/** Ready, but every order fails with 502. */

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PreviousInstanceAvoidanceTest {
 
-	static final ServiceInstance FIRST = new DefaultServiceInstance("users-1", "user-service", "127.0.0.1", 8081, false);
+	static final ServiceInstance FIRST = new DefaultServiceInstance("users-1", "user-service", "127.0.0.1", 8081,
+			false);
 
 	static final ServiceInstance SECOND = new DefaultServiceInstance("users-2", "user-service", "127.0.0.1", 8082,
 			false);
@@ -51,8 +52,7 @@ class PreviousInstanceAvoidanceTest {
 	private static List<ServiceInstance> choices(List<ServiceInstance> instances, Map<String, Object> attributes) {
 		ServiceInstanceListSupplier registry = new FixedInstances(instances);
 		RequestData data = new RequestData(MockServerHttpRequest.get("/api/users/1").build(), attributes);
-		return new PreviousInstanceAvoidance(registry)
-			.get(new DefaultRequest<>(new RequestDataContext(data)))
+		return new PreviousInstanceAvoidance(registry).get(new DefaultRequest<>(new RequestDataContext(data)))
 			.blockFirst(Duration.ofSeconds(5));
 	}
 

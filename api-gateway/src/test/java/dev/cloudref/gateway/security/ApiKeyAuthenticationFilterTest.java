@@ -41,7 +41,8 @@ class ApiKeyAuthenticationFilterTest {
 			MockServerWebExchange exchange = exchange(path);
 			if (userRoutes.test(exchange)) {
 				routed++;
-				assertThat(ApiKeyAuthenticationFilter.isApiPath(exchange.getRequest().getPath().pathWithinApplication()))
+				assertThat(
+						ApiKeyAuthenticationFilter.isApiPath(exchange.getRequest().getPath().pathWithinApplication()))
 					.as(path)
 					.isTrue();
 			}

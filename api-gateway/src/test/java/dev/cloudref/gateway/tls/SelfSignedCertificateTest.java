@@ -122,7 +122,8 @@ class SelfSignedCertificateTest {
 		SelfSignedCertificate first = SelfSignedCertificate.loadOrCreate(tempDir, HOSTNAMES, Duration.ofDays(20));
 		byte[] certificate = Files.readAllBytes(first.certificate());
 
-		// Valid 20 more days, renewed 30 days before expiry: replaced by one valid 825 days.
+		// Valid 20 more days, renewed 30 days before expiry: replaced by one valid 825
+		// days.
 		SelfSignedCertificate second = SelfSignedCertificate.loadOrCreate(tempDir, HOSTNAMES, VALIDITY,
 				Duration.ofDays(30));
 

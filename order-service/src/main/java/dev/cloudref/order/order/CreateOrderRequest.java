@@ -17,7 +17,8 @@ import dev.cloudref.starter.idempotency.IdempotencyKeys;
  * @param quantity 1..1000
  */
 public record CreateOrderRequest(@NotNull UUID userId,
-		@NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 letters, digits, '.', '_' or '-'") String sku,
+		@NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}",
+				message = "must be 1-64 letters, digits, '.', '_' or '-'") String sku,
 		@NotNull @Min(1) @Max(1000) Integer quantity) {
 
 	/**

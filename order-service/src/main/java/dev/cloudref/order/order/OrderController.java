@@ -43,19 +43,9 @@ import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_BODY;
 import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
 
 /**
- * Places and reads orders ({@code /orders}).
- *
- * <p>{@code POST} honours an optional {@code Idempotency-Key} header (IETF draft
- * "The Idempotency-Key HTTP Header Field"), through service-starter's
- * {@link IdempotencyKeys}: a repeated
- * request with the same key and body returns the stored order instead of creating
- * another, even when the two requests race; while the first is still being processed,
- * a repeat is answered {@code 409} with {@code Retry-After}; the same key with a
- * different body is refused with {@code 422}. A request that fails stores nothing and
- * frees its key. Completed keys expire after {@code cloudref.idempotency.retention},
- * after which the same key creates a new order. Keys are scoped by the caller that the
- * gateway names in {@code Caller-Id}: two API keys that send the same Idempotency-Key
- * place two orders.
+ * Places and reads orders ({@code /orders}). {@code POST} honours an optional
+ * {@code Idempotency-Key} (IETF draft) through {@link IdempotencyKeys}, scoped by the
+ * gateway's {@code Caller-Id}, so that a retried request places one order.
  */
 @RestController
 @RequestMapping("/orders")
@@ -64,7 +54,10 @@ class OrderController {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderController.class);
 
-	/** Largest page size: 100 orders are about 20 KB of JSON, far below any client's codec limit. */
+	/**
+	 * Largest page size: 100 orders are about 20 KB of JSON, far below any client's codec
+	 * limit.
+	 */
 	static final int MAX_PAGE_SIZE = 100;
 
 	/** Highest page number; with the largest size, a million orders of one user. */
@@ -92,9 +85,11 @@ class OrderController {
 	@Operation(operationId = "placeOrder", summary = "Place an order",
 			description = "With an Idempotency-Key, a repeated request with the same body returns the order "
 					+ "placed first (201 with Idempotent-Replayed: true) instead of placing another.")
-	@ApiResponse(responseCode = "201", description = "Placed (or, with Idempotent-Replayed, placed before)", headers = {
-			@Header(name = Outcome.REPLAYED_HEADER, description = "true when the order was placed by an earlier request with "
-					+ "the same Idempotency-Key", schema = @Schema(type = "string", allowableValues = "true")) })
+	@ApiResponse(responseCode = "201", description = "Placed (or, with Idempotent-Replayed, placed before)",
+			headers = { @Header(name = Outcome.REPLAYED_HEADER,
+					description = "true when the order was placed by an earlier request with "
+							+ "the same Idempotency-Key",
+					schema = @Schema(type = "string", allowableValues = "true")) })
 	@ApiResponse(responseCode = "400", description = INVALID_BODY)
 	@ApiResponse(responseCode = "409",
 			description = "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds",
@@ -106,14 +101,16 @@ class OrderController {
 			+ "nothing was stored; retry after Retry-After seconds")
 	Mono<ResponseEntity<Order>> create(@Valid @RequestBody CreateOrderRequest request,
 			@Parameter(description = "Makes retries safe: the same key with the same body places the order once "
-					+ "(keys expire after cloudref.idempotency.retention)")
-			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Pattern(regexp = IdempotencyKeys.KEY_PATTERN,
-					message = "must be 1-255 visible ASCII characters") String idempotencyKey,
-			@Parameter(hidden = true) @RequestHeader(name = CallerId.HEADER, required = false)
-			@Pattern(regexp = CallerId.PATTERN, message = "must be 1-255 visible ASCII characters") String caller) {
+					+ "(keys expire after cloudref.idempotency.retention)") @RequestHeader(
+							name = IdempotencyKeys.HEADER,
+							required = false) @Pattern(regexp = IdempotencyKeys.KEY_PATTERN,
+									message = "must be 1-255 visible ASCII characters") String idempotencyKey,
+			@Parameter(hidden = true) @RequestHeader(name = CallerId.HEADER, required = false) @Pattern(
+					regexp = CallerId.PATTERN, message = "must be 1-255 visible ASCII characters") String caller) {
 		// Idempotency keys are the caller's own: the gateway names the caller (CallerId).
 		return idempotencyKeys
-			.execute(CallerId.of(caller), idempotencyKey, request.fingerprint(), id -> orders.findById(UUID.fromString(id)),
+			.execute(CallerId.of(caller), idempotencyKey, request.fingerprint(),
+					id -> orders.findById(UUID.fromString(id)),
 					completion -> requireUser(request.userId())
 						.then(completion.store(database.insert(toOrder(request)), Order::id)))
 			.handle(TraceLogging.onNext(OrderController::logPlaced))
@@ -137,8 +134,10 @@ class OrderController {
 	@ApiResponse(responseCode = "400", description = "userId is missing or not a UUID, or page or size is out of range")
 	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<OrderPage> byUser(@Parameter(description = "The user whose orders to list") @RequestParam UUID userId,
-			@Parameter(description = "Zero-based page number") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
-			@Parameter(description = "Orders per page") @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
+			@Parameter(description = "Zero-based page number") @RequestParam(
+					defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
+			@Parameter(description = "Orders per page") @RequestParam(
+					defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
 		return orders.findByUserId(userId, PageRequest.of(page, size, OLDEST_FIRST))
 			.collectList()
 			.zipWith(orders.countByUserId(userId), (content, total) -> OrderPage.of(content, page, size, total));

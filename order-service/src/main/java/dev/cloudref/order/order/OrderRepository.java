@@ -15,7 +15,10 @@ import org.springframework.data.repository.reactive.ReactiveCrudRepository;
  */
 interface OrderRepository extends ReactiveCrudRepository<Order, UUID> {
 
-	/** One page of a user's orders, in the page's sort order (index {@code orders_user_id_idx}). */
+	/**
+	 * One page of a user's orders, in the page's sort order (index
+	 * {@code orders_user_id_idx}).
+	 */
 	Flux<Order> findByUserId(UUID userId, Pageable page);
 
 	Mono<Long> countByUserId(UUID userId);

@@ -14,14 +14,9 @@ import org.springframework.web.service.registry.HttpServiceGroup;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
- * Asks user-service whether a user exists, guarded by the {@code user-service} circuit
- * breaker and time limiter (Resilience4j, configured under
- * {@code resilience4j.*.instances.user-service}). LoadBalancer retries the GET once on
- * another instance before the breaker sees a failure.
- *
- * <p>{@link UserServiceApi} is a proxy of the HTTP service group {@code user-service}: load-balanced
- * {@code http://user-service} with service-starter's timeouts, unless
- * {@code spring.http.serviceclient.user-service.base-url} names another address.
+ * Asks user-service whether a user exists, through the load-balanced HTTP service group
+ * {@code user-service} ({@link UserServiceApi}), guarded by the Resilience4j circuit
+ * breaker and time limiter {@code resilience4j.*.instances.user-service}.
  */
 @Component
 @ImportHttpServices(group = "user-service", types = UserServiceApi.class,
@@ -48,9 +43,10 @@ public class UserClient {
 		Mono<Boolean> lookup = api.get(userId)
 			.map(user -> true)
 			.onErrorResume(WebClientResponseException.NotFound.class, notFound -> Mono.just(false));
-		return circuitBreaker.run(lookup, failure -> Mono.error(new DependencyUnavailableException(
-				"User service unavailable",
-				"user-service is unavailable, so the order's user cannot be checked; nothing was stored.", failure)));
+		return circuitBreaker.run(lookup,
+				failure -> Mono.error(new DependencyUnavailableException("User service unavailable",
+						"user-service is unavailable, so the order's user cannot be checked; nothing was stored.",
+						failure)));
 	}
 
 }

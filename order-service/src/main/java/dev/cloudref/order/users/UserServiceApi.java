@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.service.annotation.GetExchange;
 
 /**
- * The part of user-service's HTTP API that order-service uses. Implemented by a proxy
- * of an HTTP service group over the load-balanced WebClient (see {@link UserClient}).
+ * The part of user-service's HTTP API that order-service uses. Implemented by a proxy of
+ * an HTTP service group over the load-balanced WebClient (see {@link UserClient}).
  */
 interface UserServiceApi {
 

@@ -1,6 +1,6 @@
 /**
- * The client for user-service ({@code GET /users/{id}}): load-balanced, with a circuit breaker,
- * bulkhead and time limit; a failure becomes a 503 problem.
+ * The client for user-service ({@code GET /users/{id}}): load-balanced, with a circuit
+ * breaker, bulkhead and time limit; a failure becomes a 503 problem.
  */
 @ApplicationModule(allowedDependencies = {})
 package dev.cloudref.order.users;

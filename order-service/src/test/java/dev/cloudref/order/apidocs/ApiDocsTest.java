@@ -37,8 +37,8 @@ class ApiDocsTest extends AbstractApiDocsTest {
 		JsonNode doc = apiDocs();
 
 		JsonNode request = doc.path("components").path("schemas").path("CreateOrderRequest");
-		assertThat(request.path("required").valueStream().map(JsonNode::asString))
-			.containsExactlyInAnyOrder("userId", "sku", "quantity");
+		assertThat(request.path("required").valueStream().map(JsonNode::asString)).containsExactlyInAnyOrder("userId",
+				"sku", "quantity");
 		JsonNode properties = request.path("properties");
 		assertThat(properties.path("userId").path("format").asString()).isEqualTo("uuid");
 		assertThat(properties.path("sku").path("pattern").asString()).isEqualTo("[A-Za-z0-9._-]{1,64}");
@@ -63,7 +63,11 @@ class ApiDocsTest extends AbstractApiDocsTest {
 		assertThat(statuses(paths, "/orders", "get")).containsExactly("200", "400", "401", "429", "503");
 		assertThat(statuses(paths, "/orders/{id}", "get")).containsExactly("200", "400", "401", "404", "429", "503");
 		JsonNode post = paths.path("/orders").path("post").path("responses");
-		assertThat(post.path("422").path("content").path("application/problem+json").path("schema").path("$ref")
+		assertThat(post.path("422")
+			.path("content")
+			.path("application/problem+json")
+			.path("schema")
+			.path("$ref")
 			.asString()).isEqualTo("#/components/schemas/ProblemDetail");
 		assertThat(post.path("409").path("headers").has("Retry-After")).isTrue();
 		assertThat(post.path("503").path("headers").has("Retry-After")).isTrue();

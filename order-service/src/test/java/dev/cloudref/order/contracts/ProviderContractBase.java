@@ -16,9 +16,10 @@ import static org.springframework.data.relational.core.query.Criteria.where;
 import static org.springframework.data.relational.core.query.Query.query;
 
 /**
- * Base of the tests that Spring Cloud Contract generates from {@code contracts/order-service/}
- * (what other services expect of order-service): the whole order-service (see
- * {@link AbstractProviderContractBase}) with the orders the contracts name.
+ * Base of the tests that Spring Cloud Contract generates from
+ * {@code contracts/order-service/} (what other services expect of order-service): the
+ * whole order-service (see {@link AbstractProviderContractBase}) with the orders the
+ * contracts name.
  */
 public abstract class ProviderContractBase extends AbstractProviderContractBase {
 
@@ -32,7 +33,10 @@ public abstract class ProviderContractBase extends AbstractProviderContractBase 
 			new Order(UUID.fromString("a1b2c3d4-0000-4000-8000-000000000002"), USER_WITH_ORDERS, "PEN-7", 10,
 					Order.CREATED, Instant.parse("2026-01-16T14:05:00.250Z")));
 
-	/** Stores the orders the contracts expect (the user of {@code no_orders.yml} never has any). */
+	/**
+	 * Stores the orders the contracts expect (the user of {@code no_orders.yml} never has
+	 * any).
+	 */
 	@Override
 	protected Mono<Void> storeContractData(R2dbcEntityOperations database) {
 		return database.delete(Order.class)

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order-service against user-service as its contracts describe it
  * ({@code contracts/user-service/order-service/}): Stub Runner turns the same contracts
  * that user-service's build verifies into a WireMock server (see
- * {@link AbstractConsumerContractTest}), and the real load-balanced
- * {@link UserClient} finds it by service name.
+ * {@link AbstractConsumerContractTest}), and the real load-balanced {@link UserClient}
+ * finds it by service name.
  */
 @StubsFromContracts("user-service")
 class UserServiceContractTest extends AbstractConsumerContractTest {
@@ -52,14 +52,15 @@ class UserServiceContractTest extends AbstractConsumerContractTest {
 		post(KNOWN_USER).expectStatus()
 			.isCreated()
 			.expectBody()
-			.jsonPath("$.userId").isEqualTo(KNOWN_USER.toString())
-			.jsonPath("$.status").isEqualTo("CREATED");
+			.jsonPath("$.userId")
+			.isEqualTo(KNOWN_USER.toString())
+			.jsonPath("$.status")
+			.isEqualTo("CREATED");
 	}
 
 	@Test
 	void refusesAnOrderForAUserThatUserServiceDoesNotKnow() {
-		Problems.expectProblem(post(UNKNOWN_USER), 422)
-			.jsonPath("$.title").isEqualTo("Unknown user");
+		Problems.expectProblem(post(UNKNOWN_USER), 422).jsonPath("$.title").isEqualTo("Unknown user");
 	}
 
 	private WebTestClient.ResponseSpec post(UUID userId) {

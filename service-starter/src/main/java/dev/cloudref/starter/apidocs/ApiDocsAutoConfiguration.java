@@ -19,17 +19,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Makes a service's springdoc-generated OpenAPI 3.1 document ({@code /v3/api-docs})
- * describe the API as clients call it, through the api-gateway: the server URL is the
- * gateway's prefix ({@link ApiDocsProperties#serverUrl()}), every operation requires the
- * gateway's API key header, and every error response is a problem detail
- * ({@link ProblemResponsesCustomizer}). Title, version and description come from
- * springdoc's own {@code springdoc.open-api.info.*} properties.
- *
- * <p>Active in reactive web applications that have springdoc on the classpath and serve
- * their own document: neither {@code springdoc.api-docs.enabled} nor
- * {@code springdoc.enable-default-api-docs} is false (the gateway, which only shows the
- * services' documents in its Swagger UI, sets the latter to false).
+ * Makes a service's springdoc OpenAPI 3.1 document describe the API as clients call it
+ * through the api-gateway: the gateway's server URL ({@link ApiDocsProperties}), its API
+ * key scheme, and problem-detail error responses ({@link ProblemResponsesCustomizer}).
  */
 @AutoConfiguration
 @ConditionalOnClass(OpenApiCustomizer.class)

@@ -10,12 +10,10 @@ import org.springframework.validation.annotation.Validated;
  * How a service's OpenAPI document describes the public API, which clients reach through
  * the api-gateway ({@code cloudref.api-docs.*}).
  *
- * @param serverUrl the document's only server URL (default {@code /api}): the gateway's
- * prefix in front of the service's own paths ({@code /users} is {@code /api/users} at the
- * gateway). Relative, so that it resolves against wherever the document was fetched
- * from, which is the gateway (RFC 3986 §5; OpenAPI 3.1 §4.8.5).
- * @param apiKeyHeader the request header the gateway reads the API key from (default
- * {@code X-API-Key}), declared as the document's security scheme
+ * @param serverUrl the only server URL: the gateway's prefix, relative (default
+ * {@code /api})
+ * @param apiKeyHeader the header the gateway reads the API key from (default
+ * {@code X-API-Key})
  */
 @Validated
 @ConfigurationProperties("cloudref.api-docs")

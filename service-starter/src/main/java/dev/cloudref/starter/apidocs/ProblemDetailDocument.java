@@ -7,11 +7,9 @@ import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 
 /**
- * The JSON shape of every error response of the services, for their OpenAPI documents
- * only: an RFC 9457 problem detail ({@code application/problem+json}) as
+ * The OpenAPI schema of every error response: an RFC 9457 problem detail as
  * {@link org.springframework.http.ProblemDetail} writes it, with the {@code errors}
- * extension member that {@link dev.cloudref.starter.web.ApiExceptionHandler} adds to
- * validation failures. Never instantiated.
+ * member of validation failures. For the documents only; never instantiated.
  *
  * @param type URI reference that identifies the problem type
  * @param title short summary of the problem type
@@ -46,7 +44,8 @@ record ProblemDetailDocument(
 	@Schema(name = "InvalidValue", description = "One rejected value: a body field or a parameter")
 	record InvalidValue(@Schema(description = "Name of the rejected body field", example = "email") String field,
 			@Schema(description = "Name of the rejected query, path or header parameter") String parameter,
-			@Schema(requiredMode = RequiredMode.REQUIRED, example = "must be a well-formed email address") String message) {
+			@Schema(requiredMode = RequiredMode.REQUIRED,
+					example = "must be a well-formed email address") String message) {
 	}
 
 }

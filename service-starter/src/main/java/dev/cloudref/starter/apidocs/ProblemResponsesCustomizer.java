@@ -21,21 +21,9 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Declares the error responses of a service's OpenAPI document as RFC 9457 problem
- * details, which every error of these services is (see
- * {@link dev.cloudref.starter.web.ApiExceptionHandler}): each 4xx and 5xx response gets
- * content {@code application/problem+json} with the {@code ProblemDetail} schema
- * ({@link ProblemDetailDocument}), and each 503 and 429 its {@code Retry-After} header;
- * each {@code 201 Created} gets its {@code Location} header (a relative reference, see
- * {@link dev.cloudref.starter.web.Locations}) unless the controller declares it.
- * Every operation also lists the gateway's own answers, {@code 401} (missing or unknown
- * API key) and {@code 429} (the key is over its rate limit), since the document
- * describes the API as called through the gateway.
- *
- * <p>Controllers name the statuses an operation answers and why, e.g.
- * {@code @ApiResponse(responseCode = "404", description = "No user has this id")};
- * springdoc gives such a response the operation's success body, which this customizer
- * replaces.
+ * Declares every 4xx and 5xx response of a service's OpenAPI document as an RFC 9457
+ * problem detail ({@link ProblemDetailDocument}), with {@code Retry-After} on 503 and 429
+ * and {@code Location} on 201, and adds the gateway's own 401 and 429 to every operation.
  */
 public class ProblemResponsesCustomizer implements OpenApiCustomizer {
 
@@ -56,7 +44,10 @@ public class ProblemResponsesCustomizer implements OpenApiCustomizer {
 		}
 	}
 
-	/** @return the responses with the gateway's added, all in the order of their status codes */
+	/**
+	 * @return the responses with the gateway's added, all in the order of their status
+	 * codes
+	 */
 	private static ApiResponses describeErrors(ApiResponses declared) {
 		ApiResponses responses = new ApiResponses();
 		if (declared != null) {
@@ -69,10 +60,11 @@ public class ProblemResponsesCustomizer implements OpenApiCustomizer {
 			if (isError(status)) {
 				response.setContent(problemContent());
 			}
-			if (status.equals("201") && (response.getHeaders() == null
-					|| !response.getHeaders().containsKey(HttpHeaders.LOCATION))) {
+			if (status.equals("201")
+					&& (response.getHeaders() == null || !response.getHeaders().containsKey(HttpHeaders.LOCATION))) {
 				response.addHeaderObject(HttpHeaders.LOCATION,
-						new Header().description("The new resource's path, a relative reference (RFC 9110, section 10.2.2)")
+						new Header()
+							.description("The new resource's path, a relative reference (RFC 9110, section 10.2.2)")
 							.schema(new StringSchema().format("uri-reference")));
 			}
 			if (status.equals("503") || status.equals("429")) {

@@ -10,14 +10,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A service this one depends on could not answer: it is down, too slow, refused by the
- * bulkhead, or its circuit breaker is open. Rendered (by Spring's
- * {@link ErrorResponseException} handling) as a {@code 503 Service Unavailable} problem
- * detail (RFC 9457) with a {@code Retry-After} header (RFC 9110, section 10.2.3), so the
- * client knows the failure is temporary and when to try again.
- *
- * <p>Throw it from a client's fallback, with a title and detail that say what the caller
- * could not do, e.g. "Orders unavailable".
+ * A service this one depends on could not answer (down, too slow, bulkhead full or
+ * circuit breaker open): a {@code 503} problem detail (RFC 9457) with {@code Retry-After}
+ * (RFC 9110, section 10.2.3). Throw it from a client's fallback.
  */
 public class DependencyUnavailableException extends ErrorResponseException {
 

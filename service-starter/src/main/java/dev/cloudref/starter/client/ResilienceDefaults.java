@@ -14,17 +14,9 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 /**
- * Adds service-starter's Resilience4j defaults
- * ({@code META-INF/cloudref/resilience4j-defaults.properties}: circuit breaker, time
- * limiter and bulkhead {@code configs.default}) to the environment as default
- * properties, the lowest-precedence property source. Every circuit breaker that Spring
- * Cloud CircuitBreaker creates for a call to another service starts from them; a service
- * overrides any key in its {@code application.yml} or environment, for all calls
- * ({@code resilience4j.*.configs.default.*}) or for one called service
- * ({@code resilience4j.*.instances.<service>.*}).
- *
- * <p>Registered in {@code META-INF/spring.factories}; see Spring Boot's "Customize the
- * Environment or ApplicationContext Before It Starts".
+ * Adds the starter's Resilience4j defaults (circuit breaker, time limiter and bulkhead
+ * {@code configs.default}) as the lowest-precedence property source, so a service can
+ * override any key. Registered in {@code META-INF/spring.factories}.
  */
 public class ResilienceDefaults implements EnvironmentPostProcessor {
 
@@ -44,7 +36,8 @@ public class ResilienceDefaults implements EnvironmentPostProcessor {
 
 	private static Properties loadDefaults() {
 		try {
-			return PropertiesLoaderUtils.loadProperties(new ClassPathResource(LOCATION, ResilienceDefaults.class.getClassLoader()));
+			return PropertiesLoaderUtils
+				.loadProperties(new ClassPathResource(LOCATION, ResilienceDefaults.class.getClassLoader()));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + LOCATION, ex);

@@ -12,27 +12,16 @@ import org.springframework.web.reactive.function.client.support.WebClientHttpSer
 import org.springframework.web.service.registry.HttpServiceGroupConfigurer;
 
 /**
- * Makes Spring Cloud LoadBalancer's retry on another instance cover the whole response
- * of an HTTP service group's call, body included, not only its status and headers.
- *
- * <p>Why: LoadBalancer's retry filter sees the exchange, which completes when the
- * response headers arrive; the body is read later, outside it. An instance that dies
- * after sending {@code 200} and the first part of a streamed body (a JSON array written
- * row by row) fails the call with "connection prematurely closed during response", and
- * no retry happens although the request was an idempotent GET. This filter sits inside
- * LoadBalancer's (it is added after it) and reads the body into one buffer before the
- * exchange completes, so a broken body is an I/O error of the exchange, retried like a
- * refused connection, and counted against the instance by outlier detection.
- *
- * <p>Only {@code 2xx} bodies are read here (retries on a status need no body). The body
- * is copied to the heap and the network buffers released at once, by the client's own
- * {@code byte[]} decoder. It is bounded by {@code spring.http.codecs.max-in-memory-size}; a
- * larger one fails with {@link org.springframework.core.io.buffer.DataBufferLimitException},
- * which is not retried.
+ * Makes Spring Cloud LoadBalancer's retry on another instance cover the whole response of
+ * an HTTP service group's call: a {@code 2xx} body is read inside the exchange, so a
+ * connection that breaks mid-body is retried like a refused one.
  */
 class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 
-	/** After Spring Cloud LoadBalancer's group configurer (order 10), so its filter is outside this one. */
+	/**
+	 * After Spring Cloud LoadBalancer's group configurer (order 10), so its filter is
+	 * outside this one.
+	 */
 	static final int ORDER = 100;
 
 	@Override
@@ -55,10 +44,12 @@ class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 
 	private static Mono<ClientResponse> withBodyRead(ClientResponse response) {
 		if (!response.statusCode().is2xxSuccessful()) {
-			// Retries on a status are decided by the status alone; error bodies are read as before.
+			// Retries on a status are decided by the status alone; error bodies are read
+			// as before.
 			return Mono.just(response);
 		}
-		// The client's own byte[] decoder copies the body to the heap, releases the network
+		// The client's own byte[] decoder copies the body to the heap, releases the
+		// network
 		// buffers and enforces spring.http.codecs.max-in-memory-size.
 		return response.bodyToMono(byte[].class)
 			.defaultIfEmpty(new byte[0])
@@ -66,8 +57,10 @@ class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 				.headers(headers -> headers.addAll(response.headers().asHttpHeaders()))
 				.cookies(cookies -> cookies.addAll(response.cookies()))
 				.request(response.request())
-				// A fresh heap buffer per subscription: the decoder and a later releaseBody()
-				// may both subscribe, and a heap buffer has no reference count to get wrong.
+				// A fresh heap buffer per subscription: the decoder and a later
+				// releaseBody()
+				// may both subscribe, and a heap buffer has no reference count to get
+				// wrong.
 				.body(Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body))))
 				.build());
 	}

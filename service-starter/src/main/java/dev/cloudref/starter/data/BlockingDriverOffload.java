@@ -21,26 +21,9 @@ import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.util.ClassUtils;
 
 /**
- * Moves every call into a blocking R2DBC driver off the caller's thread, onto a bounded
- * pool of worker threads.
- *
- * <p>Some drivers implement the R2DBC SPI over blocking code: r2dbc-h2 runs each query
- * on the thread that subscribes, which in a WebFlux application is a Netty event loop.
- * With H2's {@code AUTO_SERVER} mode the second process reaches the database file over
- * TCP, so the event loop waits on the network, and every request and health probe queued
- * on that loop waits behind it (measured: 0.94 s mean for {@code GET /users/{id}} on the
- * instance that reaches H2 over TCP, against 0.11 s on the one holding the file, in a
- * 32-in-flight burst). Here each {@link Publisher} of the SPI ({@code create()},
- * {@code execute()}, {@code map(...)}, {@code commitTransaction()}, ...) is subscribed on
- * the given scheduler, and the objects the driver hands out ({@link Connection},
- * {@link Statement}, {@link Batch}, {@link Result}) are wrapped the same way, so no
- * driver code runs on an event loop. Drivers that are non-blocking (r2dbc-postgresql)
- * are left alone: {@link #decorate} returns them unchanged.
- *
- * <p>Applied by Spring Boot to the driver's factory, under the connection pool
- * ({@link ConnectionFactoryDecorator}), so the pool itself still runs on the caller's
- * thread. Each wrapper implements {@link Wrapped}, so {@code unwrap()} returns the
- * driver's object.
+ * Runs every call into a blocking R2DBC driver (r2dbc-h2) on a bounded worker pool, not
+ * the subscribing Netty event loop, so a slow query cannot stall the loop's other
+ * requests. {@link #decorate} returns non-blocking drivers unchanged.
  */
 public final class BlockingDriverOffload implements ConnectionFactoryDecorator {
 
@@ -49,9 +32,9 @@ public final class BlockingDriverOffload implements ConnectionFactoryDecorator {
 
 	/**
 	 * The interfaces of a driver class that its wrapper implements: only the SPI's own
-	 * (Lifecycle, Closeable, ...), since a driver's package-private or extra interfaces are
-	 * not part of the contract, plus {@link Wrapped}. Worked out once per class, not for
-	 * every statement and result.
+	 * (Lifecycle, Closeable, ...), since a driver's package-private or extra interfaces
+	 * are not part of the contract, plus {@link Wrapped}. Worked out once per class, not
+	 * for every statement and result.
 	 */
 	private static final ClassValue<Class<?>[]> PROXY_INTERFACES = new ClassValue<>() {
 		@Override

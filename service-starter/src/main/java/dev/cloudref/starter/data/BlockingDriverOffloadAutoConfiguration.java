@@ -33,8 +33,8 @@ public class BlockingDriverOffloadAutoConfiguration {
 	}
 
 	/**
-	 * The decorator that Spring Boot applies to the driver's connection factory, under the
-	 * pool.
+	 * The decorator that Spring Boot applies to the driver's connection factory, under
+	 * the pool.
 	 * @param properties which drivers block
 	 * @param scheduler {@link #blockingDriverScheduler}
 	 * @return the decorator; it leaves other drivers unchanged

@@ -12,11 +12,10 @@ import org.springframework.validation.annotation.Validated;
  * Which R2DBC drivers block the subscribing thread, and how many threads they may block
  * ({@code cloudref.r2dbc.blocking-driver.*}).
  *
- * @param names the drivers' {@code ConnectionFactoryMetadata.getName()} values (default
- * {@code H2}); an empty set switches the offload off
- * @param threads the most threads the drivers' calls may occupy at once (default 32). More
- * than the connection pool's size, because one connection can have a statement and its
- * result in flight at once
+ * @param names the drivers' {@code ConnectionFactoryMetadata} names (default {@code H2};
+ * none: off)
+ * @param threads the most threads the drivers may occupy at once (default 32; above the
+ * pool size)
  */
 @Validated
 @ConfigurationProperties("cloudref.r2dbc.blocking-driver")

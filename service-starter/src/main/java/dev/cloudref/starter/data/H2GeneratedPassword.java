@@ -30,29 +30,9 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Gives the embedded H2 file databases of a data directory a generated password instead
- * of H2's empty one for {@code sa}.
- *
- * <p>When {@code spring.r2dbc.url} is an H2 file URL ({@code r2dbc:h2:file:...}) and no
- * password is configured ({@code spring.r2dbc.password} empty), the password is read
- * from {@value #PASSWORD_FILE} in {@code cloudref.data-dir}, which the first process to
- * get here creates: 32 random bytes, Base64url, owner-only (mode 600 where the file
- * system has POSIX permissions). Every instance and service sharing the directory
- * reads the same file, so they can keep opening each other's {@code AUTO_SERVER}
- * databases. The password applies to {@code spring.r2dbc.password} and
- * {@code spring.flyway.password}; H2 sets it when it creates a database.
- *
- * <p>The post-processor adds a property source that answers those two properties when
- * they are read (when the connection factory and Flyway are made), not when it runs:
- * the data directory may still change after it, as a test's dynamic properties do, and
- * a file is made only in the directory the databases really use.
- *
- * <p>A directory that already holds databases but no password file (made before this
- * existed, with the empty password) keeps the empty password, with a warning: delete the
- * directory to start over with a generated one. A password given in configuration (for
- * example {@code SPRING_R2DBC_PASSWORD}) always wins, and nothing happens for other
- * databases or without {@code cloudref.data-dir}. Registered in
- * {@code META-INF/spring.factories}.
+ * Gives the H2 file databases in {@code cloudref.data-dir} a generated password for
+ * {@code sa} instead of H2's empty one, kept in {@value #PASSWORD_FILE} for every
+ * instance sharing the directory. Registered in {@code META-INF/spring.factories}.
  */
 public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 
@@ -83,9 +63,10 @@ public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 	/**
 	 * Adds the property source; it reads or creates the password file when a password
 	 * property is first read, and then throws {@link UncheckedIOException} if the file
-	 * can be neither read nor created.
-	 * @param environment the application's environment, after its configuration files
-	 * are read
+	 * can be neither read nor created. Not earlier: the data directory may still change
+	 * after this runs, as a test's dynamic properties do.
+	 * @param environment the application's environment, after its configuration files are
+	 * read
 	 * @param application the application
 	 */
 	@Override
@@ -122,16 +103,17 @@ public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 		 * an environment, and this one is part of it
 		 */
 		GeneratedPasswordSource(ConfigurableEnvironment environment, Log log) {
-			// The source: per data directory, its password, or empty to keep H2's empty one.
+			// The source: per data directory, its password, or empty to keep H2's empty
+			// one.
 			super(PROPERTY_SOURCE_NAME, new ConcurrentHashMap<>());
 			this.environment = environment;
 			this.log = log;
 		}
 
 		/**
-		 * The two names, listed so that Spring Boot's binder knows that nothing else
-		 * is here (a source without names counts as possibly holding anything, and
-		 * binding then explores every nested property).
+		 * The two names, listed so that Spring Boot's binder knows that nothing else is
+		 * here (a source without names counts as possibly holding anything, and binding
+		 * then explores every nested property).
 		 */
 		@Override
 		public String[] getPropertyNames() {
@@ -152,7 +134,9 @@ public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 			return getSource().computeIfAbsent(directory, this::passwordOf).orElse(null);
 		}
 
-		/** Whether a source behind this one gives {@code spring.r2dbc.password} a value. */
+		/**
+		 * Whether a source behind this one gives {@code spring.r2dbc.password} a value.
+		 */
 		private boolean passwordConfigured() {
 			for (PropertySource<?> source : environment.getPropertySources()) {
 				if (source == this || ATTACHED_SOURCE_NAME.equals(source.getName())) {
@@ -183,8 +167,8 @@ public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 	}
 
 	/**
-	 * @return the directory's password, made now if it has none and no database yet;
-	 * null if it has databases but no password file
+	 * @return the directory's password, made now if it has none and no database yet; null
+	 * if it has databases but no password file
 	 */
 	static String readOrCreate(Path directory) throws IOException {
 		Path file = directory.resolve(PASSWORD_FILE);
@@ -251,7 +235,8 @@ public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 		}
 		catch (UnsupportedOperationException ex) {
-			// No POSIX permissions (e.g. Windows): the directory's own access rules apply.
+			// No POSIX permissions (e.g. Windows): the directory's own access rules
+			// apply.
 		}
 	}
 

@@ -8,11 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 
 /**
- * Makes Spring Data (R2DBC or JDBC) emit unquoted table and column names.
- *
- * <p>Quoted names are case-sensitive, and H2 and PostgreSQL fold unquoted names in
- * opposite directions (upper vs lower case). Unquoted, the same entity mapping and the
- * same Flyway migrations work on both. Switch off with
+ * Makes Spring Data (R2DBC or JDBC) emit unquoted table and column names, so the same
+ * mapping and Flyway migrations work on H2 and PostgreSQL. Off with
  * {@code cloudref.data.unquoted-identifiers=false}.
  */
 @AutoConfiguration

@@ -10,15 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Makes every Spring Cloud LoadBalancer client of the application (the services'
- * load-balanced WebClients, the gateway's {@code lb://} routes) choose among instances
- * that answer their readiness probe and are not ejected as outliers, with a panic
- * threshold, as configured by {@link HealthCheckedInstancesConfiguration}.
- *
- * <p>Switched off with {@code cloudref.loadbalancer.health-check.enabled=false}; the
- * probe's timeouts and the panic threshold are {@link HealthCheckProbeProperties},
- * outlier detection is {@link OutlierDetectionProperties}, the probe's path and interval
- * Spring Cloud's own {@code spring.cloud.loadbalancer.health-check.*} properties.
+ * Makes every LoadBalancer client choose among instances that pass their readiness probe
+ * and are not ejected as outliers ({@link HealthCheckedInstancesConfiguration}). Off with
+ * {@code cloudref.loadbalancer.health-check.enabled=false}.
  */
 @AutoConfiguration
 @ConditionalOnClass({ ServiceInstanceListSupplier.class, WebClient.class })

@@ -14,35 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * LoadBalancer client configuration (one child context per service id) whose instance
- * list is the registry's, filtered by readiness probes and passive outlier detection,
- * with a panic threshold ({@link InstanceRotation}).
- *
- * <p>The chain, from the registry up:
- * <ol>
- * <li>the registry's instances; an empty answer does not wipe the instances known so far
- * (a registry that restarted and is still filling, see {@link LastKnownInstances});</li>
- * <li>readiness probes every {@code spring.cloud.loadbalancer.health-check.interval} at
- * {@code ...health-check.path} ({@code /readyz} here): an instance that refuses the
- * probe or answers not-ready leaves rotation within about a second, long before its
- * registry lease expires; one that is merely slow to answer stays
- * ({@link ProbedInstances});</li>
- * <li>instances whose real requests failed several times in a row are ejected for a
- * back-off period ({@link OutlierDetectionLifecycle}); below the panic threshold every
- * registry instance is chosen again;</li>
- * <li>a LoadBalancer retry leaves out the instance the failed attempt went to, unless
- * it is the only one ({@code RetryAwareServiceInstanceListSupplier});</li>
- * <li>further delegates of the application (for example the gateway's "avoid the
- * instance that just failed"), in order, from
- * {@link ServiceInstanceListSupplierBuilder.DelegateCreator} beans.</li>
- * </ol>
- *
- * <p>Metrics per service (tag {@code service}): {@code cloudref.loadbalancer.ejections}
- * (counter), {@code cloudref.loadbalancer.instances.ejected} and
- * {@code cloudref.loadbalancer.panic} (1 while choosing in panic) gauges.
- *
- * <p>Not a {@code @Configuration}: Spring Cloud LoadBalancer registers it in each
- * client's child context (see {@link HealthCheckedInstancesAutoConfiguration}).
+ * LoadBalancer client configuration (not a {@code @Configuration}: one child context per
+ * client): registry instances ({@link LastKnownInstances}), filtered by probes
+ * ({@link ProbedInstances}) and outlier detection ({@link InstanceRotation}).
  */
 public class HealthCheckedInstancesConfiguration {
 

@@ -15,26 +15,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
- * Which instances of one service LoadBalancer may choose, from three inputs: the
- * registry's instances, the verdicts of the readiness probes ({@link ProbedInstances}),
- * and the outcomes of real requests ({@link OutlierDetectionLifecycle}).
- *
- * <p>The rules, after Envoy's outlier detection and panic threshold:
- * <ul>
- * <li>An instance is ready after a probe answered 2xx, not ready after one answered
- * otherwise or could not connect. A probe that got no answer in time changes nothing: a
- * busy instance keeps its last verdict (a new instance is ready only after a 2xx).</li>
- * <li>An instance whose real requests failed {@code consecutiveFailures} times in a row
- * is ejected for a back-off period that doubles with each ejection in a row, and returns
- * by itself; never more than {@code maxEjectionShare} of the registry's instances are
- * ejected at once.</li>
- * <li>Panic: when fewer than {@code panicThreshold} of the registry's instances are
- * ready and not ejected, every registry instance is chosen, so no list is ever emptied
- * because probes were slow or requests failed for a reason that all instances share.</li>
- * </ul>
- *
- * <p>Thread-safe: probe rounds, request outcomes and choices come from different threads.
- * Instances are told apart by host and port.
+ * Decides which instances of one service LoadBalancer may choose, from the registry, the
+ * readiness probes and real requests, after Envoy's outlier detection and panic
+ * threshold. Thread-safe: probes, outcomes and choices arrive on different threads.
  */
 public class InstanceRotation {
 
@@ -142,9 +125,10 @@ public class InstanceRotation {
 		boolean panicking = !all.isEmpty() && available.size() < this.panicThreshold * all.size();
 		if (this.panic.compareAndSet(!panicking, panicking)) {
 			if (panicking) {
-				log.warn(String.format("%s: %d of %d instances ready and not ejected, below the panic threshold %.0f%%: "
-						+ "choosing among all registered instances", this.serviceId, available.size(), all.size(),
-						this.panicThreshold * 100));
+				log.warn(String.format(
+						"%s: %d of %d instances ready and not ejected, below the panic threshold %.0f%%: "
+								+ "choosing among all registered instances",
+						this.serviceId, available.size(), all.size(), this.panicThreshold * 100));
 			}
 			else {
 				log.info(String.format("%s: %d of %d instances ready again, panic over", this.serviceId,
@@ -155,8 +139,8 @@ public class InstanceRotation {
 	}
 
 	/**
-	 * Records a real request to {@code instance} that succeeded (it resets the
-	 * instance's count of failures in a row).
+	 * Records a real request to {@code instance} that succeeded (it resets the instance's
+	 * count of failures in a row).
 	 * @param instance the instance the request went to
 	 */
 	public void succeeded(ServiceInstance instance) {
@@ -184,23 +168,31 @@ public class InstanceRotation {
 		}
 	}
 
-	/** @return whether the last choice was made in panic (among all registry instances) */
+	/**
+	 * @return whether the last choice was made in panic (among all registry instances)
+	 */
 	public boolean inPanic() {
 		return this.panic.get();
 	}
 
-	/** @return how many of the registry's instances are ejected now */
+	/**
+	 * @return how many of the registry's instances are ejected now
+	 */
 	public int ejectedNow() {
 		long now = this.nanoClock.getAsLong();
 		return (int) this.registered.stream().filter(instance -> isEjected(instance, now)).count();
 	}
 
-	/** @return how many ejections there have been since start */
+	/**
+	 * @return how many ejections there have been since start
+	 */
 	public long ejections() {
 		return this.ejections;
 	}
 
-	/** @return the service whose instances these are */
+	/**
+	 * @return the service whose instances these are
+	 */
 	public String serviceId() {
 		return this.serviceId;
 	}
@@ -219,7 +211,8 @@ public class InstanceRotation {
 				this.outlierDetection.maxEjectionTime());
 		this.ejections++;
 		log.warn(String.format("%s: instance %s:%d ejected for %d ms after %d failed requests in a row", this.serviceId,
-				instance.getHost(), instance.getPort(), ejection.toMillis(), this.outlierDetection.consecutiveFailures()));
+				instance.getHost(), instance.getPort(), ejection.toMillis(),
+				this.outlierDetection.consecutiveFailures()));
 	}
 
 	private boolean isEjected(ServiceInstance instance, long now) {

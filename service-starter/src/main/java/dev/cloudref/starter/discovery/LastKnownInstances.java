@@ -11,14 +11,8 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 /**
  * The registry's instance list, except that an empty list does not replace a non-empty
- * one: the last known instances are kept and the health check above decides which of
- * them are alive.
- *
- * <p>Why: a restarted registry starts empty and fills as instances re-register at their
- * next heartbeat; a client that fetches it in between would otherwise forget every
- * instance of a service for a few seconds and fail requests that the instances, still
- * running, could have served. Instances that are really gone fail their readiness probe
- * and are not chosen, so nothing dead is kept in rotation.
+ * one, so clients keep their instances while a restarted registry refills; readiness
+ * probes still keep dead instances out of rotation.
  */
 public class LastKnownInstances extends DelegatingServiceInstanceListSupplier {
 

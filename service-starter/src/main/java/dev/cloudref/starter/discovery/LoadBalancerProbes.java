@@ -12,11 +12,9 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The HTTP client of every LoadBalancer readiness probe in the application: one event
- * loop thread and one small connection pool of its own, so that probes are sent, timed
- * and read on time while the application's own event loops are saturated by requests
- * (with a shared loop, an answer can wait behind request work until the probe's timeout
- * fires).
+ * The HTTP client of every LoadBalancer readiness probe, with an event loop and
+ * connection pool of its own, so probes are timed and read on time while the
+ * application's event loops are saturated.
  */
 public class LoadBalancerProbes implements DisposableBean {
 
@@ -40,7 +38,10 @@ public class LoadBalancerProbes implements DisposableBean {
 		this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
 	}
 
-	/** @return the client probes are sent with (not load-balanced: it calls instance addresses) */
+	/**
+	 * @return the client probes are sent with (not load-balanced: it calls instance
+	 * addresses)
+	 */
 	public WebClient client() {
 		return this.client;
 	}

@@ -12,15 +12,9 @@ import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.client.loadbalancer.ResponseData;
 
 /**
- * Feeds the outcome of every load-balanced request (the gateway's {@code lb://} routes,
- * the services' load-balanced WebClients) to the service's {@link InstanceRotation}, for
- * passive outlier detection.
- *
- * <p>Counted as failures: a request that ended with an I/O error (connection refused,
- * reset or closed early) or a timeout, and a response whose status is in
- * {@link OutlierDetectionProperties#failureStatuses()}. Any other response is a success.
- * Other errors (for example a response body too large for the caller) and discarded
- * requests count neither way: they say nothing about the instance.
+ * Feeds each load-balanced request's outcome to the service's {@link InstanceRotation}
+ * for passive outlier detection: I/O errors, timeouts and
+ * {@link OutlierDetectionProperties#failureStatuses()} are failures.
  */
 public class OutlierDetectionLifecycle implements LoadBalancerLifecycle<Object, Object, ServiceInstance> {
 

@@ -20,19 +20,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Spring Cloud LoadBalancer's health-checked instance list (re-read from the registry
- * every {@code spring.cloud.loadbalancer.health-check.refetch-instances-interval}, probed
- * every {@code interval} at {@code path}), with two changes that keep busy instances in
- * rotation:
- * <ul>
- * <li>a probe round emits one complete list when every probe has finished, never a
- * partial one, and a probe that was not answered in time is inconclusive rather than a
- * failure ({@link InstanceRotation#probed});</li>
- * <li>each choice goes through {@link InstanceRotation#choosable}: ejected outliers are
- * left out, and below the panic threshold every registry instance is chosen.</li>
- * </ul>
- * Probes go through their own client ({@link LoadBalancerProbes}), on an event loop of
- * their own, so a busy application event loop does not make its probes time out.
+ * Spring Cloud LoadBalancer's health-checked instance list, changed to keep busy
+ * instances in rotation: a probe round emits one complete list, an unanswered probe is
+ * inconclusive, and each choice goes through {@link InstanceRotation#choosable}.
  */
 public class ProbedInstances extends HealthCheckServiceInstanceListSupplier {
 
@@ -50,11 +40,12 @@ public class ProbedInstances extends HealthCheckServiceInstanceListSupplier {
 	 * @param rotation the service's rotation, which receives probe rounds and makes the
 	 * choice
 	 */
-	public ProbedInstances(ServiceInstanceListSupplier delegate, ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers,
-			WebClient probes, InstanceRotation rotation) {
+	public ProbedInstances(ServiceInstanceListSupplier delegate,
+			ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers, WebClient probes, InstanceRotation rotation) {
 		super(delegate, loadBalancers, (instance, path) -> Mono.just(true));
 		LoadBalancerProperties properties = loadBalancers.getProperties(delegate.getServiceId());
-		this.healthCheck = (properties != null) ? properties.getHealthCheck() : new LoadBalancerProperties.HealthCheck();
+		this.healthCheck = (properties != null) ? properties.getHealthCheck()
+				: new LoadBalancerProperties.HealthCheck();
 		this.probes = probes;
 		this.rotation = rotation;
 	}
@@ -88,8 +79,8 @@ public class ProbedInstances extends HealthCheckServiceInstanceListSupplier {
 		}
 		return this.probes.get()
 			.uri(probeUri(instance, path))
-			.exchangeToMono(response -> Mono.just(
-					response.statusCode().is2xxSuccessful() ? ProbeOutcome.READY : ProbeOutcome.NOT_READY))
+			.exchangeToMono(response -> Mono
+				.just(response.statusCode().is2xxSuccessful() ? ProbeOutcome.READY : ProbeOutcome.NOT_READY))
 			.onErrorResume(error -> Mono.just(unanswered(error) ? ProbeOutcome.NO_ANSWER : ProbeOutcome.NOT_READY))
 			// Safety net: a round never waits longer than one interval for a probe.
 			.timeout(this.healthCheck.getInterval(), Mono.just(ProbeOutcome.NO_ANSWER));
@@ -103,7 +94,10 @@ public class ProbedInstances extends HealthCheckServiceInstanceListSupplier {
 		return uri.build().toUri();
 	}
 
-	/** A response timeout (connection made, no answer in time), not a refused or broken connection. */
+	/**
+	 * A response timeout (connection made, no answer in time), not a refused or broken
+	 * connection.
+	 */
 	private static boolean unanswered(Throwable error) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
 			if (cause instanceof io.netty.handler.timeout.TimeoutException || cause instanceof TimeoutException) {

@@ -3,15 +3,13 @@ package dev.cloudref.starter.idempotency;
 import java.util.UUID;
 
 /**
- * What {@link IdempotencyKeys#claim(String, String, String)} found for a key: either this
- * request now holds the key and must create the resource, or an earlier request with the
- * same body already created it.
+ * What {@link IdempotencyKeys#claim(String, String, String)} found for a key: this
+ * request holds it now and must create the resource, or an earlier one already did.
  *
  * @param caller who sent the key ({@code ""} when unnamed)
  * @param key the {@code Idempotency-Key}
  * @param token the claim's token while this request holds the key, else null
- * @param resourceId the id (as text) of the resource created under the key when it was
- * completed, else null
+ * @param resourceId the id (as text) of the resource created under the key, else null
  */
 public record Claim(String caller, String key, UUID token, String resourceId) {
 

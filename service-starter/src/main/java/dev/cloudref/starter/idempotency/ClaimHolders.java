@@ -16,17 +16,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
- * Tells whether the instance holding an in-flight claim is gone, by asking it for its
- * readiness probe ({@code GET <holder>/readyz}), with the timeouts of the load
- * balancer's readiness probes ({@code cloudref.loadbalancer.health-check.*}).
- *
- * <p>Only a refused or reset connection counts as gone: nothing listens at the address
- * any more. Any HTTP answer, even {@code 503}, means the process is alive and may still
- * finish its request. A timeout (connect or response) proves nothing either: a busy or
- * paused instance (a long GC, a saturated host) is slow, not dead, and taking its claim
- * over would let it store a resource that the new holder stores again. In both cases the
- * claim stays until its lease ends. (Reactor Netty reports all of these, timeouts too, as
- * a {@link WebClientRequestException}, so the cause decides.)
+ * Tells whether the instance holding an in-flight claim is gone, by probing its
+ * {@code /readyz}. Only a refused or reset connection counts: an answer or a timeout
+ * (slow, not dead) leaves the claim until its lease ends.
  */
 class ClaimHolders {
 
@@ -47,7 +39,10 @@ class ClaimHolders {
 			.build();
 	}
 
-	/** @return this instance's base URL, recorded as the holder of the claims it makes; may be null */
+	/**
+	 * @return this instance's base URL, recorded as the holder of the claims it makes;
+	 * may be null
+	 */
 	String self() {
 		return self;
 	}
@@ -77,7 +72,8 @@ class ClaimHolders {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			// Netty's ConnectTimeoutException is a ConnectException too: a timeout wins.
 			if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException
-					|| cause instanceof java.util.concurrent.TimeoutException || cause instanceof SocketTimeoutException) {
+					|| cause instanceof java.util.concurrent.TimeoutException
+					|| cause instanceof SocketTimeoutException) {
 				return false;
 			}
 			refusedOrReset |= cause instanceof ConnectException

@@ -26,10 +26,10 @@ public final class Completion<T> {
 	}
 
 	/**
-	 * Runs {@code write} and, for a request with a key, marks its claim completed with the
-	 * id of what {@code write} created, in one transaction: both are stored or neither.
-	 * Only the write belongs here: calls to other services go before it, so that no
-	 * transaction stays open while they run.
+	 * Runs {@code write} and, for a request with a key, marks its claim completed with
+	 * the id of what {@code write} created, in one transaction: both are stored or
+	 * neither. Only the write belongs here: calls to other services go before it, so that
+	 * no transaction stays open while they run.
 	 * @param write stores the resource, e.g. {@code R2dbcEntityOperations.insert(...)}
 	 * @param resourceId the id of the stored resource; stored as {@code toString()}, at
 	 * most 255 characters, and handed back to the replay function of

@@ -18,14 +18,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Creates {@link IdempotencyKeys} in services that use Spring Data R2DBC, and schedules
- * the deletion of expired keys ({@code cloudref.idempotency.*}, see
- * {@link IdempotencyProperties}). The service's database must hold the
- * {@code idempotency_keys} table of the {@linkplain dev.cloudref.starter.idempotency
- * package documentation}.
- *
- * <p>Switched off with {@code cloudref.idempotency.enabled=false}; a service that
- * declares its own {@link IdempotencyKeys} bean keeps it.
+ * Creates {@link IdempotencyKeys} in services that use Spring Data R2DBC and deletes
+ * expired keys ({@link IdempotencyProperties}). Needs the {@code idempotency_keys} table
+ * of the {@linkplain dev.cloudref.starter.idempotency package documentation}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
 		"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
@@ -51,7 +46,8 @@ public class IdempotencyAutoConfiguration {
 	public IdempotencyKeys idempotencyKeys(R2dbcEntityOperations database, TransactionalOperator transactions,
 			IdempotencyProperties properties, HealthCheckProbeProperties probe,
 			ObjectProvider<Registration> registration) {
-		// This instance's address as the registry knows it: other instances ask it whether it is alive.
+		// This instance's address as the registry knows it: other instances ask it
+		// whether it is alive.
 		String self = registration.stream()
 			.findFirst()
 			.map(instance -> "http://" + instance.getHost() + ":" + instance.getPort())

@@ -6,20 +6,17 @@ import java.util.UUID;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * A row of {@code idempotency_keys}: a key in flight (held by {@code claimToken} until
- * {@code lockedUntil}) or completed (with the id of the resource it created).
- * Mapped without an {@code @Id}: the primary key is composite (caller, key), and every
- * change to a row is an explicit compare-and-set statement, never a save by id.
+ * A row of {@code idempotency_keys}: a key in flight or completed. No {@code @Id}: the
+ * primary key is (caller, key), and every change is a compare-and-set statement, never a
+ * save by id.
  *
- * @param caller who sent the key ({@code Caller-Id}; {@code ""} when unnamed): with
- * {@code idempotencyKey} the row's primary key
+ * @param caller who sent the key ({@code Caller-Id}; {@code ""} when unnamed)
  * @param idempotencyKey the {@code Idempotency-Key}
  * @param requestHash SHA-256 (hex) of the claiming request's canonical body
  * @param claimToken random per claim; only its holder may complete or release it
  * @param createdAt when the current claim was taken
  * @param lockedUntil in flight: the end of the lease; completed: null
- * @param resourceId completed: the id of the resource created under the key, as text;
- * in flight: null
+ * @param resourceId completed: the id of the created resource, as text; in flight: null
  * @param completedAt completed: when; in flight: null
  * @param holder in flight: the base URL of the instance holding the claim, or null
  */

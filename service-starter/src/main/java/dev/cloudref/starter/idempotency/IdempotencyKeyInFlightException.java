@@ -8,10 +8,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Another request with the same {@code Idempotency-Key} is being processed; rendered as
- * a {@code 409 Conflict} problem detail (RFC 9457) with {@code Retry-After: 1}, as the
- * IETF draft "The Idempotency-Key HTTP Header Field" (section 2.7) says. A retry gets
- * that request's outcome.
+ * Another request with the same {@code Idempotency-Key} is in flight: a {@code 409}
+ * problem detail (RFC 9457) with {@code Retry-After: 1}, as the IETF draft "The
+ * Idempotency-Key HTTP Header Field" (section 2.7) says.
  */
 public class IdempotencyKeyInFlightException extends ErrorResponseException {
 
@@ -27,8 +26,8 @@ public class IdempotencyKeyInFlightException extends ErrorResponseException {
 
 	private static ProblemDetail problem(String key) {
 		return Problems.of(HttpStatus.CONFLICT, "Request with this idempotency key in progress",
-				"A request with Idempotency-Key "
-				+ key + " is being processed; retry after " + RETRY_AFTER_SECONDS + " s to get its outcome.");
+				"A request with Idempotency-Key " + key + " is being processed; retry after " + RETRY_AFTER_SECONDS
+						+ " s to get its outcome.");
 	}
 
 }

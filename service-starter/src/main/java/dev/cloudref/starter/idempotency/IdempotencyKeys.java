@@ -30,33 +30,19 @@ import org.springframework.r2dbc.core.Parameter;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Makes the creation of a resource by {@code POST} idempotent per
- * {@code Idempotency-Key}, as the IETF draft "The Idempotency-Key HTTP Header Field"
- * describes, in the service's {@code idempotency_keys} table (its DDL is in the
- * {@linkplain dev.cloudref.starter.idempotency package documentation}).
- *
- * <p>Most handlers need only {@link #execute}. Underneath, a request first
- * {@linkplain #claim claims} its key (a committed insert, so that every instance sees it
- * in flight), then creates the resource and {@linkplain #complete completes} the claim in
- * one transaction, or {@linkplain #releasingOnFailure releases} it if anything fails.
- * Every change to a claim is a compare-and-set on its random token, so of two requests
- * racing for a key exactly one wins, and a request that lost its claim (its lease ran out
- * and another took over) cannot store anything. A claim is taken over before its lease
- * ends when the instance that holds it no longer answers at its address
- * ({@link ClaimHolders}): a client retrying a request that was in flight on a crashed
- * instance gets its resource at once instead of {@code 409}s until the lease ends.
- *
- * <p>Keys are scoped by caller ({@link CallerId}): the same key from two callers names
- * two requests. Within one caller, a key names one request body: a different body under
- * the key is refused with {@code 422}, whether the key completed, is in flight or was
- * abandoned by a crashed holder.
+ * Makes creating a resource by {@code POST} idempotent per caller and
+ * {@code Idempotency-Key} (IETF draft "The Idempotency-Key HTTP Header Field"): each key
+ * is claimed under a lease in {@code idempotency_keys}. Most handlers need only
+ * {@link #execute}.
  */
 public class IdempotencyKeys {
 
 	/** The request header (IETF draft "The Idempotency-Key HTTP Header Field"). */
 	public static final String HEADER = "Idempotency-Key";
 
-	/** What a valid key looks like: 1 to 255 visible ASCII characters (the column's size). */
+	/**
+	 * What a valid key looks like: 1 to 255 visible ASCII characters (the column's size).
+	 */
 	public static final String KEY_PATTERN = "[\\x21-\\x7E]{1,255}";
 
 	private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
@@ -99,8 +85,8 @@ public class IdempotencyKeys {
 	}
 
 	/**
-	 * A request's fingerprint, to tell a repeated request from a different one that reuses
-	 * a key.
+	 * A request's fingerprint, to tell a repeated request from a different one that
+	 * reuses a key.
 	 * @param parts the request's canonical form, e.g. its body's fields in a fixed order
 	 * (each as {@code String.valueOf})
 	 * @return SHA-256 (64 hex digits) of the parts joined by {@code \n}
@@ -120,13 +106,14 @@ public class IdempotencyKeys {
 	 * Creates a resource at most once per key: the whole {@code POST} handling of a
 	 * request with an optional {@code Idempotency-Key}.
 	 *
-	 * <p>Without a key, {@code create} just runs. With a key that is new (or released, or
+	 * <p>
+	 * Without a key, {@code create} just runs. With a key that is new (or released, or
 	 * whose holder is gone), {@code create} runs under a claim, must store the resource
 	 * through the {@link Completion} it is given, and the key is released if it fails or
-	 * is cancelled. With a key completed for the same fingerprint, {@code create} does not
-	 * run and {@code findCreated} loads the earlier resource.
-	 * @param caller who sent the request ({@link CallerId#of}; {@code ""} when unnamed), at
-	 * most 255 characters
+	 * is cancelled. With a key completed for the same fingerprint, {@code create} does
+	 * not run and {@code findCreated} loads the earlier resource.
+	 * @param caller who sent the request ({@link CallerId#of}; {@code ""} when unnamed),
+	 * at most 255 characters
 	 * @param key the request's {@code Idempotency-Key}, or null if it has none
 	 * @param fingerprint the request's {@link #fingerprint(Object...)}
 	 * @param findCreated loads a resource by the id {@link Completion#store} stored (as
@@ -139,10 +126,11 @@ public class IdempotencyKeys {
 	 * another request holds the key, or with {@link IdempotencyKeyReusedException}
 	 * ({@code 422}) if the key was used with a different fingerprint
 	 */
-	public <T> Mono<Outcome<T>> execute(String caller, String key, String fingerprint, Function<String, Mono<T>> findCreated,
-			Function<Completion<T>, Mono<T>> create) {
+	public <T> Mono<Outcome<T>> execute(String caller, String key, String fingerprint,
+			Function<String, Mono<T>> findCreated, Function<Completion<T>, Mono<T>> create) {
 		if (key == null) {
-			return Mono.defer(() -> create.apply(new Completion<>(null, null))).map(created -> new Outcome<>(created, false));
+			return Mono.defer(() -> create.apply(new Completion<>(null, null)))
+				.map(created -> new Outcome<>(created, false));
 		}
 		return claim(caller, key, fingerprint).flatMap(claim -> claim.isCompleted() ? replay(claim, findCreated)
 				: releasingOnFailure(claim, Mono.defer(() -> create.apply(new Completion<>(this, claim))))
@@ -162,8 +150,8 @@ public class IdempotencyKeys {
 	 */
 	public Mono<Claim> claim(String caller, String key, String fingerprint) {
 		String scope = CallerId.of(caller);
-		return insertClaim(scope, key, fingerprint)
-			.onErrorResume(DuplicateKeyException.class, taken -> claimExisting(scope, key, fingerprint));
+		return insertClaim(scope, key, fingerprint).onErrorResume(DuplicateKeyException.class,
+				taken -> claimExisting(scope, key, fingerprint));
 	}
 
 	/**
@@ -183,8 +171,8 @@ public class IdempotencyKeys {
 	}
 
 	/**
-	 * Releases the claim if {@code work} fails or is cancelled, so that the client's retry
-	 * with the key can proceed at once instead of after the lease.
+	 * Releases the claim if {@code work} fails or is cancelled, so that the client's
+	 * retry with the key can proceed at once instead of after the lease.
 	 * @param claim a claim this request holds
 	 * @param work the request's work, ending with {@link #complete}
 	 * @param <T> what {@code work} emits
@@ -237,8 +225,10 @@ public class IdempotencyKeys {
 	private Mono<Claim> decide(IdempotencyKey existing, String fingerprint) {
 		String key = existing.idempotencyKey();
 		if (!existing.requestHash().equals(fingerprint)) {
-			// Completed, in flight or abandoned: the key names another request. Taking over
-			// an abandoned claim with a different body would let the retry of the original
+			// Completed, in flight or abandoned: the key names another request. Taking
+			// over
+			// an abandoned claim with a different body would let the retry of the
+			// original
 			// request, arriving later, replay a resource it did not ask for.
 			return Mono.error(new IdempotencyKeyReusedException(key));
 		}
@@ -259,11 +249,12 @@ public class IdempotencyKeys {
 		String key = expired.idempotencyKey();
 		UUID token = UUID.randomUUID();
 		Instant now = now();
-		return sql.sql("""
-				UPDATE idempotency_keys
-				SET claim_token = :token, request_hash = :hash, created_at = :now, locked_until = :lockedUntil,
-				    holder = :holder
-				WHERE caller = :caller AND idempotency_key = :key AND claim_token = :previous AND resource_id IS NULL""")
+		return sql
+			.sql("""
+					UPDATE idempotency_keys
+					SET claim_token = :token, request_hash = :hash, created_at = :now, locked_until = :lockedUntil,
+					    holder = :holder
+					WHERE caller = :caller AND idempotency_key = :key AND claim_token = :previous AND resource_id IS NULL""")
 			.bind("token", token)
 			.bind("hash", fingerprint)
 			.bind("caller", expired.caller())
@@ -307,15 +298,17 @@ public class IdempotencyKeys {
 			.bind("token", claim.token())
 			.fetch()
 			.rowsUpdated()
-			.handle(TraceLogging.<Long>onNext(
-					deleted -> log.debug("Released Idempotency-Key {} ({} row)", claim.key(), deleted)))
+			.handle(TraceLogging
+				.<Long>onNext(deleted -> log.debug("Released Idempotency-Key {} ({} row)", claim.key(), deleted)))
 			.then()
-			.onErrorResume(failure -> TraceLogging.logged(() -> log.warn(
-					"Could not release Idempotency-Key {}; it is free again when its lease ends: {}", claim.key(),
-					failure.getMessage())));
+			.onErrorResume(failure -> TraceLogging
+				.logged(() -> log.warn("Could not release Idempotency-Key {}; it is free again when its lease ends: {}",
+						claim.key(), failure.getMessage())));
 	}
 
-	/** @return this instance as a bind value: its address, or a typed null */
+	/**
+	 * @return this instance as a bind value: its address, or a typed null
+	 */
 	private Parameter holderOf() {
 		return Parameter.fromOrEmpty(holders.self(), String.class);
 	}

@@ -13,10 +13,9 @@ import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomiz
 import org.springframework.context.annotation.Bean;
 
 /**
- * Adds the starter's migration of the {@code idempotency_keys} table
- * ({@value #LOCATION}) to the Flyway locations of every service that migrates with
- * Flyway, so that the table is defined once, here, not copied into each service.
- * Off with {@code cloudref.idempotency.enabled=false}, like the keys themselves.
+ * Adds the starter's {@code idempotency_keys} migration ({@value #LOCATION}) to every
+ * service's Flyway locations, so the table is defined once, here. Off with
+ * {@code cloudref.idempotency.enabled=false}.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
 @ConditionalOnClass(name = { "org.flywaydb.core.Flyway",

@@ -9,13 +9,15 @@ import org.springframework.http.ResponseEntity;
  * created it or an earlier request with the same key and body did.
  *
  * @param resource the created resource (never null)
- * @param replayed true if the resource was created by an earlier request with the same
- * {@code Idempotency-Key} and is returned again, false if this request created it
+ * @param replayed true if an earlier request with the same key created it, false if this
+ * one did
  * @param <T> the resource's type
  */
 public record Outcome<T>(T resource, boolean replayed) {
 
-	/** Response header that marks a replayed outcome ({@code Idempotent-Replayed: true}). */
+	/**
+	 * Response header that marks a replayed outcome ({@code Idempotent-Replayed: true}).
+	 */
 	public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
 	/**

@@ -13,24 +13,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The first step of stopping an instance: take it out of rotation, then wait until
- * clients have noticed, and only then let the web server's graceful shutdown stop
- * accepting requests and finish the ones in flight.
- *
- * <p>Without it, the web server stops accepting at once, while the clients still list
- * the instance until their next registry fetch or cache refresh (a quarter of the
- * requests failed during a SIGTERM in a measurement on this project). Running in the
- * highest lifecycle phase, before Boot's graceful shutdown,
- * this lifecycle's {@link #stop()}:
- * <ol>
- * <li>publishes {@link ReadinessState#REFUSING_TRAFFIC}, so the readiness probe
- * ({@code /readyz}, {@code /actuator/health/readiness}) answers 503 and LoadBalancer
- * health checks drop the instance;</li>
- * <li>deregisters it from the service registry (for Eureka: status {@code DOWN}, which
- * the registry hands out to clients at their next fetch; Spring Cloud Netflix already
- * does this when the context closes, other registries may not);</li>
- * <li>waits {@link ShutdownProperties#drainDelay()} while still serving requests.</li>
- * </ol>
+ * Stops an instance without failed requests: takes it out of rotation (readiness
+ * {@code REFUSING_TRAFFIC}, deregistered), waits {@link ShutdownProperties#drainDelay()}
+ * for clients to notice, and only then lets the web server's graceful shutdown start.
  */
 public class DeregisterFirstShutdown implements SmartLifecycle {
 
@@ -79,7 +64,8 @@ public class DeregisterFirstShutdown implements SmartLifecycle {
 				this.registry.deregister(this.registration);
 			}
 			catch (RuntimeException ex) {
-				// The registry may be down: clients still drop us through the readiness probe.
+				// The registry may be down: clients still drop us through the readiness
+				// probe.
 				log.warn("Could not deregister from the service registry: {}", ex.toString());
 			}
 		}
@@ -91,7 +77,10 @@ public class DeregisterFirstShutdown implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** @return {@link Integer#MAX_VALUE}: stopped before the web server's graceful shutdown */
+	/**
+	 * @return {@link Integer#MAX_VALUE}: stopped before the web server's graceful
+	 * shutdown
+	 */
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE;

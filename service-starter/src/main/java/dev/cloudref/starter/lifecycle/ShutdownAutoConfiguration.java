@@ -10,9 +10,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Graceful stop without failed requests: see {@link DeregisterFirstShutdown}. Active
- * with {@code server.shutdown=graceful} (the web server then finishes in-flight
- * requests after the drain); the drain delay is {@code cloudref.shutdown.drain-delay}.
+ * Graceful stop without failed requests: see {@link DeregisterFirstShutdown}. Active with
+ * {@code server.shutdown=graceful} (the web server then finishes in-flight requests after
+ * the drain); the drain delay is {@code cloudref.shutdown.drain-delay}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "server.shutdown", havingValue = "graceful")
@@ -33,8 +33,7 @@ public class ShutdownAutoConfiguration {
 			ShutdownProperties properties) {
 		// Each registry is typed by its own registration class (EurekaRegistration, ...).
 		ServiceRegistry<Registration> anyRegistry = (ServiceRegistry<Registration>) registry.getIfAvailable();
-		return new DeregisterFirstShutdown(events, anyRegistry, registration.getIfAvailable(),
-				properties.drainDelay());
+		return new DeregisterFirstShutdown(events, anyRegistry, registration.getIfAvailable(), properties.drainDelay());
 	}
 
 }

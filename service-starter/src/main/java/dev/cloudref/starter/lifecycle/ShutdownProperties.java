@@ -11,10 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How an instance leaves rotation when it is asked to stop ({@code cloudref.shutdown.*}).
  *
- * @param drainDelay time between "not ready / deregistered" and the start of the web
- * server's graceful shutdown (default 3 s): long enough for every client to drop the
- * instance from its list (LoadBalancer health check every 1 s; registry fetch every
- * 2 s), while the instance still serves whatever reaches it. {@code 0} skips the wait.
+ * @param drainDelay wait from deregistering to graceful shutdown (default 3 s; {@code 0}:
+ * none)
  */
 @Validated
 @ConfigurationProperties("cloudref.shutdown")

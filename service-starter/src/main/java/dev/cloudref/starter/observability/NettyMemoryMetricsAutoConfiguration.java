@@ -10,11 +10,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Publishes the memory held by Netty's default buffer allocator, the one Reactor Netty
- * servers and clients use: Micrometer's {@code netty.allocator.memory.used} and
- * {@code netty.allocator.memory.pinned} in bytes, tagged {@code memory.type=direct|heap}.
- * Request bodies, TLS records and HTTP/2 frames in flight live there, mostly off the
- * heap, where the JVM's own heap and buffer-pool metrics do not show them.
+ * Publishes the memory held by Netty's default buffer allocator, which the JVM's heap and
+ * buffer-pool metrics do not show: {@code netty.allocator.memory.used} and
+ * {@code netty.allocator.memory.pinned}, in bytes.
  */
 @AutoConfiguration
 @ConditionalOnClass({ ByteBufAllocator.class, NettyAllocatorMetrics.class, MeterBinder.class })

@@ -9,16 +9,16 @@ import io.micrometer.observation.ObservationPredicate;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 /**
- * Leaves operational traffic out of observations, so that at 100% sampling the traces
- * (and {@code http.*.requests} metrics) show requests of clients only: server requests
- * to the actuator ({@code /actuator/**}: health checks, Prometheus scrapes) and to the
- * probes on the main port ({@code /readyz}, {@code /livez}: LoadBalancer health checks), and client
- * requests to the registry ({@code /eureka/**}: heartbeats and fetches every few
- * seconds).
+ * Leaves operational traffic out of observations, so traces and {@code http.*.requests}
+ * metrics show client requests only: {@code /actuator/**}, {@code /readyz} and
+ * {@code /livez} server requests, and {@code /eureka/**} client requests.
  */
 public class OperationalTrafficObservationPredicate implements ObservationPredicate {
 
-	/** Spring Boot's probes on the main port (LoadBalancer health checks call them every second). */
+	/**
+	 * Spring Boot's probes on the main port (LoadBalancer health checks call them every
+	 * second).
+	 */
 	private static final Set<String> PROBE_PATHS = Set.of("/readyz", "/livez");
 
 	@Override

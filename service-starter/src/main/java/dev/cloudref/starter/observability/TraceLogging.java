@@ -7,21 +7,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 
 /**
- * Log lines that carry the current request's trace and span ids, in reactive code.
- *
- * <p>The apps run with {@code spring.reactor.context-propagation=limited}: Reactor keeps
- * the request's observation (and with it the trace context) in the subscriber's
- * {@link reactor.util.context.Context}, and copies it into thread locals, where the
- * logging MDC reads it, only around the callbacks of its {@code handle} and {@code tap}
- * operators (Reactor reference, "Context-Propagation Support"). {@code auto} would do that
- * around every signal of every operator; in every benchmark run that cost the gateway
- * and the services more CPU time per request (docs/benchmarks.md). Elsewhere a
- * line has the ids only while an instrumented step still has the trace in scope on the
- * thread, which a switch of thread (timeout, retry back-off, {@code publishOn}) ends.
- * So a log statement on a request path runs inside {@code handle}: in a chain, replace
- * {@code doOnNext(v -> log.info(..))} with {@code handle(TraceLogging.onNext(v -> log.info(..)))};
- * where the line is written before a result is built (exception handlers, filters), use
- * {@link #loggedThen} or {@link #logged}.
+ * Log lines with the request's trace and span ids in reactive code, which restores them
+ * (with {@code spring.reactor.context-propagation=limited}) only in {@code handle} and
+ * {@code tap}: use {@link #onNext} in a chain, else {@link #loggedThen} or
+ * {@link #logged}.
  */
 public final class TraceLogging {
 
@@ -30,8 +19,8 @@ public final class TraceLogging {
 
 	/**
 	 * A {@code handle} callback that runs a log statement for each value, with the
-	 * subscriber's trace context restored, then passes the value on: the
-	 * {@code doOnNext} of log lines.
+	 * subscriber's trace context restored, then passes the value on: the {@code doOnNext}
+	 * of log lines.
 	 * @param logStatement the statement; it should only log
 	 * @param <T> the values' type
 	 * @return the callback for {@link Mono#handle} or {@code Flux#handle}; a value is not
@@ -45,12 +34,14 @@ public final class TraceLogging {
 	}
 
 	/**
-	 * Runs a log statement with the subscriber's trace context restored, then emits a value.
-	 * @param logStatement the statement; it should only log (it runs once per subscription,
-	 * on the subscribing thread)
+	 * Runs a log statement with the subscriber's trace context restored, then emits a
+	 * value.
+	 * @param logStatement the statement; it should only log (it runs once per
+	 * subscription, on the subscribing thread)
 	 * @param value the value to emit afterwards, not {@code null}
 	 * @param <T> the value's type
-	 * @return a {@link Mono} of {@code value}; it fails with what {@code logStatement} throws
+	 * @return a {@link Mono} of {@code value}; it fails with what {@code logStatement}
+	 * throws
 	 */
 	public static <T> Mono<T> loggedThen(Runnable logStatement, T value) {
 		return Mono.just(value).handle(onNext(emitted -> logStatement.run()));
@@ -58,9 +49,10 @@ public final class TraceLogging {
 
 	/**
 	 * Runs a log statement with the subscriber's trace context restored.
-	 * @param logStatement the statement (once per subscription, on the subscribing thread)
-	 * @return an empty {@link Mono} that completes after the statement; it fails with what
-	 * {@code logStatement} throws
+	 * @param logStatement the statement (once per subscription, on the subscribing
+	 * thread)
+	 * @return an empty {@link Mono} that completes after the statement; it fails with
+	 * what {@code logStatement} throws
 	 */
 	public static Mono<Void> logged(Runnable logStatement) {
 		return loggedThen(logStatement, Boolean.TRUE).then();

@@ -8,10 +8,6 @@ import org.springframework.cloud.client.loadbalancer.reactive.RetryableExchangeF
 /**
  * The retry policy factory of the services' load-balanced WebClients: Spring Cloud's
  * default policy for the called service, inside a {@link BudgetedRetryPolicy}.
- *
- * <p>LoadBalancer's retry filter ({@code RetryableLoadBalancerExchangeFilterFunction})
- * asks for a policy once per request, before the first attempt; that call is where the
- * request is counted in the service's budget.
  */
 public class BudgetedRetryPolicies implements LoadBalancerRetryPolicy.Factory {
 
@@ -28,6 +24,10 @@ public class BudgetedRetryPolicies implements LoadBalancerRetryPolicy.Factory {
 		this.budgets = budgets;
 	}
 
+	/**
+	 * LoadBalancer's retry filter asks for a policy once per request, before the first
+	 * attempt; that call is where the request is counted in the service's budget.
+	 */
 	@Override
 	public LoadBalancerRetryPolicy apply(String serviceId) {
 		this.budgets.recordRequest(serviceId);

@@ -7,17 +7,8 @@ import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancerRetryP
 import org.springframework.http.HttpMethod;
 
 /**
- * Spring Cloud LoadBalancer's retry policy, with a {@link RetryBudget} on top: a retry
- * the policy allows is made only if the called service's budget has room for it.
- *
- * <p>Where the decision falls: LoadBalancer's retry filter asks
- * {@link #retryableException} about each failed attempt, first on the raw error (the
- * decision, charged to the budget), then, one level out, on the "retries exhausted"
- * wrapper of that same error, which this policy lets through since the first answer
- * already decided and charged. Status-code retries are decided (and charged) in
- * {@link #canRetrySameServiceInstance} and {@link #canRetryNextServiceInstance}. The last
- * failure of a request whose retries are used up is charged too (the filter asks before
- * it counts): the budget errs on the side of fewer retries.
+ * Spring Cloud LoadBalancer's retry policy with a {@link RetryBudget} on top: a retry the
+ * policy allows is made only if the called service's budget has room for it.
  */
 public class BudgetedRetryPolicy implements LoadBalancerRetryPolicy {
 

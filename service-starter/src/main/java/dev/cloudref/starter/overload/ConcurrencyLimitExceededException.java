@@ -10,17 +10,14 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A request shed because the server already serves as many requests as its concurrency
- * limit allows: rendered as a {@code 503 Service Unavailable} problem detail (RFC 9457)
- * with {@code Retry-After} (RFC 9110, section 10.2.3).
- *
- * <p>It carries no stack trace: it is raised for every shed request, in the hot path of
- * an overloaded server, and its cause is always the same.
+ * A request shed at the server's concurrency limit: a {@code 503} problem detail (RFC
+ * 9457) with {@code Retry-After} (RFC 9110, section 10.2.3).
  */
 public class ConcurrencyLimitExceededException extends ErrorResponseException {
 
 	/**
-	 * @param limit the limit that was reached, in requests in flight (shown in the detail)
+	 * @param limit the limit that was reached, in requests in flight (shown in the
+	 * detail)
 	 * @param retryAfter when to try again; sent in whole seconds, at least 1
 	 */
 	public ConcurrencyLimitExceededException(int limit, Duration retryAfter) {
@@ -33,6 +30,10 @@ public class ConcurrencyLimitExceededException extends ErrorResponseException {
 				"The server is at its limit of " + limit + " requests in flight; retry after Retry-After seconds.");
 	}
 
+	/**
+	 * No stack trace: raised for every shed request, in the hot path of an overloaded
+	 * server.
+	 */
 	@Override
 	public synchronized Throwable fillInStackTrace() {
 		return this;

@@ -17,24 +17,16 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
- * Sheds the requests above the server's adaptive concurrency limit with a fast
- * {@code 503} problem detail ({@link ConcurrencyLimitExceededException}), so that an
- * overloaded server keeps serving the requests it admits at normal latency instead of
- * queueing all of them until every one times out.
- *
- * <p>Each admitted request holds one slot of the limiter until its response is written;
- * the time it took is the limiter's latency sample. A request that failed or was
- * cancelled by its client gives its slot back without a sample: it says nothing about
- * how long the server needs. Paths in {@link ConcurrencyLimitProperties#excludedPaths()}
- * (readiness and liveness probes, the actuator) bypass the limit.
- *
- * <p>Runs early (order {@code HIGHEST_PRECEDENCE + 30}): after the gateway's request
- * size checks, API key check and per-key rate limit, so a key over its rate gets
- * {@code 429} and does not use up the shared limit; before any routing or handler work.
+ * Sheds requests above the server's adaptive concurrency limit with a fast {@code 503}
+ * ({@link ConcurrencyLimitExceededException}), so an overloaded server serves those it
+ * admits at normal latency instead of queueing all of them until they time out.
  */
 public class ConcurrencyLimitFilter implements WebFilter, Ordered {
 
-	/** The filter's order: after the gateway's key and rate-limit filters (10, 20). */
+	/**
+	 * The filter's order: after the gateway's key and rate-limit filters (10, 20), so a
+	 * key over its rate gets {@code 429} and does not use up the shared limit.
+	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
 	private final AbstractLimiter<ServerWebExchange> limiter;

@@ -12,29 +12,23 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The adaptive concurrency limit of every server built on the starter
- * ({@code cloudref.concurrency-limit.*}): how many requests it serves at once before it
- * sheds the excess with a fast {@code 503}.
- *
- * <p>The limit is not a fixed number: Netflix concurrency-limits' gradient algorithm
- * ({@code Gradient2Limit}) raises it while the latency of recent requests stays near the
- * long-term average and lowers it when latency climbs (requests queue), between
- * {@code minLimit} and {@code maxLimit}. The floor keeps a cold or briefly slow server
- * from shedding a burst it can serve: with the defaults, 32 requests in flight are always
- * admitted.
+ * ({@code cloudref.concurrency-limit.*}): Netflix concurrency-limits'
+ * {@code Gradient2Limit}, between {@code minLimit} and {@code maxLimit}.
  *
  * @param enabled whether excess requests are shed (default {@code true})
  * @param initialLimit the limit at start, in requests in flight (default 64)
  * @param minLimit the lowest the limit goes (default 32)
  * @param maxLimit the highest the limit goes (default 512)
- * @param retryAfter the {@code Retry-After} of a shed request, whole seconds (default 1 s)
- * @param excludedPaths path patterns never limited (default {@code /readyz},
- * {@code /livez}, {@code /actuator/**}): a probe that is shed would take a busy instance
- * out of rotation
+ * @param retryAfter the {@code Retry-After} of a shed request, whole seconds (default 1
+ * s)
+ * @param excludedPaths never shed (default {@code /readyz}, {@code /livez},
+ * {@code /actuator/**})
  */
 @Validated
 @ConfigurationProperties("cloudref.concurrency-limit")
 public record ConcurrencyLimitProperties(@DefaultValue("true") boolean enabled,
 		@Min(1) @DefaultValue("64") int initialLimit, @Min(1) @DefaultValue("32") int minLimit,
 		@Min(1) @DefaultValue("512") int maxLimit, @NotNull @DefaultValue("1s") Duration retryAfter,
-		@NotNull @DefaultValue({ "/readyz", "/livez", "/actuator/**" }) List<String> excludedPaths) {
+		@NotNull @DefaultValue( {
+				"/readyz", "/livez", "/actuator/**" }) List<String> excludedPaths){
 }

@@ -20,12 +20,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Puts {@link ConcurrencyLimitFilter} in front of every reactive server built on the
- * starter, with a gradient limit configured by {@link ConcurrencyLimitProperties}.
- * Switched off with {@code cloudref.concurrency-limit.enabled=false}.
- *
- * <p>Metrics (Micrometer): {@code cloudref.concurrency.limit} (the current limit) and
- * {@code cloudref.concurrency.in.flight} (requests holding a slot), both gauges;
- * {@code cloudref.concurrency.shed} counts shed requests.
+ * starter, configured by {@link ConcurrencyLimitProperties}. Off with
+ * {@code cloudref.concurrency-limit.enabled=false}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.REACTIVE)
@@ -74,8 +70,8 @@ public class OverloadAutoConfiguration {
 			onShed = shed::increment;
 		}
 		PathPatternParser parser = PathPatternParser.defaultInstance;
-		return new ConcurrencyLimitFilter(limiter,
-				properties.excludedPaths().stream().map(parser::parse).toList(), properties.retryAfter(), onShed);
+		return new ConcurrencyLimitFilter(limiter, properties.excludedPaths().stream().map(parser::parse).toList(),
+				properties.retryAfter(), onShed);
 	}
 
 }

@@ -5,18 +5,9 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * A retry budget (after Finagle's {@code RetryBudget} and Envoy's retry budgets): retries
- * may add at most {@code ratio} of extra load over a sliding window, plus a small
- * allowance that lets a client with little traffic retry at all. A client that keeps it
- * cannot multiply an overload by its retries: when most requests fail, most of them are
- * not retried.
- *
- * <p>Over the last {@code window} (in one-second slots), a retry is allowed while
- * {@code retries < ratio × requests + minRetriesPerSecond × windowSeconds}. Requests are
- * counted with {@link #recordRequest()} (first attempts only), retries with
- * {@link #tryRetry()} (which also decides) or {@link #hasRoom()} then
- * {@link #recordRetry()} where the decision and the retry happen apart. Thread-safe;
- * each call is O(window seconds), 10 additions with the defaults.
+ * A retry budget (after Finagle's and Envoy's): over the last {@code window}, a retry is
+ * allowed while {@code retries < ratio × requests + minRetriesPerSecond × windowSeconds},
+ * so retries cannot multiply an overload. Thread-safe.
  */
 public final class RetryBudget {
 
@@ -95,7 +86,9 @@ public final class RetryBudget {
 		this.retries[slot()]++;
 	}
 
-	/** @return the index of the current second's slot, cleared if it held an older second */
+	/**
+	 * @return the index of the current second's slot, cleared if it held an older second
+	 */
 	private int slot() {
 		long second = Math.floorDiv(this.nanoClock.getAsLong(), SECOND_NANOS);
 		int index = (int) Math.floorMod(second, (long) this.requests.length);

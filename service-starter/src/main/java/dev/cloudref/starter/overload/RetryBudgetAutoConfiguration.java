@@ -16,11 +16,9 @@ import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalanc
 import org.springframework.context.annotation.Bean;
 
 /**
- * Retry budgets ({@link RetryBudgets}, configured by {@link RetryBudgetProperties}) for
- * every called service, and, where Spring Cloud LoadBalancer retries
- * ({@code spring.cloud.loadbalancer.retry.enabled=true}: the services), a retry policy
- * that keeps to them ({@link BudgetedRetryPolicies}). The gateway's routes keep to the
- * same budgets through their own retry filter.
+ * Retry budgets ({@link RetryBudgets}) for every called service and, where Spring Cloud
+ * LoadBalancer retries, a retry policy that keeps to them
+ * ({@link BudgetedRetryPolicies}).
  */
 @AutoConfiguration(afterName = "org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration",
 		beforeName = "org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerClientAutoConfiguration")

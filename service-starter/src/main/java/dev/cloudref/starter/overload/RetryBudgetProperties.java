@@ -11,14 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The retry budget of each called service ({@code cloudref.retry-budget.*}), see
- * {@link RetryBudget}: the gateway's retries of a route and a service's LoadBalancer
- * retries of its calls to another service may add at most {@code ratio} extra requests.
+ * The retry budget of each called service ({@code cloudref.retry-budget.*}, see
+ * {@link RetryBudget}): retries may add at most {@code ratio} extra requests.
  *
  * @param enabled whether retries are limited by the budget (default {@code true})
  * @param ratio retries allowed per request (default 0.2: at most 20% extra load)
- * @param minRetriesPerSecond retries always allowed per second (default 10), so a client
- * with little traffic can still retry after a crash
+ * @param minRetriesPerSecond retries always allowed per second, for quiet clients
+ * (default 10)
  * @param window how far back requests and retries count (default 10 s)
  */
 @Validated

@@ -36,17 +36,9 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
- * Renders every error of a service as an RFC 9457 problem detail
- * ({@code application/problem+json}).
- *
- * <p>Spring's {@link ResponseEntityExceptionHandler} covers the framework's exceptions
- * (malformed JSON, failed validation, bad path variables, unknown routes, wrong
- * methods, bodies over the size limit) and every
- * {@link org.springframework.web.ErrorResponse}, which is how the services' domain
- * exceptions carry their status. This class adds the rest: a
- * database that cannot be reached becomes {@code 503} with {@code Retry-After}, an
- * integrity violation that no handler anticipated becomes {@code 409}, and anything
- * else a {@code 500} whose body says nothing about the cause (the cause is logged).
+ * Renders every error of a service as an RFC 9457 problem detail: on top of Spring's
+ * {@link ResponseEntityExceptionHandler}, an unreachable database is {@code 503}, an
+ * unanticipated integrity violation {@code 409}, and anything else a {@code 500}.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -91,8 +83,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Last resort: logs the exception and answers {@code 500} without any detail of it.
-	 * A client that disconnected before the answer (Spring's
+	 * Last resort: logs the exception and answers {@code 500} without any detail of it. A
+	 * client that disconnected before the answer (Spring's
 	 * {@link DisconnectedClientHelper#isClientDisconnectedException}) gets nothing, since
 	 * there is no one to answer, and is logged at DEBUG only.
 	 * @param ex anything not handled more specifically
@@ -173,8 +165,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	/**
 	 * Answers a path variable that converts to nothing (e.g. {@code /users/%20} for a
-	 * UUID) with {@code 400}: Spring reports it as a missing path variable, a {@code 500},
-	 * but the route matched, so the client sent a value and it was not valid.
+	 * UUID) with {@code 400}: Spring reports it as a missing path variable, a
+	 * {@code 500}, but the route matched, so the client sent a value and it was not
+	 * valid.
 	 */
 	@Override
 	protected Mono<ResponseEntity<Object>> handleServerErrorException(ServerErrorException ex, HttpHeaders headers,

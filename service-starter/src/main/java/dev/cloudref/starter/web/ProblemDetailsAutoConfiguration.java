@@ -8,10 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Registers, in the services' reactive web applications, {@link ApiExceptionHandler}
- * (unless the application declares its own {@link ResponseEntityExceptionHandler}) and
- * {@link UnparsableAcceptFilter}. The last-resort handler, which the gateway shares, is
- * {@link ProblemHandlingAutoConfiguration}'s.
+ * Registers {@link ApiExceptionHandler} (unless the application has its own
+ * {@link ResponseEntityExceptionHandler}) and {@link UnparsableAcceptFilter} in the
+ * services' reactive web applications.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.REACTIVE)

@@ -19,19 +19,9 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The last-resort error handler of the gateway and every service: whatever error reaches
- * it is answered as an RFC 9457 problem detail in JSON (whatever the request accepts),
- * never with a stack trace or Spring Boot's default error body.
- * <ul>
- * <li>{@link ProblemMapper} beans are asked first (the gateway maps its upstream
- * failures to 502, 503 and 504 there);</li>
- * <li>Spring's {@link ErrorResponse}s (404, 405, 406, 413, 415, ...) keep their status,
- * body and headers;</li>
- * <li>a client that went away before its request was complete gets nothing (it cannot);
- * the exchange is counted with status 499, not as a server error;</li>
- * <li>anything else is a 500, logged with its cause.</li>
- * </ul>
- * Runs before Spring Boot's own handler ({@code -2} vs {@code -1}).
+ * The last-resort error handler of the gateway and every service: any error, after
+ * {@link ProblemMapper} beans are asked, is answered as an RFC 9457 problem detail in
+ * JSON, never a stack trace; a client that went away gets nothing and counts as 499.
  */
 public class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler, Ordered {
 
@@ -54,6 +44,7 @@ public class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler
 		this.mappers = mappers.orderedStream().toList();
 	}
 
+	/** Runs before Spring Boot's own error handler ({@code -1}). */
 	@Override
 	public int getOrder() {
 		return -2;
@@ -72,7 +63,8 @@ public class ProblemErrorWebExceptionHandler implements ErrorWebExceptionHandler
 		}
 		HttpHeaders headers = new HttpHeaders();
 		// Inside handle, log lines carry the request's trace id (TraceLogging).
-		return Mono.just(ex).<ProblemDetail>handle((error, sink) -> sink.next(toProblem(exchange, error, headers)))
+		return Mono.just(ex)
+			.<ProblemDetail>handle((error, sink) -> sink.next(toProblem(exchange, error, headers)))
 			.flatMap(problem -> {
 				exchange.getResponse().getHeaders().clear();
 				return problems.write(exchange, problem, headers);

@@ -63,7 +63,10 @@ public class ProblemResponses {
 			.flatMap(response -> response.writeTo(exchange, context));
 	}
 
-	/** @return the path as a relative URI reference, or null for one that is not (e.g. {@code //x}) */
+	/**
+	 * @return the path as a relative URI reference, or null for one that is not (e.g.
+	 * {@code //x})
+	 */
 	static URI instance(String rawPath) {
 		try {
 			URI uri = new URI(rawPath);

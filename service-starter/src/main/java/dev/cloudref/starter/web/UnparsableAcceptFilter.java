@@ -10,9 +10,8 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Disregards an {@code Accept} header that is not a list of media types (e.g.
- * {@code Accept: foo}), as RFC 9110 §12.5.1 allows: the request is served as if it had
- * none. Left in place, such a header makes every response unnegotiable, and Spring
- * then sends an error with an empty body instead of its problem detail.
+ * {@code Accept: foo}), as RFC 9110 §12.5.1 allows, so that errors are still answered
+ * with a problem detail rather than an empty body.
  */
 public class UnparsableAcceptFilter implements WebFilter, Ordered {
 
@@ -46,4 +45,5 @@ public class UnparsableAcceptFilter implements WebFilter, Ordered {
 			return false;
 		}
 	}
+
 }

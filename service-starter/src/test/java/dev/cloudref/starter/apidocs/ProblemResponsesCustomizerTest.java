@@ -80,7 +80,8 @@ class ProblemResponsesCustomizerTest {
 
 	private static OpenAPI document(ApiResponses responses) {
 		Operation operation = new Operation().operationId("getUser").responses(responses);
-		return new OpenAPI(SpecVersion.V31).paths(new Paths().addPathItem("/users/{id}", new PathItem().get(operation)));
+		return new OpenAPI(SpecVersion.V31)
+			.paths(new Paths().addPathItem("/users/{id}", new PathItem().get(operation)));
 	}
 
 	private static ApiResponses responses(OpenAPI openApi) {

@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The circuit breaker, time limiter and bulkhead that Spring Cloud CircuitBreaker
- * (Resilience4j) creates for a called service start from service-starter's defaults,
- * and a service's own properties override them key by key, for all called services or
- * for one.
+ * (Resilience4j) creates for a called service start from service-starter's defaults, and
+ * a service's own properties override them key by key, for all called services or for
+ * one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "eureka.client.enabled=false", "cloudref.idempotency.enabled=false",
@@ -55,7 +55,9 @@ class ResilienceDefaultsTest {
 
 		assertThat(connect).isEqualTo(Duration.ofMillis(500));
 		assertThat(read).isEqualTo(Duration.ofSeconds(2));
-		assertThat(connect.plus(read)).isLessThan(Duration.ofSeconds(3)); // this test's time limiter
+		assertThat(connect.plus(read)).isLessThan(Duration.ofSeconds(3)); // this test's
+																			// time
+																			// limiter
 	}
 
 	@Test

@@ -31,19 +31,19 @@ import org.springframework.web.service.registry.ImportHttpServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real LoadBalancer stack with LoadBalancer retry on (one retry on the next
- * instance, as in the services) and two instances of service "things": one answers
- * {@code 200} with the start of a streamed JSON array and then resets the connection,
- * the other answers whole. Every call succeeds: the broken body is retried on the other
- * instance like a refused connection.
+ * The real LoadBalancer stack with LoadBalancer retry on (one retry on the next instance,
+ * as in the services) and two instances of service "things": one answers {@code 200} with
+ * the start of a streamed JSON array and then resets the connection, the other answers
+ * whole. Every call succeeds: the broken body is retried on the other instance like a
+ * refused connection.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.cloud.loadbalancer.health-check.path.default=/readyz",
 				"spring.cloud.loadbalancer.health-check.interval=200ms", "spring.cloud.loadbalancer.retry.enabled=true",
 				"spring.cloud.loadbalancer.retry.max-retries-on-same-service-instance=0",
 				"spring.cloud.loadbalancer.retry.max-retries-on-next-service-instance=1",
-				"cloudref.loadbalancer.outlier-detection.enabled=false", "spring.cloud.loadbalancer.eager-load.clients=things",
-				"eureka.client.enabled=false" })
+				"cloudref.loadbalancer.outlier-detection.enabled=false",
+				"spring.cloud.loadbalancer.eager-load.clients=things", "eureka.client.enabled=false" })
 class WholeResponseRetriesTest {
 
 	static final BrokenBodyServer broken = new BrokenBodyServer();
@@ -143,13 +143,15 @@ class WholeResponseRetriesTest {
 			OutputStream out = socket.getOutputStream();
 			if (requestLine.startsWith("GET /readyz")) {
 				probes.incrementAndGet();
-				out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
 				out.flush();
 				return;
 			}
 			brokenBodies.incrementAndGet();
 			out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-					+ "5\r\n[\"a\",\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "5\r\n[\"a\",\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			socket.setSoLinger(true, 0);
 		}

@@ -79,7 +79,8 @@ class H2GeneratedPasswordTest {
 
 	@Test
 	void usesTheDataDirectoryThatIsSetWhenThePasswordIsRead(@TempDir Path later) throws Exception {
-		// A test's dynamic properties name the data directory after the post-processors ran.
+		// A test's dynamic properties name the data directory after the post-processors
+		// ran.
 		MockEnvironment environment = new MockEnvironment().withProperty("cloudref.data-dir", dataDir.toString())
 			.withProperty("spring.r2dbc.url", "r2dbc:h2:file:///${cloudref.data-dir}/users;AUTO_SERVER=TRUE")
 			.withProperty("spring.r2dbc.password", "");

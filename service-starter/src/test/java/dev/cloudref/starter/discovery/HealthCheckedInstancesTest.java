@@ -70,7 +70,8 @@ class HealthCheckedInstancesTest {
 
 	@Test
 	void choosesOnlyReadyInstancesAndDropsOneThatStopsAnswering() {
-		// Until a probe round has an answer from the ready instance, none counts as ready and
+		// Until a probe round has an answer from the ready instance, none counts as ready
+		// and
 		// both are chosen (panic threshold); then only the ready one, round after round.
 		Awaitility.await("first answered probe round")
 			.atMost(Duration.ofSeconds(10))
@@ -113,7 +114,10 @@ class HealthCheckedInstancesTest {
 		return ports;
 	}
 
-	/** Ports chosen by eight LoadBalancer retries whose previous attempt went to {@code port}. */
+	/**
+	 * Ports chosen by eight LoadBalancer retries whose previous attempt went to
+	 * {@code port}.
+	 */
 	private Set<Integer> retryPortsAfterFailureOn(int port) {
 		ReactiveLoadBalancer<ServiceInstance> loadBalancer = loadBalancers.getInstance("things");
 		ServiceInstance failed = Flux.range(0, 8)
@@ -124,7 +128,8 @@ class HealthCheckedInstancesTest {
 		assertThat(failed).as("instance on port %d", port).isNotNull();
 		Set<Integer> ports = new HashSet<>();
 		for (int i = 0; i < 8; i++) {
-			Request<RetryableRequestContext> retry = new DefaultRequest<>(new RetryableRequestContext(failed, null, null));
+			Request<RetryableRequestContext> retry = new DefaultRequest<>(
+					new RetryableRequestContext(failed, null, null));
 			Response<ServiceInstance> response = Mono.from(loadBalancer.choose(retry)).block(Duration.ofSeconds(5));
 			if (response != null && response.hasServer()) {
 				ports.add(response.getServer().getPort());

@@ -27,10 +27,8 @@ class InstanceRotationTest {
 
 	final AtomicLong now = new AtomicLong(1_000_000_000L);
 
-	final InstanceRotation rotation = new InstanceRotation("things", 0.5,
-			new OutlierDetectionProperties(true, 3, Duration.ofSeconds(5), Duration.ofSeconds(60), 0.5,
-					Set.of(500, 502, 504)),
-			now::get);
+	final InstanceRotation rotation = new InstanceRotation("things", 0.5, new OutlierDetectionProperties(true, 3,
+			Duration.ofSeconds(5), Duration.ofSeconds(60), 0.5, Set.of(500, 502, 504)), now::get);
 
 	@Test
 	void anUnansweredProbeKeepsTheInstancesLastVerdict() {
@@ -61,7 +59,8 @@ class InstanceRotationTest {
 
 		assertThat(rotation.choosable(List.of(ONE))).as("1 of 4 is").containsExactly(ONE, TWO, THREE, FOUR);
 		assertThat(rotation.inPanic()).isTrue();
-		assertThat(rotation.choosable(List.of())).as("none ready: all registered").containsExactly(ONE, TWO, THREE, FOUR);
+		assertThat(rotation.choosable(List.of())).as("none ready: all registered")
+			.containsExactly(ONE, TWO, THREE, FOUR);
 
 		assertThat(rotation.choosable(List.of(ONE, TWO, THREE))).containsExactly(ONE, TWO, THREE);
 		assertThat(rotation.inPanic()).isFalse();

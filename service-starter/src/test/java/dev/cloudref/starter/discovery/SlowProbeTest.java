@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.cloud.loadbalancer.health-check.path.default=/readyz",
 				"spring.cloud.loadbalancer.health-check.interval=300ms",
-				"cloudref.loadbalancer.health-check.response-timeout=100ms", "spring.cloud.loadbalancer.eager-load.clients=things",
-				"eureka.client.enabled=false" })
+				"cloudref.loadbalancer.health-check.response-timeout=100ms",
+				"spring.cloud.loadbalancer.eager-load.clients=things", "eureka.client.enabled=false" })
 class SlowProbeTest {
 
 	static final MockWebServer slow = new MockWebServer();
@@ -52,7 +52,8 @@ class SlowProbeTest {
 			public MockResponse dispatch(RecordedRequest request) {
 				// Ready at first, then busy: answers come later than the probe's timeout.
 				MockResponse.Builder answer = new MockResponse.Builder().code(200);
-				return (slowProbes.incrementAndGet() <= 2) ? answer.build() : answer.headersDelay(2, TimeUnit.SECONDS).build();
+				return (slowProbes.incrementAndGet() <= 2) ? answer.build()
+						: answer.headersDelay(2, TimeUnit.SECONDS).build();
 			}
 		});
 		notReady.setDispatcher(new Dispatcher() {

@@ -49,8 +49,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@link IdempotencyKeys} against the starter's own {@code idempotency_keys} migration
- * (added to the test's {@code db/migration} by {@link IdempotencyMigrationAutoConfiguration})
- * on an in-memory H2 database, creating
+ * (added to the test's {@code db/migration} by
+ * {@link IdempotencyMigrationAutoConfiguration}) on an in-memory H2 database, creating
  * {@link Thing}s, with a clock the tests move forward.
  */
 @DataR2dbcTest(properties = { "spring.r2dbc.url=r2dbc:h2:mem:///idempotency_keys_test;DB_CLOSE_DELAY=-1",
@@ -117,7 +117,8 @@ class IdempotencyKeysTest {
 			String key = newKey();
 			keysHeldBy("http://127.0.0.1:" + alive.getAddress().getPort()).claim(CALLER, key, BODY).block();
 
-			assertThatThrownBy(() -> keys.claim(CALLER, key, BODY).block()).isInstanceOf(IdempotencyKeyInFlightException.class);
+			assertThatThrownBy(() -> keys.claim(CALLER, key, BODY).block())
+				.isInstanceOf(IdempotencyKeyInFlightException.class);
 		}
 		finally {
 			alive.stop(0);
@@ -186,7 +187,8 @@ class IdempotencyKeysTest {
 
 		Thing thing = keys.complete(claim, insert(newThing()), Thing::id).block();
 
-		assertThat(keys.claim(CALLER, key, BODY).block()).isEqualTo(Claim.completed(CALLER, key, thing.id().toString()));
+		assertThat(keys.claim(CALLER, key, BODY).block())
+			.isEqualTo(Claim.completed(CALLER, key, thing.id().toString()));
 		assertThat(stored(thing)).isTrue();
 	}
 
@@ -194,7 +196,9 @@ class IdempotencyKeysTest {
 	void refusesAKeyCompletedForADifferentBody() {
 		String key = completedKey(BODY);
 
-		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY)).expectError(IdempotencyKeyReusedException.class).verify();
+		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY))
+			.expectError(IdempotencyKeyReusedException.class)
+			.verify();
 	}
 
 	@Test
@@ -204,7 +208,9 @@ class IdempotencyKeysTest {
 		clock.advance(LEASE.minusMillis(1));
 
 		StepVerifier.create(keys.claim(CALLER, key, BODY)).expectError(IdempotencyKeyInFlightException.class).verify();
-		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY)).expectError(IdempotencyKeyReusedException.class).verify();
+		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY))
+			.expectError(IdempotencyKeyReusedException.class)
+			.verify();
 	}
 
 	/** Issue 19: the key table's primary key was the key alone. */
@@ -222,7 +228,8 @@ class IdempotencyKeysTest {
 		assertThat(keys.claim(OTHER_CALLER, key, OTHER_BODY).block())
 			.isEqualTo(Claim.completed(OTHER_CALLER, key, theirs.id().toString()));
 		assertThat(keys.claim(CallerId.UNNAMED, key, BODY).block().isCompleted())
-			.as("a request that names no caller is a third scope").isFalse();
+			.as("a request that names no caller is a third scope")
+			.isFalse();
 		// null is the unnamed caller, whose claim on the key is now in flight.
 		StepVerifier.create(keys.claim(null, key, BODY)).expectError(IdempotencyKeyInFlightException.class).verify();
 	}
@@ -233,7 +240,9 @@ class IdempotencyKeysTest {
 		Claim abandoned = keys.claim(CALLER, key, BODY).block();
 		clock.advance(LEASE);
 
-		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY)).expectError(IdempotencyKeyReusedException.class).verify();
+		StepVerifier.create(keys.claim(CALLER, key, OTHER_BODY))
+			.expectError(IdempotencyKeyReusedException.class)
+			.verify();
 
 		Claim retried = keys.claim(CALLER, key, BODY).block();
 		assertThat(retried.isCompleted()).isFalse();
@@ -249,7 +258,8 @@ class IdempotencyKeysTest {
 		assertThat(outcomes).filteredOn(Signal::isOnNext).hasSize(1);
 		assertThat(outcomes).filteredOn(Signal::isOnError)
 			.hasSize(7)
-			.allSatisfy(outcome -> assertThat(outcome.getThrowable()).isInstanceOf(IdempotencyKeyInFlightException.class));
+			.allSatisfy(
+					outcome -> assertThat(outcome.getThrowable()).isInstanceOf(IdempotencyKeyInFlightException.class));
 	}
 
 	@Test
@@ -268,7 +278,8 @@ class IdempotencyKeysTest {
 			.verify();
 		assertThat(stored(late)).isFalse();
 		Thing thing = keys.complete(takenOver, insert(newThing()), Thing::id).block();
-		assertThat(keys.claim(CALLER, key, BODY).block()).isEqualTo(Claim.completed(CALLER, key, thing.id().toString()));
+		assertThat(keys.claim(CALLER, key, BODY).block())
+			.isEqualTo(Claim.completed(CALLER, key, thing.id().toString()));
 	}
 
 	@Test
@@ -282,7 +293,8 @@ class IdempotencyKeysTest {
 		assertThat(outcomes).filteredOn(Signal::isOnNext).hasSize(1);
 		assertThat(outcomes).filteredOn(Signal::isOnError)
 			.hasSize(7)
-			.allSatisfy(outcome -> assertThat(outcome.getThrowable()).isInstanceOf(IdempotencyKeyInFlightException.class));
+			.allSatisfy(
+					outcome -> assertThat(outcome.getThrowable()).isInstanceOf(IdempotencyKeyInFlightException.class));
 	}
 
 	@Test
@@ -293,9 +305,7 @@ class IdempotencyKeysTest {
 		Mono<Thing> failing = keys.complete(claim,
 				insert(thing).flatMap(inserted -> Mono.error(new IllegalStateException("database failed"))), Thing::id);
 
-		StepVerifier.create(keys.releasingOnFailure(claim, failing))
-			.expectErrorMessage("database failed")
-			.verify();
+		StepVerifier.create(keys.releasingOnFailure(claim, failing)).expectErrorMessage("database failed").verify();
 
 		assertThat(stored(thing)).isFalse();
 		assertThat(row(key)).isNull();
@@ -336,7 +346,8 @@ class IdempotencyKeysTest {
 
 		assertThat(row(old)).isNull();
 		assertThat(row(young)).isNotNull();
-		assertThat(keys.claim(CALLER, old, OTHER_BODY).block().isCompleted()).as("an expired key is new again").isFalse();
+		assertThat(keys.claim(CALLER, old, OTHER_BODY).block().isCompleted()).as("an expired key is new again")
+			.isFalse();
 	}
 
 	@Test
@@ -432,7 +443,8 @@ class IdempotencyKeysTest {
 	}
 
 	private boolean stored(Thing thing) {
-		return Boolean.TRUE.equals(database.exists(Query.query(Criteria.where("id").is(thing.id())), Thing.class).block());
+		return Boolean.TRUE
+			.equals(database.exists(Query.query(Criteria.where("id").is(thing.id())), Thing.class).block());
 	}
 
 	private IdempotencyKey row(String key) {

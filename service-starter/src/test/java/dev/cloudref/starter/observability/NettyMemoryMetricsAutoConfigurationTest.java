@@ -28,7 +28,8 @@ class NettyMemoryMetricsAutoConfigurationTest {
 			ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer(4 << 20);
 			try {
 				buffer.writeZero(4 << 20);
-				assertThat(direct.value()).as("bytes after taking a 4 MiB buffer").isGreaterThanOrEqualTo(before + (4 << 20));
+				assertThat(direct.value()).as("bytes after taking a 4 MiB buffer")
+					.isGreaterThanOrEqualTo(before + (4 << 20));
 			}
 			finally {
 				buffer.release();

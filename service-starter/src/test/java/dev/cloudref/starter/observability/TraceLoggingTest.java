@@ -14,10 +14,10 @@ import reactor.util.context.Context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Without automatic context propagation (the apps' {@code limited} mode), a value kept
- * in the Reactor Context reaches a thread local (as the trace context reaches the log
- * MDC) inside {@link TraceLogging}'s statements, even on a thread other than the
- * subscriber's, and not in a plain {@code doOnNext}.
+ * Without automatic context propagation (the apps' {@code limited} mode), a value kept in
+ * the Reactor Context reaches a thread local (as the trace context reaches the log MDC)
+ * inside {@link TraceLogging}'s statements, even on a thread other than the subscriber's,
+ * and not in a plain {@code doOnNext}.
  */
 class TraceLoggingTest {
 

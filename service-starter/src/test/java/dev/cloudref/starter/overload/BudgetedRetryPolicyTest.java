@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BudgetedRetryPolicyTest {
 
 	/** 20% of requests, no allowance: 10 requests buy 2 retries. */
-	private final RetryBudgets budgets = new RetryBudgets(new RetryBudgetProperties(true, 0.2, 0, Duration.ofSeconds(10)),
-			new SimpleMeterRegistry());
+	private final RetryBudgets budgets = new RetryBudgets(
+			new RetryBudgetProperties(true, 0.2, 0, Duration.ofSeconds(10)), new SimpleMeterRegistry());
 
 	private final BudgetedRetryPolicy policy = new BudgetedRetryPolicy(
 			new RetryableExchangeFilterFunctionLoadBalancerRetryPolicy(retryOnIoErrors()), this.budgets,
@@ -52,8 +52,7 @@ class BudgetedRetryPolicyTest {
 
 		assertThat(this.policy.retryableException(new IllegalStateException("not an I/O error"))).isFalse();
 
-		assertThat(this.policy.retryableException(new IOException("reset"))).as("the one retry of 5 requests")
-			.isTrue();
+		assertThat(this.policy.retryableException(new IOException("reset"))).as("the one retry of 5 requests").isTrue();
 	}
 
 	@Test

@@ -24,9 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConcurrencyLimitFilterTest {
 
-	private final SimpleLimiter<ServerWebExchange> limiter = SimpleLimiter.newBuilder()
-		.limit(FixedLimit.of(2))
-		.build();
+	private final SimpleLimiter<ServerWebExchange> limiter = SimpleLimiter.newBuilder().limit(FixedLimit.of(2)).build();
 
 	private final AtomicInteger shed = new AtomicInteger();
 
@@ -45,16 +43,14 @@ class ConcurrencyLimitFilterTest {
 		Disposable second = this.filter.filter(get("/users/2"), this.heldChain).subscribe();
 		assertThat(this.limiter.getInflight()).isEqualTo(2);
 
-		StepVerifier.create(this.filter.filter(get("/users/3"), this.heldChain))
-			.expectErrorSatisfies(error -> {
-				assertThat(error).isInstanceOf(ConcurrencyLimitExceededException.class);
-				ConcurrencyLimitExceededException shedError = (ConcurrencyLimitExceededException) error;
-				assertThat(shedError.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-				assertThat(shedError.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
-				assertThat(shedError.getBody().getTitle()).isEqualTo("Overloaded");
-				assertThat(shedError.getStackTrace()).isEmpty();
-			})
-			.verify(Duration.ofSeconds(5));
+		StepVerifier.create(this.filter.filter(get("/users/3"), this.heldChain)).expectErrorSatisfies(error -> {
+			assertThat(error).isInstanceOf(ConcurrencyLimitExceededException.class);
+			ConcurrencyLimitExceededException shedError = (ConcurrencyLimitExceededException) error;
+			assertThat(shedError.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+			assertThat(shedError.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+			assertThat(shedError.getBody().getTitle()).isEqualTo("Overloaded");
+			assertThat(shedError.getStackTrace()).isEmpty();
+		}).verify(Duration.ofSeconds(5));
 		assertThat(this.shed).hasValue(1);
 
 		this.release.tryEmitEmpty();

@@ -25,8 +25,8 @@ import static org.hamcrest.Matchers.hasSize;
 class ApiExceptionHandlerTest {
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ ThrowingController.class, ApiExceptionHandler.class, UnparsableAcceptFilter.class,
-			ProblemResponses.class, ProblemErrorWebExceptionHandler.class })
+	@Import({ ThrowingController.class, ApiExceptionHandler.class, UnparsableAcceptFilter.class, ProblemResponses.class,
+			ProblemErrorWebExceptionHandler.class })
 	static class Config {
 
 	}
@@ -46,11 +46,16 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo(400)
-			.jsonPath("$.instance").isEqualTo("/test/widgets")
-			.jsonPath("$.errors").value(hasSize(2))
-			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "count"))
-			.jsonPath("$.errors[?(@.field == 'count')].message").value(contains("must be less than or equal to 10"));
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.instance")
+			.isEqualTo("/test/widgets")
+			.jsonPath("$.errors")
+			.value(hasSize(2))
+			.jsonPath("$.errors[*].field")
+			.value(containsInAnyOrder("name", "count"))
+			.jsonPath("$.errors[?(@.field == 'count')].message")
+			.value(contains("must be less than or equal to 10"));
 	}
 
 	@Test
@@ -66,10 +71,14 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo(400)
-			.jsonPath("$.errors").value(hasSize(3))
-			.jsonPath("$.errors[*].field").value(containsInAnyOrder("name", "count"))
-			.jsonPath("$.errors[*].parameter").value(contains("tag"));
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.errors")
+			.value(hasSize(3))
+			.jsonPath("$.errors[*].field")
+			.value(containsInAnyOrder("name", "count"))
+			.jsonPath("$.errors[*].parameter")
+			.value(contains("tag"));
 	}
 
 	@Test
@@ -84,8 +93,10 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo(400)
-			.jsonPath("$.detail").isEqualTo("The request body is not valid JSON, or a value has the wrong type.")
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.detail")
+			.isEqualTo("The request body is not valid JSON, or a value has the wrong type.")
 			.returnResult()
 			.getResponseBody();
 		assertThat(new String(body)).doesNotContainIgnoringCase("jackson").doesNotContain("line:");
@@ -103,7 +114,8 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.detail").isEqualTo("The request body is not valid JSON, or a value has the wrong type.");
+			.jsonPath("$.detail")
+			.isEqualTo("The request body is not valid JSON, or a value has the wrong type.");
 	}
 
 	@Test
@@ -118,8 +130,10 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo(413)
-			.jsonPath("$.detail").isEqualTo("The request body is larger than this service accepts.");
+			.jsonPath("$.status")
+			.isEqualTo(413)
+			.jsonPath("$.detail")
+			.isEqualTo("The request body is larger than this service accepts.");
 	}
 
 	@Test
@@ -155,7 +169,8 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo(406);
+			.jsonPath("$.status")
+			.isEqualTo(406);
 	}
 
 	@Test
@@ -168,8 +183,10 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo(400)
-			.jsonPath("$.instance").isEqualTo("/test/widgets/not-a-uuid");
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.instance")
+			.isEqualTo("/test/widgets/not-a-uuid");
 	}
 
 	@Test
@@ -182,7 +199,8 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.detail").isEqualTo("The path variable 'id' is not valid.");
+			.jsonPath("$.detail")
+			.isEqualTo("The path variable 'id' is not valid.");
 	}
 
 	@Test
@@ -195,9 +213,12 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.errors.length()").isEqualTo(1)
-			.jsonPath("$.errors[0].parameter").isEqualTo("size")
-			.jsonPath("$.errors[0].message").isEqualTo("must be greater than or equal to 1");
+			.jsonPath("$.errors.length()")
+			.isEqualTo(1)
+			.jsonPath("$.errors[0].parameter")
+			.isEqualTo("size")
+			.jsonPath("$.errors[0].message")
+			.isEqualTo("must be greater than or equal to 1");
 	}
 
 	@Test
@@ -212,9 +233,12 @@ class ApiExceptionHandlerTest {
 			.expectHeader()
 			.valueEquals("X-Brew", "earl-grey")
 			.expectBody()
-			.jsonPath("$.status").isEqualTo(418)
-			.jsonPath("$.title").isEqualTo("Teapot")
-			.jsonPath("$.detail").isEqualTo("Only tea here.");
+			.jsonPath("$.status")
+			.isEqualTo(418)
+			.jsonPath("$.title")
+			.isEqualTo("Teapot")
+			.jsonPath("$.detail")
+			.isEqualTo("Only tea here.");
 	}
 
 	@Test
@@ -232,7 +256,8 @@ class ApiExceptionHandlerTest {
 		expectProblem("/test/database-slow", 503).expectHeader()
 			.valueEquals(HttpHeaders.RETRY_AFTER, "5")
 			.expectBody()
-			.jsonPath("$.title").isEqualTo("Database unavailable");
+			.jsonPath("$.title")
+			.isEqualTo("Database unavailable");
 	}
 
 	@Test

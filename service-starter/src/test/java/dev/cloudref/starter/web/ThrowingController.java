@@ -25,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A test-only controller whose endpoints fail in each way {@link ApiExceptionHandler} maps. */
+/**
+ * A test-only controller whose endpoints fail in each way {@link ApiExceptionHandler}
+ * maps.
+ */
 @RestController
 @RequestMapping("/test")
 class ThrowingController {

@@ -13,14 +13,9 @@ import org.springframework.web.service.registry.HttpServiceGroup;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
- * Lists a user's orders from order-service, guarded by the {@code order-service}
- * circuit breaker and time limiter (Resilience4j, configured under
- * {@code resilience4j.*.instances.order-service}). LoadBalancer retries the GET once on
- * another instance before the breaker sees a failure.
- *
- * <p>{@link OrderServiceApi} is a proxy of the HTTP service group {@code order-service}: load-balanced
- * {@code http://order-service} with service-starter's timeouts, unless
- * {@code spring.http.serviceclient.order-service.base-url} names another address.
+ * Lists a user's orders from order-service, through the load-balanced HTTP service group
+ * {@code order-service} ({@link OrderServiceApi}), guarded by the Resilience4j circuit
+ * breaker and time limiter {@code resilience4j.*.instances.order-service}.
  */
 @Component
 @ImportHttpServices(group = "order-service", types = OrderServiceApi.class,

@@ -3,7 +3,8 @@ package dev.cloudref.user.orders;
 import java.util.List;
 
 /**
- * One page of a user's orders as order-service returns it ({@code GET /orders?userId=&page=&size=}).
+ * One page of a user's orders as order-service returns it
+ * ({@code GET /orders?userId=&page=&size=}).
  *
  * @param content the orders on this page, oldest first
  * @param page zero-based page number

@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.service.annotation.GetExchange;
 
 /**
- * The part of order-service's HTTP API that user-service uses. Implemented by a proxy
- * of an HTTP service group over the load-balanced WebClient (see {@link OrderClient}).
+ * The part of order-service's HTTP API that user-service uses. Implemented by a proxy of
+ * an HTTP service group over the load-balanced WebClient (see {@link OrderClient}).
  */
 interface OrderServiceApi {
 

@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
 
 /**
- * A user together with their orders ({@code GET /users/{id}/orders}): the user from
- * this service's database, the orders from order-service.
+ * A user together with their orders ({@code GET /users/{id}/orders}): the user from this
+ * service's database, the orders from order-service.
  */
 @RestController
 @Tag(name = "Users")
@@ -45,9 +45,11 @@ class UserOrdersController {
 	@ApiResponse(responseCode = "503",
 			description = "order-service or the database cannot answer right now; retry after Retry-After seconds")
 	Mono<UserOrders> userWithOrders(@PathVariable UUID id,
-			@Parameter(description = "Zero-based page number") @RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
+			@Parameter(description = "Zero-based page number") @RequestParam(
+					defaultValue = "0") @Min(0) @Max(10_000) int page,
 			@Parameter(description = "Orders per page") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-		return users.require(id).flatMap(user -> orders.ordersOf(id, page, size).map(found -> UserOrders.of(user, found)));
+		return users.require(id)
+			.flatMap(user -> orders.ordersOf(id, page, size).map(found -> UserOrders.of(user, found)));
 	}
 
 }

@@ -6,9 +6,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * Body of {@code POST /users}. Both fields are text without control characters (such
- * as U+0000, which PostgreSQL cannot store) and without unpaired surrogates (which are
- * no Unicode text and would be stored as {@code ?}).
+ * Body of {@code POST /users}. Both fields are text without control characters (such as
+ * U+0000, which PostgreSQL cannot store) and without unpaired surrogates (which are no
+ * Unicode text and would be stored as {@code ?}).
  *
  * @param name display name, 1..100 characters, not blank
  * @param email a valid e-mail address of at most 254 characters

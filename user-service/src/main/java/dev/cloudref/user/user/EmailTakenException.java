@@ -7,8 +7,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Another user already has this e-mail address; rendered as a {@code 409} problem
- * detail.
+ * Another user already has this e-mail address; rendered as a {@code 409} problem detail.
  */
 class EmailTakenException extends ErrorResponseException {
 

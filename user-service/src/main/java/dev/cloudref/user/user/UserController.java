@@ -37,8 +37,8 @@ import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_BODY;
 import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
 
 /**
- * Creates and reads users ({@code /users}). The OpenAPI annotations name each
- * operation's outcomes; service-starter documents the error bodies as problem details.
+ * Creates and reads users ({@code /users}). The OpenAPI annotations name each operation's
+ * outcomes; service-starter documents the error bodies as problem details.
  */
 @RestController
 @RequestMapping("/users")
@@ -94,7 +94,8 @@ class UserController {
 	@ApiResponse(responseCode = "400", description = "page or size is out of range (see errors)")
 	@ApiResponse(responseCode = "503", description = DATABASE_UNAVAILABLE)
 	Mono<UserPage> list(
-			@Parameter(description = "Zero-based page number") @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+			@Parameter(description = "Zero-based page number") @RequestParam(
+					defaultValue = "0") @Min(0) @Max(100_000) int page,
 			@Parameter(description = "Users per page") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		return users.findAllBy(PageRequest.of(page, size, OLDEST_FIRST))
 			.collectList()

@@ -54,7 +54,9 @@ class ApiDocsTest extends AbstractApiDocsTest {
 	void carriesTheConstraintsOfTheQueryParameters() {
 		JsonNode parameters = apiDocs().path("paths").path("/users").path("get").path("parameters");
 
-		JsonNode size = parameters.valueStream().filter(p -> p.path("name").asString().equals("size")).findFirst()
+		JsonNode size = parameters.valueStream()
+			.filter(p -> p.path("name").asString().equals("size"))
+			.findFirst()
 			.orElseThrow();
 		assertThat(size.path("in").asString()).isEqualTo("query");
 		assertThat(size.path("schema").path("minimum").asInt()).isEqualTo(1);
@@ -75,8 +77,12 @@ class ApiDocsTest extends AbstractApiDocsTest {
 		assertThat(notFound.path("description").asString()).isEqualTo("No user has this id");
 		assertThat(notFound.path("content").path("application/problem+json").path("schema").path("$ref").asString())
 			.isEqualTo("#/components/schemas/ProblemDetail");
-		assertThat(paths.path("/users/{id}/orders").path("get").path("responses").path("503").path("headers").has(
-				"Retry-After")).isTrue();
+		assertThat(paths.path("/users/{id}/orders")
+			.path("get")
+			.path("responses")
+			.path("503")
+			.path("headers")
+			.has("Retry-After")).isTrue();
 	}
 
 }

@@ -14,9 +14,10 @@ import static org.springframework.data.relational.core.query.Criteria.where;
 import static org.springframework.data.relational.core.query.Query.query;
 
 /**
- * Base of the tests that Spring Cloud Contract generates from {@code contracts/user-service/}
- * (what other services expect of user-service): the whole user-service (see
- * {@link AbstractProviderContractBase}) with the users the contracts name.
+ * Base of the tests that Spring Cloud Contract generates from
+ * {@code contracts/user-service/} (what other services expect of user-service): the whole
+ * user-service (see {@link AbstractProviderContractBase}) with the users the contracts
+ * name.
  */
 public abstract class ProviderContractBase extends AbstractProviderContractBase {
 
@@ -24,7 +25,10 @@ public abstract class ProviderContractBase extends AbstractProviderContractBase 
 	static final User KNOWN_USER = new User(UUID.fromString("8d3b5a2e-6c1f-4e0a-9b7d-2f4c1a9e5b30"), "Ada Lovelace",
 			"ada@example.com", Instant.parse("2026-01-01T00:00:00Z"));
 
-	/** Stores the users the contracts expect (an id in {@code unknown_user.yml} is never stored). */
+	/**
+	 * Stores the users the contracts expect (an id in {@code unknown_user.yml} is never
+	 * stored).
+	 */
 	@Override
 	protected Mono<Void> storeContractData(R2dbcEntityOperations database) {
 		return database.delete(User.class)

@@ -23,8 +23,8 @@ import static org.springframework.data.relational.core.query.Query.query;
  * user-service against order-service as its contracts describe it
  * ({@code contracts/order-service/user-service/}): Stub Runner turns the same contracts
  * that order-service's build verifies into a WireMock server (see
- * {@link AbstractConsumerContractTest}), and the real load-balanced
- * {@link OrderClient} finds it by service name.
+ * {@link AbstractConsumerContractTest}), and the real load-balanced {@link OrderClient}
+ * finds it by service name.
  */
 @StubsFromContracts("order-service")
 class OrderServiceContractTest extends AbstractConsumerContractTest {
@@ -44,8 +44,11 @@ class OrderServiceContractTest extends AbstractConsumerContractTest {
 	@Test
 	void readsEveryFieldOfAPageOfAUsersOrders() {
 		StepVerifier.create(orders.ordersOf(USER_WITH_ORDERS, 0, 1))
-			.expectNext(new OrderPageView(List.of(new OrderView(UUID.fromString("a1b2c3d4-0000-4000-8000-000000000001"),
-					USER_WITH_ORDERS, "BOOK-42", 2, "CREATED", Instant.parse("2026-01-15T09:30:00Z"))), 0, 1, 2, 2))
+			.expectNext(
+					new OrderPageView(
+							List.of(new OrderView(UUID.fromString("a1b2c3d4-0000-4000-8000-000000000001"),
+									USER_WITH_ORDERS, "BOOK-42", 2, "CREATED", Instant.parse("2026-01-15T09:30:00Z"))),
+							0, 1, 2, 2))
 			.verifyComplete();
 	}
 
@@ -66,10 +69,14 @@ class OrderServiceContractTest extends AbstractConsumerContractTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.user.id").isEqualTo(USER_WITH_ORDERS.toString())
-			.jsonPath("$.orders[*].sku").value(contains("BOOK-42"))
-			.jsonPath("$.totalElements").isEqualTo(2)
-			.jsonPath("$.totalPages").isEqualTo(2);
+			.jsonPath("$.user.id")
+			.isEqualTo(USER_WITH_ORDERS.toString())
+			.jsonPath("$.orders[*].sku")
+			.value(contains("BOOK-42"))
+			.jsonPath("$.totalElements")
+			.isEqualTo(2)
+			.jsonPath("$.totalPages")
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -82,9 +89,12 @@ class OrderServiceContractTest extends AbstractConsumerContractTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.user.id").isEqualTo(USER_WITHOUT_ORDERS.toString())
-			.jsonPath("$.orders").isArray()
-			.jsonPath("$.orders").isEmpty();
+			.jsonPath("$.user.id")
+			.isEqualTo(USER_WITHOUT_ORDERS.toString())
+			.jsonPath("$.orders")
+			.isArray()
+			.jsonPath("$.orders")
+			.isEmpty();
 	}
 
 	/** Stores a user with the id a contract names, once. */

@@ -82,10 +82,10 @@ class UserRepositoryTest {
 		}
 		Sort oldestFirst = Sort.by("createdAt", "id");
 
-		assertThat(users.findAllBy(PageRequest.of(0, 2, oldestFirst)).collectList().block())
-			.containsExactly(oldest, middle);
-		assertThat(users.findAllBy(PageRequest.of(1, 2, oldestFirst)).collectList().block())
-			.containsExactly(tiedLow, tiedHigh);
+		assertThat(users.findAllBy(PageRequest.of(0, 2, oldestFirst)).collectList().block()).containsExactly(oldest,
+				middle);
+		assertThat(users.findAllBy(PageRequest.of(1, 2, oldestFirst)).collectList().block()).containsExactly(tiedLow,
+				tiedHigh);
 		assertThat(users.findAllBy(PageRequest.of(2, 2, oldestFirst)).collectList().block()).containsExactly(newest);
 		assertThat(users.findAllBy(PageRequest.of(3, 2, oldestFirst)).collectList().block()).isEmpty();
 		StepVerifier.create(users.count()).expectNext(5L).verifyComplete();
