@@ -18,7 +18,7 @@ import java.util.HexFormat;
  * @param value the key
  * @param source where it came from, for the launcher's output
  */
-record ApiKey(String value, String source) {
+public record ApiKey(String value, String source) {
 
 	/**
 	 * @param file {@code .local/api-key}
@@ -63,7 +63,7 @@ record ApiKey(String value, String source) {
 	 * @param value any text
 	 * @return its SHA-256 (of the UTF-8 bytes) as lower-case hex
 	 */
-	static String sha256Hex(String value) {
+	public static String sha256Hex(String value) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));

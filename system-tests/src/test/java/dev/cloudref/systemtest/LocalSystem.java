@@ -7,11 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.cloudref.launcher.ApiKey;
 import dev.cloudref.launcher.AppCatalog;
 import dev.cloudref.launcher.AppProcess;
 import dev.cloudref.launcher.AppSpec;
@@ -192,8 +190,8 @@ final class LocalSystem {
 			common.put("DB_PORT", String.valueOf(databaseProxy.port()));
 		}
 		Map<String, String> gatewayEnv = new HashMap<>();
-		gatewayEnv.put("GATEWAY_API_KEYS", "system-test:" + sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":"
-				+ sha256Hex(limitedApiKey) + "," + LOAD_KEY_ID + ":" + sha256Hex(loadApiKey));
+		gatewayEnv.put("GATEWAY_API_KEYS", "system-test:" + ApiKey.sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":"
+				+ ApiKey.sha256Hex(limitedApiKey) + "," + LOAD_KEY_ID + ":" + ApiKey.sha256Hex(loadApiKey));
 		// The limited key's own bucket refills once an hour, so a burst over it is
 		// refused;
 		// the load key's holds a million requests and refills a million a second, and its
@@ -713,16 +711,6 @@ final class LocalSystem {
 		byte[] bytes = new byte[count];
 		new SecureRandom().nextBytes(bytes);
 		return bytes;
-	}
-
-	static String sha256Hex(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -40,7 +40,9 @@ class ApplicationTest extends AbstractServiceTest {
 	@RegisterExtension
 	static final TestEnvironment environment = TestEnvironment.of(userService);
 
-	/** Users that the fake user-service knows; it answers 404 for any other id. */
+	/**
+	 * Users that the fake user-service knows; it answers 404 for any other id.
+	 */
 	static final Set<UUID> knownUsers = ConcurrentHashMap.newKeySet();
 
 	@Autowired

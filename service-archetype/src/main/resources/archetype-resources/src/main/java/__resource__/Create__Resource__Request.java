@@ -20,7 +20,9 @@ public record Create${Resource}Request(
 				message = "must not contain control characters or unpaired surrogates") String name,
 		@NotNull UUID ownerId) {
 
-	/** @return what makes two requests the same for an {@code Idempotency-Key} (SHA-256, hex) */
+	/**
+	 * @return what makes two requests the same for an {@code Idempotency-Key} (SHA-256, hex)
+	 */
 	String fingerprint() {
 		return IdempotencyKeys.fingerprint(name.strip(), ownerId);
 	}

@@ -16,12 +16,16 @@ final class ${Resource}Problems {
 	private ${Resource}Problems() {
 	}
 
-	/** @return 404: no ${resource} has the id */
+	/**
+	 * @return 404: no ${resource} has the id
+	 */
 	static ErrorResponseException notFound(UUID id) {
 		return problem(HttpStatus.NOT_FOUND, "${Resource} not found", "No ${resource} with id " + id + ".");
 	}
 
-	/** @return 422: the request is well-formed, but user-service knows no such owner */
+	/**
+	 * @return 422: the request is well-formed, but user-service knows no such owner
+	 */
 	static ErrorResponseException unknownOwner(UUID ownerId) {
 		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown owner",
 				"No user with id " + ownerId + "; nothing was stored.");
