@@ -14,7 +14,7 @@ final class Console implements LaunchedSystem.Listener {
 
 	private final PrintStream out = System.out;
 
-	private final boolean terminal = System.console() != null;
+	private final boolean terminal = isTerminal();
 
 	private int statusLength;
 
@@ -85,6 +85,24 @@ final class Console implements LaunchedSystem.Listener {
 		if (statusLength > 0) {
 			out.print("\r" + " ".repeat(statusLength) + "\r");
 			statusLength = 0;
+		}
+	}
+
+	/**
+	 * @return true when standard output is a terminal. From JDK 22
+	 * {@code System.console()} exists for redirected output too, and
+	 * {@code Console.isTerminal()} tells; before, a console exists only on a terminal.
+	 */
+	private static boolean isTerminal() {
+		java.io.Console console = System.console();
+		if (console == null) {
+			return false;
+		}
+		try {
+			return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+		}
+		catch (ReflectiveOperationException ex) {
+			return true;
 		}
 	}
 
