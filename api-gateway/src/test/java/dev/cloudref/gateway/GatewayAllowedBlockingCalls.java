@@ -33,9 +33,8 @@ public final class GatewayAllowedBlockingCalls implements BlockHoundIntegration 
 			// thread.
 			.allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver", "getResource")
 			// springdoc rewrites Swagger UI's swagger-initializer.js (its configuration)
-			// as
-			// it serves it, reading the small file from the webjar at each page load. A
-			// documentation page, not an API route.
+			// as it serves it, reading the small file from the webjar at each page load.
+			// A documentation page, not an API route.
 			.allowBlockingCallsInside("org.springdoc.webflux.ui.SwaggerIndexPageTransformer", "transform");
 	}
 

@@ -239,9 +239,8 @@ public final class SystemPlan {
 						environment.put("EUREKA_PORT", String.valueOf(chosen[0]));
 						if (app == registry && registryPeers > 1) {
 							// Eureka skips a peer URL whose host is its own hostname, so
-							// peers on
-							// one host get different hostnames and address each other by
-							// them.
+							// peers on one host get different hostnames and address each
+							// other by them.
 							int other = registryPorts.get(i == 1 ? 1 : 0);
 							environment.put("EUREKA_HOSTNAME", registryHost(i - 1));
 							environment.put("EUREKA_PEER_AWARE", "true");

@@ -424,8 +424,7 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		String key = "key-" + UUID.randomUUID();
 		Instant claimed = Instant.now().minus(Duration.ofMinutes(1));
 		// What an instance killed in the middle of the same request leaves behind (a
-		// claim
-		// for another body is refused, not taken over).
+		// claim for another body is refused, not taken over).
 		database
 			.sql("""
 					INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, claim_token, created_at, locked_until)

@@ -18,11 +18,9 @@ public final class AllowedBlockingCalls implements BlockHoundIntegration {
 	public void applyTo(BlockHound.Builder builder) {
 		builder
 			// UUID.randomUUID() reads /dev/urandom through SecureRandom (NativePRNG),
-			// which
-			// BlockHound sees as a file read. On Linux /dev/urandom never waits for
-			// entropy:
-			// the read is a short system call, not I/O that can stall the event loop
-			// (reactor/BlockHound#157). The services' ids and idempotency tokens are
+			// which BlockHound sees as a file read. On Linux /dev/urandom never waits for
+			// entropy: the read is a short system call, not I/O that can stall the event
+			// loop (reactor/BlockHound#157). The services' ids and idempotency tokens are
 			// random UUIDs made where a request is handled.
 			.allowBlockingCallsInside("java.util.UUID", "randomUUID")
 			// Hibernate Validator reads its message bundle (ValidationMessages.properties
@@ -31,9 +29,8 @@ public final class AllowedBlockingCalls implements BlockHoundIntegration {
 			.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
 					"getResourceBundle")
 			// springdoc builds the OpenAPI document once, at the first request for it,
-			// and
-			// then serves it from its cache; the build scans the class path (reads class
-			// files) for @OpenAPIDefinition and for @Webhooks classes.
+			// and then serves it from its cache; the build scans the class path (reads
+			// class files) for @OpenAPIDefinition and for @Webhooks classes.
 			.allowBlockingCallsInside("org.springdoc.core.service.OpenAPIService", "build")
 			.allowBlockingCallsInside("org.springdoc.core.service.OpenAPIService", "getWebhooksClasses");
 	}

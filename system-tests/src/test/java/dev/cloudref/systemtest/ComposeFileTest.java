@@ -502,9 +502,8 @@ class ComposeFileTest {
 		assertThat(users).as("runtime stage USER").isNotEmpty();
 		assertThat(users.get(users.size() - 1)).doesNotMatch("USER\\s+(root|0)(:.*)?");
 		// The cache is made at image build by a training run that stops after the
-		// refresh,
-		// and the entrypoint reads it (the option is in the @argfile the training
-		// writes).
+		// refresh, and the entrypoint reads it (the option is in the @argfile the
+		// training writes).
 		assertThat(dockerfile).as("training run")
 			.contains("-XX:AOTCacheOutput=app.aot")
 			.contains("-Dspring.context.exit=onRefresh")

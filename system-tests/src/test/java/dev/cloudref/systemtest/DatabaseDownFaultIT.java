@@ -56,11 +56,9 @@ class DatabaseDownFaultIT {
 		system.databaseProxy.restore();
 		long restored = System.nanoTime();
 		// Recovered = every path serves again, the user -> order fan-out included:
-		// user-service
-		// takes the order-service instances back at its own next probe round (up to 1 s
-		// after
-		// the gateway has), so a fan-out right after the gateway's routes recover can
-		// still get 503.
+		// user-service takes the order-service instances back at its own next probe round
+		// (up to 1 s after the gateway has), so a fan-out right after the gateway's
+		// routes recover can still get 503.
 		Awaitility.await("every instance ready and serving again")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(200))

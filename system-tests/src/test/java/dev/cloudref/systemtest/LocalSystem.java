@@ -193,12 +193,11 @@ final class LocalSystem {
 		gatewayEnv.put("GATEWAY_API_KEYS", "system-test:" + ApiKey.sha256Hex(apiKey) + "," + LIMITED_KEY_ID + ":"
 				+ ApiKey.sha256Hex(limitedApiKey) + "," + LOAD_KEY_ID + ":" + ApiKey.sha256Hex(loadApiKey));
 		// The limited key's own bucket refills once an hour, so a burst over it is
-		// refused;
-		// the load key's holds a million requests and refills a million a second, and its
-		// in-flight cap is above any load the tests offer (the shared limit sheds first).
-		// The system-test key has the default bucket; its in-flight cap is above the
-		// bursts
-		// of the fault tests (e.g. 32 clients, each sending its next request at once).
+		// refused; the load key's holds a million requests and refills a million a
+		// second, and its in-flight cap is above any load the tests offer (the shared
+		// limit sheds first). The system-test key has the default bucket; its in-flight
+		// cap is above the bursts of the fault tests (e.g. 32 clients, each sending its
+		// next request at once).
 		gatewayEnv.put("SPRING_APPLICATION_JSON",
 				"{\"gateway\":{\"rate-limit\":{\"keys\":{" + "\"system-test\":{\"max-in-flight\":1000},\""
 						+ LIMITED_KEY_ID + "\":{\"capacity\":" + LIMITED_KEY_CAPACITY
@@ -208,8 +207,7 @@ final class LocalSystem {
 		gatewayEnv.put("GATEWAY_TLS_DIR", certificate.getParent().toString());
 
 		// The apps of launcher/apps.conf (what ./run-local.sh starts), on free ports,
-		// with
-		// Zipkin first so that every span has somewhere to go.
+		// with Zipkin first so that every span has somewhere to go.
 		List<AppSpec> apps = AppCatalog.load(appsDir);
 		Map<String, int[]> ports = new HashMap<>();
 		SystemPlan.Builder plan = SystemPlan.builder(apps)
@@ -220,8 +218,7 @@ final class LocalSystem {
 			.jars(app -> jar(appsDir, app.name(), version))
 			.environment(common)
 			// Registrations, renewals of unknown leases, cancellations and evictions in
-			// the
-			// registry's log, to explain a failed start.
+			// the registry's log, to explain a failed start.
 			.environment("eureka-server",
 					Map.of("LOGGING_LEVEL_COM_NETFLIX_EUREKA_REGISTRY_ABSTRACTINSTANCEREGISTRY", "INFO"))
 			.zipkin(zipkinJar(), zipkinPort);

@@ -75,8 +75,7 @@ class OrderApiIT {
 		assertThat(mineAgain.header("Idempotent-Replayed")).isEqualTo("true");
 		assertThat(mineAgain.json()).isEqualTo(mine.json());
 		// A client cannot borrow another's scope by naming it: in the first key's scope
-		// this
-		// would replay its order; in its own, the body differs from the one it sent.
+		// this would replay its order; in its own, the body differs from the one it sent.
 		ApiResponse spoofed = placeOrder(other, userId, "SHARED-1", 1, IDEMPOTENCY_KEY, key, "Caller-Id",
 				"api-key:system-test");
 		assertProblem(spoofed, 422);

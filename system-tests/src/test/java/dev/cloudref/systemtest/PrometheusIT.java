@@ -312,8 +312,7 @@ class PrometheusIT {
 			fail(discoveryFailure);
 		}
 		// The registry itself is a static target (job "eureka"), scraped on its own
-		// schedule:
-		// wait for its first scrape too, not only for the instances it lists.
+		// schedule: wait for its first scrape too, not only for the instances it lists.
 		Map<String, Integer> expectedPerApplication = Map.of("user-service", system.userServices.size(),
 				"order-service", system.orderServices.size(), "api-gateway", 1, "eureka-server", 1);
 		AtomicReference<List<JsonNode>> last = new AtomicReference<>(List.of());

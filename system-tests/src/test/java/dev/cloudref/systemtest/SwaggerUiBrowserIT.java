@@ -132,8 +132,8 @@ class SwaggerUiBrowserIT {
 		WebElement operation = browser.findElement(By.id("operations-Users-listUsers"));
 		operation.findElement(By.cssSelector(".opblock-summary-control")).click();
 		// The UI renders the expanded operation, then the form after "Try it out", a
-		// moment
-		// after each click: wait for each button to exist, not only to become clickable.
+		// moment after each click: wait for each button to exist, not only to become
+		// clickable.
 		wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#operations-Users-listUsers .try-out__btn")))
 			.click();
 		wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#operations-Users-listUsers .execute")))

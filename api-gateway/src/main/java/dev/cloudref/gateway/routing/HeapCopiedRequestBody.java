@@ -27,8 +27,7 @@ class HeapCopiedRequestBody implements GlobalFilter, Ordered {
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 999;
 
 	// Spring's byte[] decoder copies to the heap and releases each network buffer. No
-	// size
-	// limit of its own: the gateway's request limits have bounded the body already.
+	// size limit of its own: the gateway's request limits have bounded the body already.
 	private static final ByteArrayDecoder BODY_DECODER = unlimited(new ByteArrayDecoder());
 
 	private static final ResolvableType BYTES = ResolvableType.forClass(byte[].class);

@@ -99,9 +99,8 @@ class ClientHoldLimitsTest {
 	@BeforeEach
 	void warmUpAndDropRequestsOfEarlierTests() throws Exception {
 		// One request first, alone: LoadBalancer makes a route's instance list on its
-		// first
-		// choice, under a lock, and two first requests at once would wait for it on an
-		// event loop (BlockHound fails that request).
+		// first choice, under a lock, and two first requests at once would wait for it on
+		// an event loop (BlockHound fails that request).
 		HttpClient http = HttpClient.newBuilder().sslContext(RawHttps.trusting(certificate())).build();
 		assertThat(get(http, "/api/users/warm-up").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		while (userService.takeRequest(0, TimeUnit.MILLISECONDS) != null) {

@@ -44,9 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"cloudref.loadbalancer.health-check.connect-timeout=2s",
 				"cloudref.loadbalancer.health-check.response-timeout=5s",
 				// Every order fails with 502 on both instances: outlier detection would
-				// eject
-				// one of them, and this test is about the Retry filter's choice between
-				// two.
+				// eject one of them, and this test is about the Retry filter's choice
+				// between two.
 				"cloudref.loadbalancer.outlier-detection.enabled=false" })
 @DirtiesContext
 class OrderRouteRetryTest {

@@ -49,8 +49,7 @@ class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 			return Mono.just(response);
 		}
 		// The client's own byte[] decoder copies the body to the heap, releases the
-		// network
-		// buffers and enforces spring.http.codecs.max-in-memory-size.
+		// network buffers and enforces spring.http.codecs.max-in-memory-size.
 		return response.bodyToMono(byte[].class)
 			.defaultIfEmpty(new byte[0])
 			.map(body -> ClientResponse.create(response.statusCode(), response.strategies())
@@ -58,9 +57,8 @@ class WholeResponseRetries implements WebClientHttpServiceGroupConfigurer {
 				.cookies(cookies -> cookies.addAll(response.cookies()))
 				.request(response.request())
 				// A fresh heap buffer per subscription: the decoder and a later
-				// releaseBody()
-				// may both subscribe, and a heap buffer has no reference count to get
-				// wrong.
+				// releaseBody() may both subscribe, and a heap buffer has no reference
+				// count to get wrong.
 				.body(Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body))))
 				.build());
 	}

@@ -226,10 +226,8 @@ public class IdempotencyKeys {
 		String key = existing.idempotencyKey();
 		if (!existing.requestHash().equals(fingerprint)) {
 			// Completed, in flight or abandoned: the key names another request. Taking
-			// over
-			// an abandoned claim with a different body would let the retry of the
-			// original
-			// request, arriving later, replay a resource it did not ask for.
+			// over an abandoned claim with a different body would let the retry of the
+			// original request, arriving later, replay a resource it did not ask for.
 			return Mono.error(new IdempotencyKeyReusedException(key));
 		}
 		if (existing.isCompleted()) {

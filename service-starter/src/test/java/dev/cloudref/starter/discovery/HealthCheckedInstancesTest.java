@@ -71,8 +71,8 @@ class HealthCheckedInstancesTest {
 	@Test
 	void choosesOnlyReadyInstancesAndDropsOneThatStopsAnswering() {
 		// Until a probe round has an answer from the ready instance, none counts as ready
-		// and
-		// both are chosen (panic threshold); then only the ready one, round after round.
+		// and both are chosen (panic threshold); then only the ready one, round after
+		// round.
 		Awaitility.await("first answered probe round")
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> chosenPorts().equals(Set.of(ready.getPort())));
