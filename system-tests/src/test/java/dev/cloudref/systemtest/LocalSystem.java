@@ -468,10 +468,7 @@ final class LocalSystem {
 	}
 
 	private void awaitReady(AppProcess app) {
-		awaitHealthy(app, "http://127.0.0.1:" + app.managementPort() + "/actuator/health/readiness");
-	}
-
-	private void awaitHealthy(AppProcess app, String readiness) {
+		String readiness = "http://127.0.0.1:" + app.managementPort() + "/actuator/health/readiness";
 		await(app.name() + " ready", () -> {
 			assertAlive(app);
 			HttpResponse<String> response = tryGet(readiness);

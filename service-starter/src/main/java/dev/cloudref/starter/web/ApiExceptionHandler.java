@@ -60,7 +60,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
 	public Mono<ResponseEntity<ProblemDetail>> handleDatabaseUnavailable(Exception ex) {
-		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
 				"The service cannot reach its database; try again shortly.");
 		return TraceLogging.loggedThen(() -> log.warn("Database unavailable: {}", ex.getMessage()),
 				ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -79,7 +79,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return TraceLogging.loggedThen(
 				() -> log.info("Integrity violation: {}", ex.getMostSpecificCause().getMessage()),
 				ResponseEntity.status(HttpStatus.CONFLICT)
-					.body(problem(HttpStatus.CONFLICT, "Conflict", "The request conflicts with stored data.")));
+					.body(Problems.of(HttpStatus.CONFLICT, "Conflict", "The request conflicts with stored data.")));
 	}
 
 	/**
@@ -100,7 +100,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				() -> log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
 						exchange.getRequest().getPath(), ex),
 				ResponseEntity.internalServerError()
-					.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+					.body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
 							"The request could not be processed.")));
 	}
 
@@ -174,7 +174,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, ServerWebExchange exchange) {
 		MethodParameter parameter = ex.getMethodParameter();
 		if (parameter != null && parameter.hasParameterAnnotation(PathVariable.class)) {
-			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Bad Request",
+			ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Bad Request",
 					"The path variable '" + parameter.getParameterName() + "' is not valid.");
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);
 		}
@@ -194,10 +194,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			ex.getBody().setDetail("The request body is larger than this service accepts.");
 		}
 		return super.handleResponseStatusException(ex, headers, status, exchange);
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-		return Problems.of(status, title, detail);
 	}
 
 }
