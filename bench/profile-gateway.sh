@@ -2,10 +2,13 @@
 # Profiles the API gateway under load with JDK Flight Recorder: starts the local system
 # (./run-local.sh, rate limits off), warms up, records the gateway's JVM while wrk sends
 # GET /api/users/{id} over TLS, then prints where the gateway's CPU samples fall: the
-# hottest frames (self time) and the hottest packages among the top ten frames of each
-# sample. The recording is kept for JDK Mission Control (jmc) or `jfr print`.
+# hottest frames (self time), and each sample charged to the component that was working
+# (TLS, a gateway filter, observation, logging, Netty, a Spring package: the first frame
+# from the top that belongs to one). The recording is kept for JDK Mission Control (jmc)
+# or `jfr print`. WARMUP=240 (seconds) matches bench/run.sh's system warm-up.
 #
 #   bench/profile-gateway.sh [seconds] [connections]
+#   bench/profile-gateway.sh --analyse bench/results/profile-gateway-<stamp>.jfr   (tables again)
 #
 # Loopback only. On a machine where others also run the launcher (fixed ports), serialize:
 #   flock /tmp/cloudref-run-local.lock bench/profile-gateway.sh
@@ -14,6 +17,58 @@
 # bench/results/profile-gateway-<UTC timestamp>.jfr and .txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Execution samples: top frame (self time), and each sample charged to the component that
+# was working: the first frame from the top that belongs to one (TLS, a gateway filter,
+# observation, LoadBalancer, ...), passing over the JDK, Reactor core and Netty buffers,
+# which every component calls.
+analyse() {  # RECORDING.jfr -> the two tables on standard output
+    local samples
+    samples=$(mktemp)
+    jfr print --events jdk.ExecutionSample --stack-depth 64 "$1" > "$samples"
+    echo
+    echo "## hottest frames (self), share of $(grep -c 'jdk.ExecutionSample' "$samples") samples"
+    awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print }' "$samples" \
+        | sort | uniq -c | sort -rn | awk 'NR <= 40'
+    echo
+    echo "## samples by component (the first frame from the top that belongs to one, in 64 frames)"
+    awk '
+        function component(frame,    cls, n, parts) {
+            if (frame ~ /^(io\.netty\.handler\.ssl|io\.netty\.internal\.tcnative|sun\.security|javax\.crypto|com\.sun\.crypto)\./) return "TLS (Netty SSL handler, BoringSSL, JDK crypto)"
+            if (frame ~ /^dev\.cloudref\./ || frame ~ /^org\.springframework\.cloud\.gateway\.filter\./) {
+                cls = frame; sub(/\.[^.]*\(.*$/, "", cls); sub(/\$.*$/, "", cls)
+                n = split(cls, parts, "."); return (frame ~ /^dev/ ? "cloudref " : "SCG ") parts[n]
+            }
+            if (frame ~ /^(io\.micrometer\.(observation|tracing)|brave)\./) return "observation and tracing (Micrometer, Brave)"
+            if (frame ~ /^io\.micrometer\./) return "metrics (Micrometer)"
+            if (frame ~ /^org\.springframework\.cloud\.gateway\./) return "SCG routing (route lookup, predicates, handler)"
+            if (frame ~ /^org\.springframework\.cloud\.(loadbalancer|client)\./) return "Spring Cloud LoadBalancer"
+            if (frame ~ /^(ch\.qos\.logback|org\.slf4j)\./) return "logging"
+            if (frame ~ /^reactor\.netty\.http\.client\./) return "Reactor Netty HTTP client"
+            if (frame ~ /^reactor\.netty\.(http\.server|http\.HttpOperations)/) return "Reactor Netty HTTP server"
+            if (frame ~ /^reactor\.netty\./) return "Reactor Netty (pool, channel operations)"
+            if (frame ~ /^io\.netty\.handler\.codec\.http2?\./) return "Netty HTTP/1.1 and HTTP/2 codecs"
+            if (frame ~ /^(io\.netty\.channel|sun\.nio|java\.nio|io\.netty\.util\.concurrent)\./) return "Netty I/O and event loop"
+            if (frame ~ /^org\.springframework\./) {
+                n = split(frame, parts, "."); cls = parts[3]
+                for (i = 4; i < n - 1 && i <= 5; i++) if (parts[i] ~ /^[a-z]/) cls = cls "." parts[i]
+                return "Spring " cls
+            }
+            return ""
+        }
+        /stackTrace = \[/ { inside = 1; owner = ""; next }
+        inside && /^[ \t]*\]/ { inside = 0; total++; counts[owner == "" ? "JDK, Reactor core, Netty buffers only" : owner]++; next }
+        inside && owner == "" && /^[ \t]*[a-zA-Z]/ { sub(/^[ \t]+/, ""); owner = component($0) }
+        END { for (c in counts) printf "%6d  %5.1f%%  %s\n", counts[c], 100 * counts[c] / total, c }' "$samples" \
+        | sort -rn
+    rm -f "$samples"
+}
+
+if [ "${1:-}" = --analyse ]; then
+    [ -f "${2:-}" ] || { echo "usage: bench/profile-gateway.sh --analyse RECORDING.jfr" >&2; exit 2; }
+    analyse "$2"
+    exit 0
+fi
 
 SECONDS_RECORDED=${1:-30}
 CONNECTIONS=${2:-32}
@@ -66,22 +121,6 @@ jcmd "$GATEWAY_PID" JFR.start name=bench settings=profile duration="${SECONDS_RE
 } > "$OUT.txt"
 sleep 3   # the recording ends with the duration; let it be written
 
-# Execution samples: top frame (self time) and the packages among each sample's top frames.
-jfr print --events jdk.ExecutionSample --stack-depth 10 "$OUT.jfr" > "$OUT.samples"
-{
-    echo
-    echo "## hottest frames (self), share of $(grep -c 'jdk.ExecutionSample' "$OUT.samples") samples"
-    awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print }' "$OUT.samples" \
-        | sort | uniq -c | sort -rn | awk 'NR <= 40'
-    echo
-    echo "## packages in the top 10 frames (each package once per sample)"
-    awk '/stackTrace = \[/ { inside = 1; delete seen; next }
-         inside && /^[ \t]*\]/ { inside = 0; next }
-         inside && /^[ \t]*[a-zA-Z]/ { sub(/^[ \t]+/, ""); n = split($1, parts, "."); pkg = parts[1];
-                  for (i = 2; i < n - 1 && i <= 4; i++) pkg = pkg "." parts[i];
-                  if (!(pkg in seen)) { seen[pkg] = 1; print pkg } }' "$OUT.samples" \
-        | sort | uniq -c | sort -rn | awk 'NR <= 30'
-} >> "$OUT.txt"
-rm -f "$OUT.samples"
+analyse "$OUT.jfr" >> "$OUT.txt"
 cat "$OUT.txt"
 echo "recording: $OUT.jfr (jmc, or: jfr print --events jdk.ExecutionSample $OUT.jfr)"

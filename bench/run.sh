@@ -47,9 +47,14 @@ user-service instances, and measures, each scenario in turn:
   c  GET /api/users/{id}        through nginx (HTTPS, upstream keepalive to :8081, :8082)
   d  POST /api/orders           through the gateway (gateway -> order -> user -> DB)
   e  GET /api/users/{id}/orders through the gateway (gateway -> user -> order)
+  f  GET /api/users/{id}        through a bare gateway on Spring Cloud Gateway WebFlux
+  g  GET /api/users/{id}        through a bare gateway on Spring Cloud Gateway WebMVC with
+                                virtual threads (f, g: bench/gateway-variants, one route,
+                                the API key as a plain header compare like nginx's, no
+                                observation; built and started only when asked for)
 with
   wrk     saturation, HTTP/1.1 over TLS: -t THREADS -c CONNECTIONS -d DURATION (a-e)
-  h2load  saturation, HTTP/2 over TLS: -c H2_CONNECTIONS -m CONNECTIONS/H2_CONNECTIONS (a, c)
+  h2load  saturation, HTTP/2 over TLS: -c H2_CONNECTIONS -m CONNECTIONS/H2_CONNECTIONS (a, c, f, g)
   Gatling constant arrival rate (open model) for DURATION after 5 s at the same rate;
           a, b and c at RATE_FRACTION x the gateway's (a) wrk saturation (one rate for the
           three, so their latencies compare), d and e at RATE_FRACTION x their own.
@@ -69,7 +74,8 @@ Options:
   --h2-connections N  h2load connections (default 4; streams per connection = N/this)
   --rate-fraction F   fixed rate as a share of the saturation throughput (default 0.5)
   --only LIST         scenarios to run, e.g. a,b,c (default a,b,c,d,e; the rate of a, b and
-                      c comes from a's wrk run, or from b's or c's if a is not run)
+                      c comes from a's wrk run, or from b's or c's if a is not run; f and g
+                      run only when listed, e.g. --only a,c,f,g)
   --no-gatling        skip the fixed-rate runs
   --sampling P        TRACING_SAMPLING_PROBABILITY of the apps (default: the launcher's, 1.0)
   --name NAME         results file name prefix (default bench-h2 / bench-postgres)
@@ -80,9 +86,11 @@ for a busy shared machine), JAVA_HOME, DB_* (with --postgres) as for run-local.s
 Needs: wrk, h2load (Debian nghttp2-client), nginx, openssl, curl, jq, a JDK >= 17; missing
 Debian packages are installed with apt-get when running as root, otherwise the script
 prints the apt-get line. Gatling comes from Maven Central through ./mvnw the first time.
-Builds the jars (./mvnw -q package -DskipTests) only if one is missing.
-Ports: the launcher's (launcher/apps.conf: 8443, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090) and a
-free one for nginx. A default run takes 13-15 minutes on 2 cores.
+Builds the jars (./mvnw -q package -DskipTests), and those of the bare gateways for f and g
+(./mvnw -q -f bench/gateway-variants/pom.xml package), only if one is missing.
+Ports: the launcher's (launcher/apps.conf: 8443, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090), a
+free one for nginx (18443-18499) and two for the bare gateways (18500-18599). A default run
+takes 13-15 minutes on 2 cores.
 EOF
 }
 
@@ -116,9 +124,11 @@ if [ "$DURATION" -lt 1 ] || [ "$CONNECTIONS" -lt 1 ] || [ "$THREADS" -lt 1 ] || 
 fi
 [ "$CONNECTIONS" -ge "$THREADS" ] || die "--connections must be at least --threads (wrk)"
 case "$RATE_FRACTION" in 0.[0-9]*|1|1.0) ;; *) die "--rate-fraction must be in (0, 1], got '$RATE_FRACTION'" ;; esac
-case ",$ONLY," in *[!a-e,]*) die "--only takes a comma-separated list of a, b, c, d, e" ;; esac
+case ",$ONLY," in *[!a-g,]*) die "--only takes a comma-separated list of a, b, c, d, e, f, g" ;; esac
 H2_STREAMS=$(( (CONNECTIONS + H2_CONNECTIONS - 1) / H2_CONNECTIONS ))
 runs() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+VARIANTS=0   # the bare gateways of f and g (bench/gateway-variants)
+if runs f || runs g; then VARIANTS=1; fi
 
 # ---------------------------------------------------------------------------
 # Tools
@@ -169,6 +179,7 @@ value() {  # SCENARIO TOOL KEY -> value or empty
 LAUNCHER_PID=""
 NGINX_PID=""
 SAMPLER_PID=""
+VARIANT_PIDS=""   # "name:pid ..." of the bare gateways (f, g)
 APP_PIDS=""   # "name:pid ..." of the launcher's JVMs, to check nothing is left behind
 CLEANED=0
 cleanup() {
@@ -176,16 +187,21 @@ cleanup() {
     CLEANED=1
     set +e
     trap '' INT TERM
+    local entry
     [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null && wait "$SAMPLER_PID" 2>/dev/null
     if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
         kill -TERM "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null
         note "nginx stopped"
     fi
+    for entry in $VARIANT_PIDS; do
+        kill -TERM "${entry#*:}" 2>/dev/null && wait "${entry#*:}" 2>/dev/null
+    done
+    [ -n "$VARIANT_PIDS" ] && note "bare gateways stopped"
     if [ -n "$LAUNCHER_PID" ] && kill -0 "$LAUNCHER_PID" 2>/dev/null; then
         note "stopping the system (SIGTERM to run-local.sh, pid $LAUNCHER_PID)"
         kill -TERM "$LAUNCHER_PID"; wait "$LAUNCHER_PID" 2>/dev/null
     fi
-    local entry left=""
+    local left=""
     for entry in $APP_PIDS; do
         kill -0 "${entry#*:}" 2>/dev/null && left="$left $entry"
     done
@@ -215,6 +231,16 @@ jar_missing() {
 if jar_missing; then
     note "building the jars: ./mvnw -q package -DskipTests"
     ./mvnw -q package -DskipTests
+fi
+VARIANT_JARS="bench/gateway-variants/bare-webflux/target/bare-webflux-0.1.0-SNAPSHOT.jar bench/gateway-variants/bare-webmvc/target/bare-webmvc-0.1.0-SNAPSHOT.jar"
+if [ "$VARIANTS" = 1 ]; then
+    for jar in $VARIANT_JARS; do
+        if [ ! -f "$jar" ]; then
+            note "building the bare gateways: ./mvnw -q -f bench/gateway-variants/pom.xml package"
+            ./mvnw -B -q -f bench/gateway-variants/pom.xml package
+            break
+        fi
+    done
 fi
 if [ "$GATLING" = 1 ]; then
     note "compiling the Gatling simulation: ./mvnw -q -f bench/gatling/pom.xml test-compile"
@@ -354,11 +380,49 @@ note "nginx (pid $NGINX_PID) on $NX -> 127.0.0.1:8081, :8082"
 } | raw
 
 # ---------------------------------------------------------------------------
+# The bare gateways of f and g: the same JDK and JVM options as the real gateway, its
+# certificate and key, the registry for lb://user-service (they do not register)
+# ---------------------------------------------------------------------------
+BF="" BM=""
+if [ "$VARIANTS" = 1 ]; then
+    GATEWAY_PID=""
+    for entry in $APP_PIDS; do [ "${entry%%:*}" = api-gateway ] && GATEWAY_PID=${entry#*:}; done
+    # java and its options from the gateway's command line, up to the launcher's marker
+    read -r -a GATEWAY_JVM <<< "$(tr '\0' '\n' < "/proc/$GATEWAY_PID/cmdline" | awk '/^-Dcloudref.local=/ {exit} {printf "%s ", $0}')"
+    variant_ports=()
+    for p in $(seq 18500 18599); do
+        port_busy "$p" || variant_ports+=("$p")
+        [ "${#variant_ports[@]}" = 2 ] && break
+    done
+    [ "${#variant_ports[@]}" = 2 ] || die "no two free ports for the bare gateways in 18500-18599"
+    BF=https://localhost:${variant_ports[0]}
+    BM=https://localhost:${variant_ports[1]}
+    i=0
+    for jar in $VARIANT_JARS; do
+        name=$(basename "$jar" -0.1.0-SNAPSHOT.jar)
+        env CERT_DIR="$ROOT/.local/certs" BENCH_API_KEY="$KEY" SERVER_PORT="${variant_ports[$i]}" \
+            "${GATEWAY_JVM[@]}" "-Dcloudref.local=$name" -jar "$jar" > "$WORK/$name.log" 2>&1 &
+        VARIANT_PIDS="$VARIANT_PIDS $name:$!"
+        i=$((i + 1))
+    done
+    for url in "$BF" "$BM"; do
+        for _ in $(seq 1 300); do
+            [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$CACERT" -H "X-API-Key: $KEY" "$url/api/users/$USER_ID")" = 200 ] && break
+            sleep 0.5
+        done
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$CACERT" -H "X-API-Key: $KEY" "$url/api/users/$USER_ID")" = 200 ] \
+            || die "the bare gateway at $url does not route (logs: $WORK/bare-*.log)"
+    done
+    note "bare gateways: WebFlux on $BF, WebMVC with virtual threads on $BM (${VARIANT_PIDS# })"
+    echo "# bare gateways: ${GATEWAY_JVM[*]} -jar $VARIANT_JARS" | raw
+fi
+
+# ---------------------------------------------------------------------------
 # CPU and RSS of every process during a measurement
 # ---------------------------------------------------------------------------
 TRACKED=""   # "name:pid ..." (nginx: master and workers, summed)
 track_pids() {
-    TRACKED="$APP_PIDS nginx:$NGINX_PID"
+    TRACKED="$APP_PIDS $VARIANT_PIDS nginx:$NGINX_PID"
     local w
     for w in $(pgrep -P "$NGINX_PID" || true); do TRACKED="$TRACKED nginx:$w"; done
 }
@@ -404,10 +468,11 @@ measure_stop() {  # SCENARIO TOOL REQUESTS: records cpu and rss per process
         $1 == "r" && $3 > rss[$2] { rss[$2] = $3 }
         /^#/ { print }
         END {
-            n = split("api-gateway nginx user-service-1 user-service-2 order-service-1 order-service-2 eureka-server", order, " ")
+            n = split("api-gateway bare-webflux bare-webmvc nginx user-service-1 user-service-2 order-service-1 order-service-2 eureka-server", order, " ")
             for (i = 1; i <= n; i++) {
                 p = order[i]; cpu = (c1[p] - c0[p]) / hz
-                printf "%-16s cpu %6.2f s  rss %5.0f MiB  cpu/1k req %7.1f ms\n", p, cpu, rss[p] / 1024, (req > 0 ? cpu * 1e6 / req : 0)
+                if (!(p in c1)) continue
+            printf "%-16s cpu %6.2f s  rss %5.0f MiB  cpu/1k req %7.1f ms\n", p, cpu, rss[p] / 1024, (req > 0 ? cpu * 1e6 / req : 0)
             }
         }' > "$WORK/measure.txt"
     raw < "$WORK/measure.txt"
@@ -430,6 +495,8 @@ scenario_url() {
         c) echo "$NX/api/users/$USER_ID" ;;
         d) echo "$GW/api/orders" ;;
         e) echo "$GW/api/users/$USER_ID/orders" ;;
+        f) echo "$BF/api/users/$USER_ID" ;;
+        g) echo "$BM/api/users/$USER_ID" ;;
     esac
 }
 scenario_title() {
@@ -439,6 +506,8 @@ scenario_title() {
         c) echo "c: GET /api/users/{id} via nginx (TLS)" ;;
         d) echo "d: POST /api/orders via gateway (TLS)" ;;
         e) echo "e: GET /api/users/{id}/orders via gateway (TLS)" ;;
+        f) echo "f: GET /api/users/{id} via bare WebFlux gateway (TLS)" ;;
+        g) echo "g: GET /api/users/{id} via bare WebMVC gateway, virtual threads (TLS)" ;;
     esac
 }
 
@@ -505,6 +574,8 @@ run_gatling() {  # SCENARIO RATE
         a|d|e) base=$GW ;;
         b) base=http://127.0.0.1:8081; key="" ;;
         c) base=$NX ;;
+        f) base=$BF ;;
+        g) base=$BM ;;
     esac
     path=$(scenario_url "$s"); path=${path#"$base"}
     [ "$s" = d ] && { method=POST; body=$ORDER_BODY; }
@@ -550,15 +621,24 @@ rate_of() {  # SCENARIO -> fixed rate (req/s, whole) from a wrk saturation
 ABC_RATE=""
 if [ "$SYSTEM_WARMUP" -gt 0 ]; then
     note "system warm-up: ${SYSTEM_WARMUP}s of GET /api/users/{id} through the gateway (wrk, not measured)"
+    # The bare gateways warm up at the same time, so each JVM gets its JIT work done.
+    warmups=()
+    for s in f g; do
+        if runs "$s"; then
+            run_wrk "$s" "$SYSTEM_WARMUP" &
+            warmups+=($!)
+        fi
+    done
     run_wrk a "$SYSTEM_WARMUP"
+    [ "${#warmups[@]}" = 0 ] || wait "${warmups[@]}"
 fi
-for s in a b c d e; do
+for s in a b c d e f g; do
     runs "$s" || continue
     note "scenario $(scenario_title "$s"): warm-up ${WARMUP}s"
     run_wrk "$s" "$WARMUP"
     note "scenario $s: wrk ${DURATION}s"
     run_wrk "$s" "$DURATION" record
-    case "$s" in a|c)
+    case "$s" in a|c|f|g)
         note "scenario $s: h2load ${DURATION}s"
         run_h2load "$s" ;;
     esac
@@ -567,7 +647,7 @@ if [ "$GATLING" = 1 ]; then
     for s in a b c; do
         if runs "$s" && [ -z "$ABC_RATE" ]; then ABC_RATE=$(rate_of "$s"); fi
     done
-    for s in a b c d e; do
+    for s in a b c d e f g; do
         runs "$s" || continue
         rate=$ABC_RATE
         case "$s" in d|e) rate=$(rate_of "$s") ;; esac
@@ -600,6 +680,8 @@ while read -r n m; do record end "$n" rss "$m"; done < "$WORK/rss-end.txt"
 # ---------------------------------------------------------------------------
 # Summary (markdown)
 # ---------------------------------------------------------------------------
+PROCESSES="api-gateway nginx user-service-1 user-service-2 order-service-1 order-service-2 eureka-server"
+[ "$VARIANTS" = 1 ] && PROCESSES="api-gateway bare-webflux bare-webmvc ${PROCESSES#api-gateway }"
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (x == "" || y == "" || y + 0 == 0) print "—"; else printf "%.2f", x / y }'; }
 or_dash() { if [ -n "$1" ]; then printf '%s' "$1"; else printf '—'; fi; }
 {
@@ -611,7 +693,7 @@ or_dash() { if [ -n "$1" ]; then printf '%s' "$1"; else printf '—'; fi; }
     echo
     echo "| scenario | wrk req/s | wrk p50 / p99 ms | wrk errors | h2load req/s | h2load errors | fixed rate /s | p50 / p99 / p99.9 ms | errors |"
     echo "|---|---|---|---|---|---|---|---|---|"
-    for s in a b c d e; do
+    for s in a b c d e f g; do
         runs "$s" || continue
         printf '| %s | %s | %s / %s | %s | %s | %s | %s | %s / %s / %s | %s |\n' "$(scenario_title "$s")" \
             "$(or_dash "$(value "$s" wrk rps)")" "$(or_dash "$(value "$s" wrk p50)")" "$(or_dash "$(value "$s" wrk p99)")" \
@@ -622,7 +704,8 @@ or_dash() { if [ -n "$1" ]; then printf '%s' "$1"; else printf '—'; fi; }
     echo
     echo "| ratio (same run) | wrk req/s | h2load req/s | fixed-rate p50 | fixed-rate p99 |"
     echo "|---|---|---|---|---|"
-    for pair in a:c:gateway/nginx a:b:gateway/direct c:b:nginx/direct; do
+    for pair in a:c:gateway/nginx a:b:gateway/direct c:b:nginx/direct f:c:bare-webflux/nginx g:c:bare-webmvc/nginx \
+        g:f:bare-webmvc/bare-webflux a:f:gateway/bare-webflux; do
         x=${pair%%:*}; rest=${pair#*:}; y=${rest%%:*}; label=${rest#*:}
         if ! runs "$x" || ! runs "$y"; then continue; fi
         printf '| %s | %s | %s | %s | %s |\n' "$label" \
@@ -632,13 +715,18 @@ or_dash() { if [ -n "$1" ]; then printf '%s' "$1"; else printf '—'; fi; }
     echo
     echo "CPU seconds during each wrk run (${DURATION}s; 2 cores = $((2 * DURATION)) CPU s at most) and CPU ms per 1000 requests:"
     echo
-    echo "| scenario | gateway | nginx | user-1 | user-2 | order-1 | order-2 | eureka |"
-    echo "|---|---|---|---|---|---|---|---|"
-    for s in a b c d e; do
+    if [ "$VARIANTS" = 1 ]; then
+        echo "| scenario | gateway | bare-webflux | bare-webmvc | nginx | user-1 | user-2 | order-1 | order-2 | eureka |"
+        echo "|---|---|---|---|---|---|---|---|---|---|"
+    else
+        echo "| scenario | gateway | nginx | user-1 | user-2 | order-1 | order-2 | eureka |"
+        echo "|---|---|---|---|---|---|---|---|"
+    fi
+    for s in a b c d e f g; do
         runs "$s" || continue
         printf '| %s' "$s"
         req=$(value "$s" wrk requests)
-        for p in api-gateway nginx user-service-1 user-service-2 order-service-1 order-service-2 eureka-server; do
+        for p in $PROCESSES; do
             c=$(value "$s" wrk "cpu:$p")
             printf ' | %s' "$(awk -v c="$c" -v r="$req" 'BEGIN { if (c == "") print "—"; else if (r > 0) printf "%.1f s (%.0f ms/1k)", c, c * 1e6 / r; else printf "%.1f s", c }')"
         done
@@ -649,7 +737,7 @@ or_dash() { if [ -n "$1" ]; then printf '%s' "$1"; else printf '—'; fi; }
     echo
     echo "| process | peak RSS | RSS at end | started in s | JVM up s |"
     echo "|---|---|---|---|---|"
-    for p in api-gateway nginx user-service-1 user-service-2 order-service-1 order-service-2 eureka-server; do
+    for p in $PROCESSES; do
         peak=$(awk -F'\t' -v k="rss:$p" '$3 == k && $4 + 0 > m { m = $4 + 0 } END { if (m) print m }' "$SUMMARY")
         printf '| %s | %s | %s | %s | %s |\n' "$p" "$(or_dash "$peak")" "$(or_dash "$(value end "$p" rss)")" \
             "$(or_dash "$(value start "$p" started)")" "$(or_dash "$(value start "$p" process)")"
