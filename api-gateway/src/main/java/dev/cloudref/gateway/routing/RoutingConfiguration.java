@@ -2,7 +2,9 @@ package dev.cloudref.gateway.routing;
 
 import dev.cloudref.starter.overload.RetryBudgets;
 
+import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplierBuilder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +31,18 @@ class RoutingConfiguration {
 	@Bean
 	HeapCopiedRequestBody heapCopiedRequestBody() {
 		return new HeapCopiedRequestBody();
+	}
+
+	/**
+	 * @param discovery the registry client (composite: Eureka and any static instances)
+	 * @param publisher where {@code RefreshRoutesEvent}s go
+	 * @return route rebuilds only when the registry's services change, in place of Spring
+	 * Cloud Gateway's listener
+	 * ({@code spring.cloud.gateway.server.webflux.route-refresh-listener.enabled=false})
+	 */
+	@Bean
+	DiscoveredRoutesRefresh discoveredRoutesRefresh(DiscoveryClient discovery, ApplicationEventPublisher publisher) {
+		return new DiscoveredRoutesRefresh(discovery, publisher);
 	}
 
 	/**
