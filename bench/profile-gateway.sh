@@ -33,7 +33,7 @@ analyse() {  # RECORDING.jfr -> the two tables on standard output
     echo
     echo "## samples by component (the first frame from the top that belongs to one, in 64 frames)"
     awk '
-        function component(frame,    cls, n, parts) {
+        function component(frame,    cls, n, parts, i) {
             if (frame ~ /^(io\.netty\.handler\.ssl|io\.netty\.internal\.tcnative|sun\.security|javax\.crypto|com\.sun\.crypto)\./) return "TLS (Netty SSL handler, BoringSSL, JDK crypto)"
             if (frame ~ /^dev\.cloudref\./ || frame ~ /^org\.springframework\.cloud\.gateway\.filter\./) {
                 cls = frame; sub(/\.[^.]*\(.*$/, "", cls); sub(/\$.*$/, "", cls)

@@ -53,7 +53,7 @@ user-service instances, and measures, each scenario in turn:
                                 the API key as a plain header compare like nginx's, no
                                 observation; built and started only when asked for)
 with
-  wrk     saturation, HTTP/1.1 over TLS: -t THREADS -c CONNECTIONS -d DURATION (a-e)
+  wrk     saturation, HTTP/1.1 over TLS: -t THREADS -c CONNECTIONS -d DURATION (a-g)
   h2load  saturation, HTTP/2 over TLS: -c H2_CONNECTIONS -m CONNECTIONS/H2_CONNECTIONS (a, c, f, g)
   Gatling constant arrival rate (open model) for DURATION after 5 s at the same rate;
           a, b and c at RATE_FRACTION x the gateway's (a) wrk saturation (one rate for the
@@ -470,9 +470,10 @@ measure_stop() {  # SCENARIO TOOL REQUESTS: records cpu and rss per process
         END {
             n = split("api-gateway bare-webflux bare-webmvc nginx user-service-1 user-service-2 order-service-1 order-service-2 eureka-server", order, " ")
             for (i = 1; i <= n; i++) {
-                p = order[i]; cpu = (c1[p] - c0[p]) / hz
-                if (!(p in c1)) continue
-            printf "%-16s cpu %6.2f s  rss %5.0f MiB  cpu/1k req %7.1f ms\n", p, cpu, rss[p] / 1024, (req > 0 ? cpu * 1e6 / req : 0)
+                p = order[i]
+                if (!(p in c1)) continue   # not running in this run (the bare gateways)
+                cpu = (c1[p] - c0[p]) / hz
+                printf "%-16s cpu %6.2f s  rss %5.0f MiB  cpu/1k req %7.1f ms\n", p, cpu, rss[p] / 1024, (req > 0 ? cpu * 1e6 / req : 0)
             }
         }' > "$WORK/measure.txt"
     raw < "$WORK/measure.txt"
