@@ -1,5 +1,6 @@
 package dev.cloudref.gateway.routing;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +79,8 @@ final class DiscoveredRoutesRefresh implements ApplicationListener<ApplicationEv
 		for (String serviceId : this.discovery.getServices()) {
 			Set<Map<String, String>> metadata = new HashSet<>();
 			for (ServiceInstance instance : this.discovery.getInstances(serviceId)) {
-				metadata.add(Map.copyOf(instance.getMetadata()));
+				// A copy that allows what a registry may hold: no map, or null values.
+				metadata.add((instance.getMetadata() != null) ? new HashMap<>(instance.getMetadata()) : Map.of());
 			}
 			services.put(serviceId, metadata);
 		}

@@ -1,6 +1,7 @@
 package dev.cloudref.gateway.routing;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,6 +60,16 @@ class DiscoveredRoutesRefreshTest {
 		this.registry.remove("item-service");
 		assertThat(refreshesAfterHeartbeat()).as("a service gone").isEqualTo(1);
 		assertThat(refreshesAfterHeartbeat()).as("same registry again").isZero();
+	}
+
+	@Test
+	void comparesMetadataWithNullValues() {
+		Map<String, String> metadata = new HashMap<>();
+		metadata.put("zone", null);
+		register("user-service", 1, metadata);
+
+		assertThat(refreshesAfterHeartbeat()).isEqualTo(1);
+		assertThat(refreshesAfterHeartbeat()).isZero();
 	}
 
 	@Test
