@@ -4,7 +4,7 @@
 #
 #   docker build --build-arg MODULE=user-service -t cloudref/user-service:dev .
 #
-# MODULE is one of: eureka-server, user-service, order-service, api-gateway.
+# MODULE is one of: config-server, eureka-server, user-service, order-service, api-gateway.
 #
 # The Maven step does not depend on MODULE, so when docker compose builds the four
 # images BuildKit runs Maven once and reuses that stage for all of them. Pass
@@ -28,7 +28,7 @@ WORKDIR /workspace
 
 # Apps to package (comma-separated Maven module names); -am adds the parent pom and
 # service-starter. Tests are run outside the image build.
-ARG APP_MODULES=eureka-server,user-service,order-service,api-gateway
+ARG APP_MODULES=config-server,eureka-server,user-service,order-service,api-gateway
 
 # The context is the repository root, filtered by .dockerignore (no target/, .git/,
 # .local/, keys or certificates).
@@ -49,8 +49,8 @@ FROM build AS extract
 ARG MODULE
 RUN set -eu; \
     case "${MODULE:-}" in \
-      eureka-server|user-service|order-service|api-gateway) ;; \
-      *) echo "MODULE must be one of eureka-server, user-service, order-service, api-gateway (got '${MODULE:-}')" >&2; exit 1 ;; \
+      config-server|eureka-server|user-service|order-service|api-gateway) ;; \
+      *) echo "MODULE must be one of config-server, eureka-server, user-service, order-service, api-gateway (got '${MODULE:-}')" >&2; exit 1 ;; \
     esac; \
     jar="$(find "${MODULE}/target" -maxdepth 1 -type f -name "${MODULE}-*.jar" \
              ! -name '*-sources.jar' ! -name '*-javadoc.jar' ! -name '*-tests.jar' 2>/dev/null || true)"; \
@@ -82,6 +82,10 @@ WORKDIR /app
 COPY --from=extract /extracted/dependencies/ ./
 COPY --from=extract /extracted/snapshot-dependencies/ ./
 COPY --from=extract /extracted/application/ ./
+# The config repository: what the config server serves when none is mounted (compose
+# mounts ./config-repo over it, so that edits reach it), and what the training run below
+# reads instead of asking a config server.
+COPY config-repo/ /config-repo/
 
 USER 10001:10001
 
@@ -98,7 +102,8 @@ ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=33 -XX:InitialRAMPe
 # The training run: the app starts with its own defaults (profile local: embedded H2 in
 # a throw-away directory, no database server, no registry call: the Eureka client is
 # created lazily, after the refresh) and exits once the context has refreshed, before
-# any port is bound. -Xmx128m stands in for the container's share of its limit: a heap
+# any port is bound. An app with a file in the config repository reads the repository's
+# files directly (no config server runs at build time). -Xmx128m stands in for the container's share of its limit: a heap
 # sized from the build machine's RAM could exceed 32 GiB and switch off compressed oops,
 # which the cache records. JDK 25+ writes an AOT cache (-XX:AOTCacheOutput), JDK 17-24 a
 # dynamic CDS archive; startup-cache.args gets the option that reads it, for the
@@ -109,6 +114,10 @@ RUN set -eu; \
       record=-XX:AOTCacheOutput=app.aot; use=-XX:AOTCache=app.aot; cache=app.aot; \
     else \
       record=-XX:ArchiveClassesAtExit=app.jsa; use=-XX:SharedArchiveFile=app.jsa; cache=app.jsa; \
+    fi; \
+    if [ -f "/config-repo/${MODULE}.yml" ]; then \
+      export SPRING_CLOUD_CONFIG_ENABLED=false \
+             SPRING_CONFIG_IMPORT="optional:file:/config-repo/application.yml,optional:file:/config-repo/${MODULE}.yml"; \
     fi; \
     SPRING_PROFILES_ACTIVE=local SERVER_PORT=0 MANAGEMENT_PORT=0 EUREKA_PORT=0 \
     DATA_DIR="${train}/data" GATEWAY_TLS_DIR="${train}/certs" \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Adds a new service module to this repository from service-archetype, and wires it in:
-# the parent pom's <modules>, a system test (system-tests), the app list of the launcher,
+# the parent pom's <modules>, its file in the config repository (config-repo/NAME.yml),
+# a system test (system-tests), the app list of the launcher,
 # the system tests and bench/ (launcher/apps.conf), docker-compose.yml (a service, its database and role), the Dockerfile's
 # default module list. The gateway
 # needs no change: it routes /api/<resources>/** to any service that registers with the
@@ -74,7 +75,7 @@ ENV_PREFIX=$(printf '%s' "${DATABASE}" | tr '[:lower:]' '[:upper:]')
 grep -q "<module>$NAME</module>" pom.xml && die "$NAME is a module of pom.xml already"
 awk '!/^#/ && NF == 7 { print $6 }' launcher/apps.conf | grep -qx "$DATABASE" && die "database $DATABASE belongs to another service"
 if grep -rqs --include=application.yml -e "public-path: /$RESOURCES\$" -- */src/main/resources \
-    || grep -q "Path=/api/$RESOURCES[,/]\|Path=/api/$RESOURCES\$" api-gateway/src/main/resources/application.yml; then
+    || grep -q "Path=/api/$RESOURCES[,/]\|Path=/api/$RESOURCES\$" config-repo/api-gateway.yml; then
     die "/api/$RESOURCES is routed to another service already; choose other --resources"
 fi
 
@@ -108,6 +109,10 @@ SYSTEM_TEST=system-tests/src/test/java/dev/cloudref/systemtest/${SERVICE_CLASS}I
 [ ! -e "$SYSTEM_TEST" ] || die "$SYSTEM_TEST exists already"
 mv "$work/$NAME/system-test/${SERVICE_CLASS}IT.java" "$SYSTEM_TEST"
 rmdir "$work/$NAME/system-test"
+CONFIG_FILE=config-repo/$NAME.yml
+[ ! -e "$CONFIG_FILE" ] || die "$CONFIG_FILE exists already"
+mv "$work/$NAME/config-repo/service.yml" "$CONFIG_FILE"
+rmdir "$work/$NAME/config-repo"
 mv "$work/$NAME" "$ROOT/$NAME"
 
 # 1. The parent pom: the new module, before system-tests (whose new test needs its jar).
@@ -141,7 +146,7 @@ service = f"""  {name}:
       DB_PASSWORD: ${{{prefix}_DB_PASSWORD:-cloudref-{database}}}
     expose: ["8080", "8081"]
     healthcheck: *service-healthcheck
-    depends_on: *needs-eureka-and-db
+    depends_on: *needs-config-eureka-and-db
 
 """
 marker = "  # ---- edge:"
@@ -179,6 +184,7 @@ new-service: $NAME is ready:
   pom.xml                      <module>$NAME</module>
   $SYSTEM_TEST
                                its system test: registered, called through the gateway
+  $CONFIG_FILE     its file in the config repository (served by the config server)
   launcher/apps.conf           $NAME service $PORT $MGMT_PORT 1 $DATABASE $PROBE
   docker-compose.yml           service $NAME, database $DATABASE (role ${DATABASE}_service)
   docker/postgres/init-databases.sh, Dockerfile (APP_MODULES)

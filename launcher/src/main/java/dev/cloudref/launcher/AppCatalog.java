@@ -83,7 +83,7 @@ public final class AppCatalog {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(
-					where + "role must be infrastructure, registry, service or gateway: " + value);
+					where + "role must be infrastructure, config, registry, service or gateway: " + value);
 		}
 	}
 

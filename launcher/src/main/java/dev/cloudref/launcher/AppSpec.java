@@ -30,6 +30,12 @@ public record AppSpec(String name, Role role, int port, int managementPort, int 
 		 * collector).
 		 */
 		INFRASTRUCTURE,
+		/**
+		 * The config server: started with the registry and ready before any service or
+		 * gateway, which fetch their configuration from it at start
+		 * ({@code CONFIG_SERVER_URL}).
+		 */
+		CONFIG,
 		/** The service registry: started and ready before anything that registers. */
 		REGISTRY,
 		/** A business service: registered, reached through the gateway. */

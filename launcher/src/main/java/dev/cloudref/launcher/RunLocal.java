@@ -233,6 +233,7 @@ public final class RunLocal {
 			.instances(options.instances())
 			.registryPeers(options.registryPeers())
 			.jars(jars)
+			.configRepository(repository.resolve("config-repo"))
 			.environment(common);
 		apps.stream()
 			.filter(app -> app.role() == AppSpec.Role.GATEWAY)

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,7 @@ public final class StartupCache {
 						+ "); starting it without a start-up cache");
 				return null;
 			}
-			train(jdk, extracted, dir, jvmOptions, aot);
+			train(jdk, jar, extracted, dir, jvmOptions, aot);
 			Path made = dir.resolve("cache.tmp");
 			if (!Files.isRegularFile(made) || Files.size(made) == 0) {
 				warn.accept("the training run of " + jar.getFileName() + " made no cache (see "
@@ -124,15 +125,18 @@ public final class StartupCache {
 	 * ports and registry pointed at throw-away places, so it needs no network, database
 	 * server or free port. onRefresh stops before the web servers bind and before the
 	 * Eureka client registers. Its exit status says little; the cache file is what
-	 * counts.
+	 * counts. Trainings run before anything starts, the config server too: an app with a
+	 * file in the config repository beside its module ({@code config-repo/<app>.yml})
+	 * reads the repository's files directly instead.
 	 */
-	private static void train(Jdk jdk, Path extracted, Path dir, List<String> jvmOptions, boolean aot)
+	private static void train(Jdk jdk, Path jar, Path extracted, Path dir, List<String> jvmOptions, boolean aot)
 			throws IOException, InterruptedException {
 		Path train = Files.createDirectories(dir.resolve("train"));
-		Map<String, String> environment = Map.of("SPRING_PROFILES_ACTIVE", "local", "SERVER_PORT", "0",
+		Map<String, String> environment = new HashMap<>(Map.of("SPRING_PROFILES_ACTIVE", "local", "SERVER_PORT", "0",
 				"MANAGEMENT_PORT", "0", "EUREKA_PORT", "0", "DATA_DIR", train.resolve("data").toString(),
 				"GATEWAY_TLS_DIR", train.resolve("certs").toString(), "EUREKA_URL", "http://127.0.0.1:9/eureka/",
-				"ZIPKIN_ENABLED", "false");
+				"ZIPKIN_ENABLED", "false"));
+		environment.putAll(configRepositoryFiles(jar, dir.getFileName().toString()));
 		List<String> command = new ArrayList<>();
 		command.add(jdk.java().toString());
 		command.addAll(jvmOptions);
@@ -141,6 +145,24 @@ public final class StartupCache {
 		command.add("-jar");
 		command.add(extracted.toString());
 		run(dir.resolve("training.log"), train, environment, command.toArray(String[]::new));
+	}
+
+	/**
+	 * @param jar the app's jar, in {@code <repository>/<module>/target/}
+	 * @param app the app's name
+	 * @return the environment that makes the app read {@code <repository>/config-repo/}'s
+	 * {@code application.yml} and {@code <app>.yml} instead of asking the config server,
+	 * or nothing if the app has no file there
+	 */
+	static Map<String, String> configRepositoryFiles(Path jar, String app) {
+		Path module = jar.toAbsolutePath().getParent().getParent();
+		Path repository = (module != null) ? module.getParent() : null;
+		if (repository == null || !Files.isRegularFile(repository.resolve("config-repo").resolve(app + ".yml"))) {
+			return Map.of();
+		}
+		Path config = repository.resolve("config-repo");
+		return Map.of("SPRING_CLOUD_CONFIG_ENABLED", "false", "SPRING_CONFIG_IMPORT", "optional:file:"
+				+ config.resolve("application.yml") + ",optional:file:" + config.resolve(app + ".yml"));
 	}
 
 	private static int run(Path log, Path workDir, Map<String, String> environment, String... command)

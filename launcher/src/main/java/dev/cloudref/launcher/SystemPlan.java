@@ -115,6 +115,8 @@ public final class SystemPlan {
 
 		private Path zipkinJar;
 
+		private Path configRepository;
+
 		private int zipkinPort;
 
 		private Builder(List<AppSpec> apps) {
@@ -198,6 +200,17 @@ public final class SystemPlan {
 		}
 
 		/**
+		 * @param directory the config repository the config server serves (its native
+		 * backend), e.g. the repository's {@code config-repo/}; unset, the config
+		 * server's own default ({@code ./config-repo/} of its working directory)
+		 * @return this builder
+		 */
+		public Builder configRepository(Path directory) {
+			this.configRepository = directory;
+			return this;
+		}
+
+		/**
 		 * @return the plan
 		 * @throws IllegalArgumentException if two instances would share a port, or the
 		 * list has no registry or no gateway
@@ -226,6 +239,11 @@ public final class SystemPlan {
 			for (int i = 1; i <= registryPeers; i++) {
 				registryPorts.add(ports.of(registry, i)[0]);
 			}
+			ordered.stream()
+				.filter(app -> app.role() == AppSpec.Role.CONFIG)
+				.findFirst()
+				.ifPresent(config -> common.putIfAbsent("CONFIG_SERVER_URL",
+						"http://127.0.0.1:" + ports.of(config, 1)[0]));
 			common.putIfAbsent("EUREKA_URL",
 					registryPorts.stream()
 						.map(port -> "http://" + registryHost(registryPorts.indexOf(port)) + ":" + port + "/eureka/")
@@ -254,6 +272,10 @@ public final class SystemPlan {
 						environment.put("MANAGEMENT_PORT", String.valueOf(chosen[1]));
 						if (app.database() != null) {
 							environment.put("DB_NAME", app.database());
+						}
+						if (app.role() == AppSpec.Role.CONFIG && configRepository != null) {
+							String uri = configRepository.toAbsolutePath().toUri().toString();
+							environment.put("CONFIG_REPO", uri.endsWith("/") ? uri : uri + "/");
 						}
 					}
 					environment.putAll(perApp.getOrDefault(app.name(), Map.of()));

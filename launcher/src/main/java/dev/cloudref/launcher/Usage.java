@@ -95,6 +95,12 @@ final class Usage {
 			.map(e -> (e.getValue() > 1 ? e.getValue() + "x " : "") + e.getKey())
 			.collect(Collectors.joining(", "));
 		int registry = plan.instances(AppSpec.Role.REGISTRY).get(0).port();
+		String config = plan.instances(AppSpec.Role.CONFIG)
+			.stream()
+			.findFirst()
+			.map(server -> " Config server:    http://localhost:%d/ serving %s (e.g. /user-service/default)\n"
+				.formatted(server.port(), repository.resolve("config-repo")))
+			.orElse("");
 		String zipkin = options.zipkin() ? """
 				 Zipkin UI:        http://localhost:%d/zipkin/
 				                   look up a request by its X-Trace-Id header: http://localhost:%d/zipkin/traces/<id>
@@ -109,7 +115,7 @@ final class Usage {
 				 API key:          %s   (%s)
 				 API docs:         %s/swagger-ui.html   (Swagger UI; "Authorize" with the key to try requests)
 				 Eureka dashboard: http://localhost:%d/
-				 Logs:             %s
+				%s Logs:             %s
 				%s
 				 Try it (bash):
 				   %s %s -d '{"name":"Ada","email":"ada@example.com"}' %s/api/users
@@ -125,8 +131,8 @@ final class Usage {
 
 				"""
 			.formatted(apps, sinceStart, sinceLaunch, built ? ", build included" : "", gw, key.value(), key.source(),
-					gw, registry, repository.resolve(".local/logs"), zipkin, c, j, gw, c, gw, c, j, gw, c, j, gw, c,
-					gw);
+					gw, registry, config, repository.resolve(".local/logs"), zipkin, c, j, gw, c, gw, c, j, gw, c, j,
+					gw, c, gw);
 	}
 
 }

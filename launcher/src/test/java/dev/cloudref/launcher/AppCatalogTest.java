@@ -15,8 +15,9 @@ class AppCatalogTest {
 		List<AppSpec> apps = AppCatalog.load(Path.of(".."));
 
 		assertThat(apps).extracting(AppSpec::name)
-			.startsWith("eureka-server", "user-service", "order-service", "api-gateway");
-		AppSpec users = apps.get(1);
+			.startsWith("config-server", "eureka-server", "user-service", "order-service", "api-gateway");
+		assertThat(apps.get(0).role()).isEqualTo(AppSpec.Role.CONFIG);
+		AppSpec users = apps.get(2);
 		assertThat(users.role()).isEqualTo(AppSpec.Role.SERVICE);
 		assertThat(users.port()).isEqualTo(8081);
 		assertThat(users.managementPort()).isEqualTo(9081);
@@ -24,8 +25,8 @@ class AppCatalogTest {
 		assertThat(users.database()).isEqualTo("users");
 		assertThat(users.probe()).isEqualTo("/api/users?page=0&size=1");
 		assertThat(users.registryName()).isEqualTo("USER-SERVICE");
-		assertThat(apps.get(0).database()).isNull();
-		assertThat(apps.get(0).instanceCount(3)).isEqualTo(1);
+		assertThat(apps.get(1).database()).isNull();
+		assertThat(apps.get(1).instanceCount(3)).isEqualTo(1);
 	}
 
 	@Test

@@ -17,21 +17,27 @@ class SystemPlanTest {
 	void theDefaultSystemInStartOrderOnTheListsPorts() {
 		SystemPlan plan = SystemPlan.builder(apps)
 			.jars(app -> Path.of(app.name() + ".jar"))
+			.configRepository(Path.of("/repo/config"))
 			.environment(Map.of("DATA_DIR", "/data"))
 			.build();
 
 		assertThat(plan.instances()).extracting(Instance::name)
-			.startsWith("eureka-server", "user-service-1", "user-service-2", "order-service-1", "order-service-2")
+			.startsWith("config-server", "eureka-server", "user-service-1", "user-service-2", "order-service-1",
+					"order-service-2")
 			.endsWith("api-gateway");
-		Instance user2 = plan.instances().get(2);
+		Instance user2 = plan.instances().get(3);
 		assertThat(user2.port()).isEqualTo(8082);
 		assertThat(user2.managementPort()).isEqualTo(9082);
 		assertThat(user2.environment()).containsEntry("SERVER_PORT", "8082")
 			.containsEntry("MANAGEMENT_PORT", "9082")
 			.containsEntry("DB_NAME", "users")
 			.containsEntry("DATA_DIR", "/data")
+			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/")
+			.containsEntry("CONFIG_SERVER_URL", "http://127.0.0.1:8888");
+		assertThat(plan.instances().get(0).environment()).containsEntry("SERVER_PORT", "8888")
+			.containsEntry("CONFIG_REPO", Path.of("/repo/config").toUri() + "/")
 			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/");
-		assertThat(plan.instances().get(0).environment()).containsOnly(Map.entry("EUREKA_PORT", "8761"));
+		assertThat(plan.instances().get(1).environment()).containsOnly(Map.entry("EUREKA_PORT", "8761"));
 		assertThat(plan.registeredApps().values()).startsWith(2, 2);
 	}
 

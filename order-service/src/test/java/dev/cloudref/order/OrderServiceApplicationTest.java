@@ -122,9 +122,9 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		Duration limiter = timeLimiters.timeLimiter("user-service").getTimeLimiterConfig().getTimeoutDuration();
 		Duration lease = idempotency.lease();
 		Map<String, Object> gatewayYaml;
-		// The gateway's own configuration file (this test runs in the order-service
-		// module).
-		try (InputStream in = Files.newInputStream(Path.of("../api-gateway/src/main/resources/application.yml"))) {
+		// The gateway's file in the config repository (this test runs in the
+		// order-service module).
+		try (InputStream in = Files.newInputStream(Path.of("../config-repo/api-gateway.yml"))) {
 			// The first document: the settings of every profile.
 			gatewayYaml = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)
 				.iterator()

@@ -41,6 +41,8 @@ class ComposeFileTest {
 
 	private static final String GATEWAY = "api-gateway";
 
+	private static final String CONFIG_SERVER = "config-server";
+
 	private static final String POSTGRES = "postgres";
 
 	private static final String ZIPKIN = "zipkin";
@@ -56,16 +58,17 @@ class ComposeFileTest {
 	private static final List<String> ORDER_SERVICES = List.of("order-service-1", "order-service-2");
 
 	/** Compose service name -> Maven module it is built from. */
-	private static final Map<String, String> APP_MODULES = Map.of(EUREKA_1, "eureka-server", EUREKA_2, "eureka-server",
-			"user-service-1", "user-service", "user-service-2", "user-service", "order-service-1", "order-service",
-			"order-service-2", "order-service", GATEWAY, "api-gateway");
+	private static final Map<String, String> APP_MODULES = Map.of(CONFIG_SERVER, "config-server", EUREKA_1,
+			"eureka-server", EUREKA_2, "eureka-server", "user-service-1", "user-service", "user-service-2",
+			"user-service", "order-service-1", "order-service", "order-service-2", "order-service", GATEWAY,
+			"api-gateway");
 
 	/**
 	 * Where each app answers /actuator/health/* (eureka has no separate management port).
 	 */
-	private static final Map<String, Integer> MANAGEMENT_PORTS = Map.of(EUREKA_1, 8761, EUREKA_2, 8761,
-			"user-service-1", 8081, "user-service-2", 8081, "order-service-1", 8081, "order-service-2", 8081, GATEWAY,
-			8081);
+	private static final Map<String, Integer> MANAGEMENT_PORTS = Map.of(CONFIG_SERVER, 8888, EUREKA_1, 8761, EUREKA_2,
+			8761, "user-service-1", 8081, "user-service-2", 8081, "order-service-1", 8081, "order-service-2", 8081,
+			GATEWAY, 8081);
 
 	private static final Set<String> PEER_URLS = Set.of("http://eureka-1:8761/eureka/", "http://eureka-2:8761/eureka/");
 
@@ -101,9 +104,25 @@ class ComposeFileTest {
 	// ---- topology ---------------------------------------------------------------------
 
 	@Test
-	void definesTwoEurekaPeersTwoInstancesOfEachServiceOneGatewayOnePostgresAndTheObservabilityStack() {
-		assertThat(services.keySet()).containsExactlyInAnyOrder(EUREKA_1, EUREKA_2, "user-service-1", "user-service-2",
-				"order-service-1", "order-service-2", GATEWAY, POSTGRES, REDIS, ZIPKIN, PROMETHEUS, GRAFANA);
+	void definesTheConfigServerTwoEurekaPeersTwoInstancesOfEachServiceOneGatewayOnePostgresAndTheObservabilityStack() {
+		assertThat(services.keySet()).containsExactlyInAnyOrder(CONFIG_SERVER, EUREKA_1, EUREKA_2, "user-service-1",
+				"user-service-2", "order-service-1", "order-service-2", GATEWAY, POSTGRES, REDIS, ZIPKIN, PROMETHEUS,
+				GRAFANA);
+	}
+
+	@Test
+	void servicesAndTheGatewayFetchTheirConfigurationFromTheConfigServerServingTheRepositorysDirectory() {
+		for (String name : concat(USER_SERVICES, ORDER_SERVICES, List.of(GATEWAY))) {
+			assertThat(environment(name)).as(name).containsEntry("CONFIG_SERVER_URL", "http://config-server:8888");
+			assertThat(dependencies(name)).as("%s depends_on", name).contains(CONFIG_SERVER);
+		}
+		assertThat(commaSeparated(environment(CONFIG_SERVER).get("SPRING_PROFILES_ACTIVE"))).contains("native",
+				"docker");
+		assertThat(environment(CONFIG_SERVER)).containsEntry("CONFIG_REPO", "file:/config-repo/");
+		assertThat(services.get(CONFIG_SERVER).get("volumes")).asList()
+			.containsExactly("./config-repo:/config-repo:ro");
+		assertThat(repoRoot.resolve("config-repo/application.yml")).isRegularFile();
+		assertThat(dependencies(CONFIG_SERVER)).as("the config server waits for nothing").isEmpty();
 	}
 
 	@Test
@@ -203,7 +222,7 @@ class ComposeFileTest {
 	void servicesStartAfterPostgresAndBothEurekaPeersAndTheGatewayAfterBothPeers() {
 		for (String name : concat(USER_SERVICES, ORDER_SERVICES)) {
 			assertThat(dependencies(name)).as("%s depends_on", name)
-				.containsExactlyInAnyOrder(POSTGRES, EUREKA_1, EUREKA_2);
+				.containsExactlyInAnyOrder(CONFIG_SERVER, POSTGRES, EUREKA_1, EUREKA_2);
 		}
 		assertThat(dependencies(GATEWAY)).as("api-gateway depends_on").contains(EUREKA_1, EUREKA_2);
 		assertThat(dependencies(EUREKA_1)).as("eureka peers must not wait for each other").isEmpty();

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.cloudref.launcher.ApiKey;
 import dev.cloudref.launcher.AppCatalog;
@@ -102,6 +103,16 @@ final class LocalSystem {
 	 */
 	final int zipkinPort;
 
+	/**
+	 * The config repository the system's config server serves: a copy of the repository's
+	 * {@code config-repo/} in the work directory, so that a test may add or change a file
+	 * there without touching the repository.
+	 */
+	final Path configRepository;
+
+	/** The config server's URL, e.g. {@code http://127.0.0.1:40123}; set at start. */
+	String configServerUrl;
+
 	AppProcess zipkin;
 
 	AppProcess eureka;
@@ -169,6 +180,7 @@ final class LocalSystem {
 		certificate = workDir.resolve("certs").resolve("gateway.crt");
 		eurekaPort = FreePorts.next();
 		zipkinPort = FreePorts.next();
+		configRepository = workDir.resolve("config-repo");
 	}
 
 	private void start() {
@@ -216,6 +228,7 @@ final class LocalSystem {
 					key -> (app.role() == AppSpec.Role.REGISTRY) ? new int[] { eurekaPort, eurekaPort }
 							: new int[] { FreePorts.next(), FreePorts.next() }))
 			.jars(app -> jar(appsDir, app.name(), version))
+			.configRepository(copyOfConfigRepository(appsDir.resolve("config-repo")))
 			.environment(common)
 			// Registrations, renewals of unknown leases, cancellations and evictions in
 			// the registry's log, to explain a failed start.
@@ -226,6 +239,7 @@ final class LocalSystem {
 			.filter(app -> app.role() == AppSpec.Role.GATEWAY)
 			.forEach(app -> plan.environment(app.name(), gatewayEnv));
 		SystemPlan system = plan.build();
+		configServerUrl = "http://127.0.0.1:" + system.instances(AppSpec.Role.CONFIG).get(0).port();
 		boolean cache = Boolean.getBoolean("system-tests.startup-cache");
 		Jdk jdk = cache ? Jdk.select() : Jdk.current();
 		System.out.println("Apps run on " + jdk.java() + (cache ? " with a start-up cache" : ""));
@@ -416,9 +430,10 @@ final class LocalSystem {
 
 	/**
 	 * Starts one instance of a service that is not part of this system's build (e.g. one
-	 * generated from service-archetype) beside it: registered with this system's Eureka,
-	 * on its own embedded H2 database under the work directory, with free ports. The
-	 * caller stops it.
+	 * generated from service-archetype) beside it: configured by this system's config
+	 * server (put its file in {@link #configRepository} first), registered with this
+	 * system's Eureka, on its own embedded H2 database under the work directory, with
+	 * free ports. The caller stops it.
 	 * @param name the instance's name in logs, e.g. {@code inventory-service-1}
 	 * @param jar its executable jar
 	 * @return the started process, ready (its readiness probe answers 200), perhaps not
@@ -429,6 +444,7 @@ final class LocalSystem {
 		int managementPort = FreePorts.next();
 		Map<String, String> env = new HashMap<>();
 		env.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
+		env.put("CONFIG_SERVER_URL", configServerUrl);
 		env.put("DATA_DIR", workDir.resolve("data").toString());
 		env.put("SERVER_PORT", String.valueOf(appPort));
 		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
@@ -438,6 +454,21 @@ final class LocalSystem {
 			.launch(new Instance(app, name, appPort, managementPort, Instance.READINESS, jar, false, env, List.of()));
 		awaitReady(process);
 		return process;
+	}
+
+	private Path copyOfConfigRepository(Path original) {
+		try {
+			Files.createDirectories(configRepository);
+			try (Stream<Path> files = Files.list(original)) {
+				for (Path file : files.filter(Files::isRegularFile).toList()) {
+					Files.copy(file, configRepository.resolve(file.getFileName()));
+				}
+			}
+			return configRepository;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot copy " + original + " to " + configRepository, ex);
+		}
 	}
 
 	/**

@@ -84,6 +84,11 @@ class NewServiceIT {
 			assertThat(app.database()).isEqualTo("inventory");
 		});
 		assertThat(Files.readString(repository.resolve("docker-compose.yml"))).contains("  " + SERVICE + ":");
+		// Its file in the config repository, which the running system's config server
+		// serves once it is in that server's directory.
+		Path configFile = repository.resolve("config-repo").resolve(SERVICE + ".yml");
+		assertThat(configFile).content().contains("user-service:");
+		Files.copy(configFile, system.configRepository.resolve(SERVICE + ".yml"));
 
 		Path systemTest = repository
 			.resolve("system-tests/src/test/java/dev/cloudref/systemtest/InventoryServiceIT.java");

@@ -37,7 +37,7 @@ class ListenAddressTest {
 	void listensOnEveryInterfaceOfItsContainerInDocker(String profiles) {
 		try (ConfigurableApplicationContext context = contextWith(profiles)) {
 			Environment environment = context.getEnvironment();
-			assertThat(environment.getProperty("server.address")).isNull();
+			assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
 			assertThat(environment.getProperty("management.server.address")).isEqualTo("0.0.0.0");
 			assertThat(environment.getProperty("eureka.instance.ip-address"))
 				.isEqualTo(environment.getProperty("spring.cloud.client.ip-address"))

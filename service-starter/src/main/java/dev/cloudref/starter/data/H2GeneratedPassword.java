@@ -27,6 +27,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -72,7 +73,10 @@ public class H2GeneratedPassword implements EnvironmentPostProcessor, Ordered {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		MutablePropertySources sources = environment.getPropertySources();
-		if (sources.contains(PROPERTY_SOURCE_NAME)) {
+		// Without H2 the app has no H2 database (the gateway), whatever the shared
+		// configuration says about databases.
+		if (sources.contains(PROPERTY_SOURCE_NAME)
+				|| !ClassUtils.isPresent("org.h2.Driver", H2GeneratedPassword.class.getClassLoader())) {
 			return;
 		}
 		GeneratedPasswordSource source = new GeneratedPasswordSource(environment, log);
