@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.config.environment.Environment;
 import org.springframework.cloud.config.environment.PropertySource;
@@ -25,6 +26,12 @@ class ConfigServerApplicationTests {
 
 	@LocalServerPort
 	private int port;
+
+	/**
+	 * The API's port unless MANAGEMENT_PORT is set; a random one here, as server.port is.
+	 */
+	@LocalManagementPort
+	private int managementPort;
 
 	private RestClient http;
 
@@ -65,6 +72,7 @@ class ConfigServerApplicationTests {
 
 	@Test
 	void exposesReadinessAndPrometheus() {
+		RestClient http = RestClient.create("http://127.0.0.1:" + managementPort);
 		assertThat(http.get().uri("/actuator/health/readiness").retrieve().body(String.class)).contains("UP");
 		assertThat(http.get().uri("/actuator/prometheus").retrieve().body(String.class))
 			.contains("jvm_memory_used_bytes");
