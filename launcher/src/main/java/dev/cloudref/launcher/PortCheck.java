@@ -19,15 +19,28 @@ final class PortCheck {
 	 * run that linger in TIME_WAIT do not keep a port from being listened on.
 	 */
 	static boolean inUse(int port) {
+		if (accepts("127.0.0.1", port)) {
+			return true;
+		}
 		try (ServerSocket socket = new ServerSocket()) {
 			socket.setReuseAddress(java.io.File.separatorChar == '/');
 			socket.bind(new InetSocketAddress(port));
+			return false;
 		}
 		catch (IOException ex) {
 			return true;
 		}
+	}
+
+	/**
+	 * @param host a host name or address
+	 * @param port a TCP port
+	 * @return whether a connection to it is accepted within 200 ms (e.g. a RabbitMQ
+	 * broker's AMQP port)
+	 */
+	static boolean accepts(String host, int port) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+			socket.connect(new InetSocketAddress(host, port), 200);
 			return true;
 		}
 		catch (IOException ex) {

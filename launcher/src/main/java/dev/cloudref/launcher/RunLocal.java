@@ -144,6 +144,7 @@ public final class RunLocal {
 
 		Map<String, String> common = new HashMap<>();
 		common.put("DATA_DIR", data.toString());
+		common.putAll(configBus());
 		if (options.postgres()) {
 			common.putAll(postgres(apps));
 		}
@@ -225,6 +226,26 @@ public final class RunLocal {
 					line -> System.err.println("[startup-cache] " + line))
 			.forEach(System.out::println);
 		return 0;
+	}
+
+	/**
+	 * Spring Cloud Bus needs a RabbitMQ broker: with one (RABBITMQ_HOST:RABBITMQ_PORT,
+	 * default localhost:5672), a change in config-repo/ reaches the running apps by
+	 * itself; without one, the bus is off and the console says how to apply a change.
+	 * @return the apps' environment for the bus
+	 */
+	private Map<String, String> configBus() {
+		String host = env.getOrDefault("RABBITMQ_HOST", "localhost");
+		int port = Integer.parseInt(env.getOrDefault("RABBITMQ_PORT", "5672"));
+		if (PortCheck.accepts(host, port)) {
+			console.event("config changes: RabbitMQ at " + host + ":" + port
+					+ " carries them (Spring Cloud Bus); an edit in config-repo/ reaches the apps in seconds");
+			return Map.of();
+		}
+		console.event("config changes: no RabbitMQ at " + host + ":" + port
+				+ ", Spring Cloud Bus off; after an edit in config-repo/, apply it to an instance with "
+				+ "curl -X POST localhost:<management port>/actuator/refresh");
+		return Map.of("SPRING_CLOUD_BUS_ENABLED", "false");
 	}
 
 	private SystemPlan plan(Options options, List<AppSpec> apps, java.util.function.Function<AppSpec, Path> jars,

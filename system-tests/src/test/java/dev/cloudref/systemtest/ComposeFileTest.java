@@ -53,6 +53,8 @@ class ComposeFileTest {
 
 	private static final String REDIS = "redis";
 
+	private static final String RABBITMQ = "rabbitmq";
+
 	private static final List<String> USER_SERVICES = List.of("user-service-1", "user-service-2");
 
 	private static final List<String> ORDER_SERVICES = List.of("order-service-1", "order-service-2");
@@ -79,8 +81,8 @@ class ComposeFileTest {
 	private static final long MIB = 1024L * 1024L;
 
 	/** Memory limit of each container that is not one of the apps (384 MiB each). */
-	private static final Map<String, Long> OTHER_MEMORY_LIMITS = Map.of(POSTGRES, 256 * MIB, REDIS, 64 * MIB, ZIPKIN,
-			384 * MIB, PROMETHEUS, 256 * MIB, GRAFANA, 256 * MIB);
+	private static final Map<String, Long> OTHER_MEMORY_LIMITS = Map.of(POSTGRES, 256 * MIB, REDIS, 64 * MIB, RABBITMQ,
+			256 * MIB, ZIPKIN, 384 * MIB, PROMETHEUS, 256 * MIB, GRAFANA, 256 * MIB);
 
 	private static Path repoRoot;
 
@@ -106,8 +108,20 @@ class ComposeFileTest {
 	@Test
 	void definesTheConfigServerTwoEurekaPeersTwoInstancesOfEachServiceOneGatewayOnePostgresAndTheObservabilityStack() {
 		assertThat(services.keySet()).containsExactlyInAnyOrder(CONFIG_SERVER, EUREKA_1, EUREKA_2, "user-service-1",
-				"user-service-2", "order-service-1", "order-service-2", GATEWAY, POSTGRES, REDIS, ZIPKIN, PROMETHEUS,
-				GRAFANA);
+				"user-service-2", "order-service-1", "order-service-2", GATEWAY, POSTGRES, REDIS, RABBITMQ, ZIPKIN,
+				PROMETHEUS, GRAFANA);
+	}
+
+	@Test
+	void configChangesTravelOverTheRabbitMqOfThisFileWhichNoAppWaitsFor() {
+		for (String name : concat(List.of(CONFIG_SERVER), USER_SERVICES, ORDER_SERVICES, List.of(GATEWAY))) {
+			assertThat(environment(name)).as(name).containsEntry("RABBITMQ_HOST", RABBITMQ);
+			assertThat(environment(name).get("RABBITMQ_PASSWORD")).as(name)
+				.isEqualTo(environment(RABBITMQ).get("RABBITMQ_DEFAULT_PASS"));
+			assertThat(dependencies(name)).as("%s depends_on", name).doesNotContain(RABBITMQ);
+		}
+		assertThat(healthCheckCommand(RABBITMQ)).contains("rabbitmq-diagnostics");
+		assertThat(services.get(RABBITMQ).get("ports")).as("rabbitmq publishes no port").isNull();
 	}
 
 	@Test

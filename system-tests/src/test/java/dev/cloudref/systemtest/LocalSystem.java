@@ -3,6 +3,7 @@ package dev.cloudref.systemtest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,7 +114,16 @@ final class LocalSystem {
 	/** The config server's URL, e.g. {@code http://127.0.0.1:40123}; set at start. */
 	String configServerUrl;
 
+	/**
+	 * Whether config changes travel over Spring Cloud Bus: a RabbitMQ broker accepts
+	 * connections at 127.0.0.1:5672 (CI starts one); without one the apps run with the
+	 * bus off.
+	 */
+	final boolean configBus = acceptsConnections(5672);
+
 	AppProcess zipkin;
+
+	AppProcess configServer;
 
 	AppProcess eureka;
 
@@ -192,6 +202,10 @@ final class LocalSystem {
 		common.put("DATA_DIR", workDir.resolve("data").toString());
 		common.putAll(databaseEnvironment());
 		common.putAll(extraEnvironment());
+		if (!configBus) {
+			System.out.println("No RabbitMQ at 127.0.0.1:5672: Spring Cloud Bus off");
+			common.put("SPRING_CLOUD_BUS_ENABLED", "false");
+		}
 		if (database().equals("postgres") && Boolean.getBoolean("system-tests.db-proxy")) {
 			// Fault tests take the database away through this proxy (see
 			// DatabaseDownFaultIT).
@@ -279,6 +293,7 @@ final class LocalSystem {
 	 */
 	private void assignProcesses(SystemPlan system) {
 		zipkin = launched.process("zipkin");
+		configServer = launched.process("config-server");
 		eureka = launched.process("eureka-server");
 		gateway = launched.process(system.gateway().name());
 		for (Instance instance : system.instances(AppSpec.Role.SERVICE)) {
@@ -454,6 +469,16 @@ final class LocalSystem {
 			.launch(new Instance(app, name, appPort, managementPort, Instance.READINESS, jar, false, env, List.of()));
 		awaitReady(process);
 		return process;
+	}
+
+	private static boolean acceptsConnections(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private Path copyOfConfigRepository(Path original) {

@@ -187,6 +187,8 @@ class PrometheusIT {
 	void discoversEveryInstanceFromEurekaAndScrapesItOnItsManagementPort() {
 		Map<String, AppProcess> expected = new TreeMap<>();
 		system.allApps().forEach(app -> expected.put(app.name(), app));
+		// The config server registers too, so that it is scraped like the apps.
+		expected.put(system.configServer.name(), system.configServer);
 		List<JsonNode> targets = awaitEveryInstanceUp();
 		System.out.println("Prometheus targets:\n" + describe(targets));
 

@@ -34,15 +34,15 @@ public class InFlightLimitFilter implements WebFilter, Ordered {
 	/** The filter's order: between the rate limit and the shared concurrency limit. */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 25;
 
-	private final Map<String, SimpleLimiter<Void>> limiters = new ConcurrentHashMap<>();
+	private final Map<String, KeyLimiter> limiters = new ConcurrentHashMap<>();
 
-	private final RateLimitProperties policies;
+	private final RateLimitPolicies policies;
 
 	private final ProblemResponses problems;
 
 	private final MeterRegistry meters;
 
-	InFlightLimitFilter(RateLimitProperties policies, ProblemResponses problems, MeterRegistry meters) {
+	InFlightLimitFilter(RateLimitPolicies policies, ProblemResponses problems, MeterRegistry meters) {
 		this.policies = policies;
 		this.problems = problems;
 		this.meters = meters;
@@ -60,10 +60,15 @@ public class InFlightLimitFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		int maxInFlight = policies.policyOf(keyId).maxInFlight();
-		Optional<Limiter.Listener> slot = limiters
-			.computeIfAbsent(keyId,
-					id -> SimpleLimiter.newBuilder().named("api-key-" + id).limit(FixedLimit.of(maxInFlight)).build())
-			.acquire(null);
+		KeyLimiter limiter = limiters.get(keyId);
+		if (limiter == null || limiter.max() != maxInFlight) {
+			// New, or its cap changed at run time: a new limiter (requests in flight on
+			// the
+			// old one free their places there).
+			limiter = limiters.compute(keyId,
+					(id, old) -> (old != null && old.max() == maxInFlight) ? old : KeyLimiter.of(id, maxInFlight));
+		}
+		Optional<Limiter.Listener> slot = limiter.limiter().acquire(null);
 		if (slot.isEmpty()) {
 			Counter.builder("gateway.in.flight.limited")
 				.description("Requests refused because their API key had too many in flight")
@@ -85,6 +90,16 @@ public class InFlightLimitFilter implements WebFilter, Ordered {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, "1");
 		return problems.write(exchange, problem, headers);
+	}
+
+	/** A key's in-flight limiter and the cap it was made with. */
+	private record KeyLimiter(int max, SimpleLimiter<Void> limiter) {
+
+		static KeyLimiter of(String keyId, int max) {
+			return new KeyLimiter(max,
+					SimpleLimiter.newBuilder().named("api-key-" + keyId).limit(FixedLimit.of(max)).build());
+		}
+
 	}
 
 }

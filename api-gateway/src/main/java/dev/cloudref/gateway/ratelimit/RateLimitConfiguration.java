@@ -4,11 +4,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cloudref.starter.config.RefreshableProperties;
 import dev.cloudref.starter.web.ProblemResponses;
 
+import jakarta.validation.Validation;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
  * Per-key rate limiting and in-flight caps, on unless
@@ -22,15 +28,31 @@ class RateLimitConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
 	@Bean
-	ApiKeyRateLimiter rateLimiter(RateLimitProperties properties) {
+	RefreshableProperties<RateLimitProperties> refreshableRateLimitProperties(RateLimitProperties properties,
+			Environment environment, ObjectProvider<jakarta.validation.Validator> validator) {
+		// Changed values are checked as Spring Boot checked them at start (Bean
+		// Validation).
+		return new RefreshableProperties<>("gateway.rate-limit", RateLimitProperties.class, properties, environment,
+				new SpringValidatorAdapter(
+						validator.getIfUnique(() -> Validation.buildDefaultValidatorFactory().getValidator())));
+	}
+
+	@Bean
+	RateLimitPolicies rateLimitPolicies(RefreshableProperties<RateLimitProperties> properties) {
+		return new RateLimitPolicies(properties);
+	}
+
+	@Bean
+	ApiKeyRateLimiter rateLimiter(RateLimitPolicies policies) {
+		RateLimitProperties properties = policies.current();
 		if (properties.redisUri().isBlank()) {
 			log.info("Rate limits in memory: {} (per key overrides: {})", properties.defaults(),
 					properties.keys().keySet());
-			return new LocalApiKeyRateLimiter(properties);
+			return new LocalApiKeyRateLimiter(policies);
 		}
 		log.info("Rate limits shared through Redis: {} (per key overrides: {})", properties.defaults(),
 				properties.keys().keySet());
-		return new RedisApiKeyRateLimiter(properties);
+		return new RedisApiKeyRateLimiter(policies);
 	}
 
 	@Bean
@@ -39,9 +61,9 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	InFlightLimitFilter inFlightLimitFilter(RateLimitProperties properties, ProblemResponses problems,
+	InFlightLimitFilter inFlightLimitFilter(RateLimitPolicies policies, ProblemResponses problems,
 			MeterRegistry meters) {
-		return new InFlightLimitFilter(properties, problems, meters);
+		return new InFlightLimitFilter(policies, problems, meters);
 	}
 
 }

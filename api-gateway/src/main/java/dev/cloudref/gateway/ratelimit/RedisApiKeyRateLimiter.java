@@ -32,7 +32,7 @@ class RedisApiKeyRateLimiter implements ApiKeyRateLimiter, AutoCloseable {
 
 	private static final long TIMEOUT_MS = 500;
 
-	private final RateLimitProperties properties;
+	private final RateLimitPolicies policies;
 
 	private final RedisClient client = RedisClient.create();
 
@@ -43,18 +43,18 @@ class RedisApiKeyRateLimiter implements ApiKeyRateLimiter, AutoCloseable {
 
 	private final AtomicBoolean fallingBack = new AtomicBoolean();
 
-	RedisApiKeyRateLimiter(RateLimitProperties properties) {
-		this(properties, new LocalApiKeyRateLimiter(properties));
+	RedisApiKeyRateLimiter(RateLimitPolicies policies) {
+		this(policies, new LocalApiKeyRateLimiter(policies));
 	}
 
 	/**
-	 * @param properties the policies and {@code redis-uri}
+	 * @param policies the policies in force, and {@code redis-uri} (read here only)
 	 * @param fallback the limiter that decides while Redis does not answer
 	 */
-	RedisApiKeyRateLimiter(RateLimitProperties properties, ApiKeyRateLimiter fallback) {
-		this.properties = properties;
+	RedisApiKeyRateLimiter(RateLimitPolicies policies, ApiKeyRateLimiter fallback) {
+		this.policies = policies;
 		this.fallback = fallback;
-		RedisURI uri = RedisURI.create(properties.redisUri());
+		RedisURI uri = RedisURI.create(policies.current().redisUri());
 		this.buckets = Mono.fromCompletionStage(() -> client.connectAsync(ByteArrayCodec.INSTANCE, uri))
 			.map(connection -> Bucket4jLettuce.casBasedBuilder(connection)
 				.expirationAfterWrite(
@@ -68,8 +68,12 @@ class RedisApiKeyRateLimiter implements ApiKeyRateLimiter, AutoCloseable {
 
 	@Override
 	public Mono<RateLimitDecision> tryConsume(String keyId) {
-		RateLimitProperties.Policy policy = properties.policyOf(keyId);
-		byte[] key = (KEY_PREFIX + keyId).getBytes(StandardCharsets.UTF_8);
+		RateLimitProperties.Policy policy = policies.policyOf(keyId);
+		// The policy is part of the key: after a change at run time every gateway uses a
+		// new, full bucket of the new policy, and the old one expires.
+		byte[] key = (KEY_PREFIX + keyId + ":" + policy.capacity() + "/" + policy.refillTokens() + "/"
+				+ policy.refillPeriod().toMillis() + "ms")
+			.getBytes(StandardCharsets.UTF_8);
 		return buckets
 			.flatMap(proxies -> Mono
 				.fromFuture(() -> proxies.builder().build(key, configuration(policy)).tryConsumeAndReturnRemaining(1)))

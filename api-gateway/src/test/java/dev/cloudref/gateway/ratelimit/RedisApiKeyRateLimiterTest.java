@@ -36,8 +36,8 @@ class RedisApiKeyRateLimiterTest {
 			assertThat(redisAnswers()).as("Redis at " + REDIS_URI).isTrue();
 		}
 		assumeTrue(redisAnswers(), "No Redis at " + REDIS_URI);
-		gatewayA = new RedisApiKeyRateLimiter(properties);
-		gatewayB = new RedisApiKeyRateLimiter(properties);
+		gatewayA = new RedisApiKeyRateLimiter(RateLimitPolicies.of(properties));
+		gatewayB = new RedisApiKeyRateLimiter(RateLimitPolicies.of(properties));
 	}
 
 	@AfterEach
@@ -66,7 +66,7 @@ class RedisApiKeyRateLimiterTest {
 	void limitsInMemoryWhileRedisIsUnreachable() {
 		RateLimitProperties unreachable = new RateLimitProperties(true, properties.defaults(), Map.of(),
 				"redis://127.0.0.1:1");
-		try (RedisApiKeyRateLimiter limiter = new RedisApiKeyRateLimiter(unreachable)) {
+		try (RedisApiKeyRateLimiter limiter = new RedisApiKeyRateLimiter(RateLimitPolicies.of(unreachable))) {
 			// The bucket holds 3: the fallback lets three pass and refuses the fourth,
 			// as Redis would have (before, every request passed while Redis was out).
 			for (int i = 1; i <= 3; i++) {

@@ -43,7 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.cloud.loadbalancer.retry.max-retries-on-same-service-instance=0",
 				"spring.cloud.loadbalancer.retry.max-retries-on-next-service-instance=1",
 				"cloudref.loadbalancer.outlier-detection.enabled=false",
-				"spring.cloud.loadbalancer.eager-load.clients=things", "eureka.client.enabled=false" })
+				"spring.cloud.loadbalancer.eager-load.clients=things", "eureka.client.enabled=false",
+				// The services' timeouts (config-repo/application.yml).
+				"spring.http.clients.connect-timeout=500ms", "spring.http.clients.read-timeout=2s",
+				"resilience4j.timelimiter.configs.default.timeout-duration=4s" })
 class WholeResponseRetriesTest {
 
 	static final BrokenBodyServer broken = new BrokenBodyServer();

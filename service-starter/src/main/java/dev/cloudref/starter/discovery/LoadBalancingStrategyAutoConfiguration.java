@@ -1,0 +1,45 @@
+package dev.cloudref.starter.discovery;
+
+import jakarta.validation.Validation;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
+
+import dev.cloudref.starter.config.RefreshableProperties;
+
+/**
+ * Makes every LoadBalancer client choose with the strategy configured for its service
+ * ({@code cloudref.loadbalancer.strategy.*}: round-robin, random, weighted,
+ * zone-preference), and follows changes to it while the application runs
+ * ({@link RefreshableProperties}).
+ */
+@AutoConfiguration
+@ConditionalOnClass({ ServiceInstanceListSupplier.class, EnvironmentChangeEvent.class })
+@EnableConfigurationProperties(LoadBalancingStrategies.class)
+@LoadBalancerClients(defaultConfiguration = LoadBalancingStrategyConfiguration.class)
+public class LoadBalancingStrategyAutoConfiguration {
+
+	/**
+	 * @param strategies the strategies bound at start
+	 * @param environment where changes are bound from
+	 * @param validator Spring Boot's Bean Validation, if any
+	 * @return the strategies in force
+	 */
+	@Bean
+	RefreshableProperties<LoadBalancingStrategies> refreshableLoadBalancingStrategies(
+			LoadBalancingStrategies strategies, Environment environment,
+			ObjectProvider<jakarta.validation.Validator> validator) {
+		return new RefreshableProperties<>("cloudref.loadbalancer.strategy", LoadBalancingStrategies.class, strategies,
+				environment, new SpringValidatorAdapter(
+						validator.getIfUnique(() -> Validation.buildDefaultValidatorFactory().getValidator())));
+	}
+
+}
