@@ -88,7 +88,7 @@ Debian packages are installed with apt-get when running as root, otherwise the s
 prints the apt-get line. Gatling comes from Maven Central through ./mvnw the first time.
 Builds the jars (./mvnw -q package -DskipTests), and those of the bare gateways for f and g
 (./mvnw -q -f bench/gateway-variants/pom.xml package), only if one is missing.
-Ports: the launcher's (launcher/apps.conf: 8443, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090), a
+Ports: the launcher's (launcher/apps.conf: 8443, 8888, 8761, 8081-8082, 8091-8092, 9081-9082, 9091-9092, 9090), a
 free one for nginx (18443-18499) and two for the bare gateways (18500-18599). A default run
 takes 13-15 minutes on 2 cores.
 EOF

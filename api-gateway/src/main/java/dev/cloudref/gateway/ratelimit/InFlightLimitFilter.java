@@ -62,9 +62,8 @@ public class InFlightLimitFilter implements WebFilter, Ordered {
 		int maxInFlight = policies.policyOf(keyId).maxInFlight();
 		KeyLimiter limiter = limiters.get(keyId);
 		if (limiter == null || limiter.max() != maxInFlight) {
-			// New, or its cap changed at run time: a new limiter (requests in flight on
-			// the
-			// old one free their places there).
+			// New, or its cap changed at run time: a new limiter. Requests in flight on
+			// the old one free their places there.
 			limiter = limiters.compute(keyId,
 					(id, old) -> (old != null && old.max() == maxInFlight) ? old : KeyLimiter.of(id, maxInFlight));
 		}
