@@ -273,6 +273,14 @@ public final class SystemPlan {
 						if (app.database() != null) {
 							environment.put("DB_NAME", app.database());
 						}
+						if (app.role() == AppSpec.Role.CONFIG) {
+							// The services' profiles and database (e.g. postgres) are
+							// theirs:
+							// the config server keeps its own profile (native, its
+							// backend).
+							environment.keySet()
+								.removeIf(key -> key.equals("SPRING_PROFILES_ACTIVE") || key.startsWith("DB_"));
+						}
 						if (app.role() == AppSpec.Role.CONFIG && configRepository != null) {
 							String uri = configRepository.toAbsolutePath().toUri().toString();
 							environment.put("CONFIG_REPO", uri.endsWith("/") ? uri : uri + "/");

@@ -18,7 +18,7 @@ class SystemPlanTest {
 		SystemPlan plan = SystemPlan.builder(apps)
 			.jars(app -> Path.of(app.name() + ".jar"))
 			.configRepository(Path.of("/repo/config"))
-			.environment(Map.of("DATA_DIR", "/data"))
+			.environment(Map.of("DATA_DIR", "/data", "SPRING_PROFILES_ACTIVE", "postgres", "DB_HOST", "db"))
 			.build();
 
 		assertThat(plan.instances()).extracting(Instance::name)
@@ -36,7 +36,9 @@ class SystemPlanTest {
 			.containsEntry("CONFIG_SERVER_URL", "http://127.0.0.1:8888");
 		assertThat(plan.instances().get(0).environment()).containsEntry("SERVER_PORT", "8888")
 			.containsEntry("CONFIG_REPO", Path.of("/repo/config").toUri() + "/")
-			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/");
+			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/")
+			.doesNotContainKeys("SPRING_PROFILES_ACTIVE", "DB_HOST");
+		assertThat(user2.environment()).containsEntry("SPRING_PROFILES_ACTIVE", "postgres");
 		assertThat(plan.instances().get(1).environment()).containsOnly(Map.entry("EUREKA_PORT", "8761"));
 		assertThat(plan.registeredApps().values()).startsWith(2, 2);
 	}

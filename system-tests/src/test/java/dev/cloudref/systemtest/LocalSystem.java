@@ -616,6 +616,10 @@ final class LocalSystem {
 	private String describeInstances() {
 		StringBuilder description = new StringBuilder();
 		for (AppProcess app : allApps()) {
+			if (app == null) {
+				// Not started: the start failed before it (the exception says why).
+				continue;
+			}
 			description.append("\n  ")
 				.append(app.name())
 				.append(" port ")
