@@ -7,14 +7,11 @@ import org.slf4j.LoggerFactory;
 import dev.cloudref.starter.config.RefreshableProperties;
 import dev.cloudref.starter.web.ProblemResponses;
 
-import jakarta.validation.Validation;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
  * Per-key rate limiting and in-flight caps, on unless
@@ -32,9 +29,8 @@ class RateLimitConfiguration {
 			Environment environment, ObjectProvider<jakarta.validation.Validator> validator) {
 		// Changed values are checked as Spring Boot checked them at start (Bean
 		// Validation).
-		return new RefreshableProperties<>("gateway.rate-limit", RateLimitProperties.class, properties, environment,
-				new SpringValidatorAdapter(
-						validator.getIfUnique(() -> Validation.buildDefaultValidatorFactory().getValidator())));
+		return RefreshableProperties.validated("gateway.rate-limit", RateLimitProperties.class, properties, environment,
+				validator);
 	}
 
 	@Bean

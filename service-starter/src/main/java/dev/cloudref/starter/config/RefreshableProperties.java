@@ -6,9 +6,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
+import jakarta.validation.Validation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -17,6 +19,7 @@ import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 import org.springframework.validation.Validator;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
  * Immutable {@code @ConfigurationProperties} (a record) that follow configuration changes
@@ -66,6 +69,23 @@ public class RefreshableProperties<T> implements ApplicationListener<Environment
 		this.current = new AtomicReference<>(Objects.requireNonNull(initial));
 		this.environment = environment;
 		this.validator = validator;
+	}
+
+	/**
+	 * The usual bean: validated with Spring Boot's Bean Validation validator, or a
+	 * default one where the application has none (or several).
+	 * @param <T> the properties' type
+	 * @param prefix the properties' prefix
+	 * @param type the properties' type
+	 * @param initial the value bound at start
+	 * @param environment the application's environment
+	 * @param validator the application's Bean Validation validator, if any
+	 * @return the holder
+	 */
+	public static <T> RefreshableProperties<T> validated(String prefix, Class<T> type, T initial,
+			Environment environment, ObjectProvider<jakarta.validation.Validator> validator) {
+		return new RefreshableProperties<>(prefix, type, initial, environment, new SpringValidatorAdapter(
+				validator.getIfUnique(() -> Validation.buildDefaultValidatorFactory().getValidator())));
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.cloudref.starter.discovery;
 
-import jakarta.validation.Validation;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,7 +9,6 @@ import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 import dev.cloudref.starter.config.RefreshableProperties;
 
@@ -37,9 +34,8 @@ public class LoadBalancingStrategyAutoConfiguration {
 	RefreshableProperties<LoadBalancingStrategies> refreshableLoadBalancingStrategies(
 			LoadBalancingStrategies strategies, Environment environment,
 			ObjectProvider<jakarta.validation.Validator> validator) {
-		return new RefreshableProperties<>("cloudref.loadbalancer.strategy", LoadBalancingStrategies.class, strategies,
-				environment, new SpringValidatorAdapter(
-						validator.getIfUnique(() -> Validation.buildDefaultValidatorFactory().getValidator())));
+		return RefreshableProperties.validated("cloudref.loadbalancer.strategy", LoadBalancingStrategies.class,
+				strategies, environment, validator);
 	}
 
 }

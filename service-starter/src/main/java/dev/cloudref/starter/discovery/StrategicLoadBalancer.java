@@ -2,7 +2,6 @@ package dev.cloudref.starter.discovery;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
@@ -44,16 +43,15 @@ public class StrategicLoadBalancer implements ReactorServiceInstanceLoadBalancer
 			Supplier<LoadBalancingStrategies> strategies) {
 		this.serviceId = serviceId;
 		this.strategies = strategies;
-		Function<ServiceInstanceListSupplier, ObjectProvider<ServiceInstanceListSupplier>> provider = StrategicLoadBalancer::providerOf;
 		this.balancers = new EnumMap<>(LoadBalancingStrategies.Strategy.class);
 		balancers.put(LoadBalancingStrategies.Strategy.ROUND_ROBIN,
-				new RoundRobinLoadBalancer(provider.apply(instances), serviceId));
+				new RoundRobinLoadBalancer(providerOf(instances), serviceId));
 		balancers.put(LoadBalancingStrategies.Strategy.RANDOM,
-				new RandomLoadBalancer(provider.apply(instances), serviceId));
-		balancers.put(LoadBalancingStrategies.Strategy.WEIGHTED, new RoundRobinLoadBalancer(
-				provider.apply(new WeightedServiceInstanceListSupplier(instances)), serviceId));
+				new RandomLoadBalancer(providerOf(instances), serviceId));
+		balancers.put(LoadBalancingStrategies.Strategy.WEIGHTED,
+				new RoundRobinLoadBalancer(providerOf(new WeightedServiceInstanceListSupplier(instances)), serviceId));
 		balancers.put(LoadBalancingStrategies.Strategy.ZONE_PREFERENCE, new RoundRobinLoadBalancer(
-				provider.apply(new ZonePreferenceServiceInstanceListSupplier(instances, zone)), serviceId));
+				providerOf(new ZonePreferenceServiceInstanceListSupplier(instances, zone)), serviceId));
 	}
 
 	/**
