@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.order.outbox.Outbox;
 import dev.cloudref.order.users.UserClient;
 import dev.cloudref.starter.idempotency.IdempotencyKeys;
 import dev.cloudref.starter.idempotency.Outcome;
@@ -28,6 +29,7 @@ import dev.cloudref.starter.web.Locations;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityOperations;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,7 +47,8 @@ import static dev.cloudref.starter.apidocs.ResponseDescriptions.INVALID_ID;
 /**
  * Places and reads orders ({@code /orders}). {@code POST} honours an optional
  * {@code Idempotency-Key} (IETF draft) through {@link IdempotencyKeys}, scoped by the
- * gateway's {@code Caller-Id}, so that a retried request places one order.
+ * gateway's {@code Caller-Id}, so that a retried request places one order. A placed order
+ * and its {@link OrderPlaced} event are stored in one transaction (the outbox).
  */
 @RestController
 @RequestMapping("/orders")
@@ -73,12 +76,18 @@ class OrderController {
 
 	private final IdempotencyKeys idempotencyKeys;
 
+	private final Outbox outbox;
+
+	private final TransactionalOperator transactions;
+
 	OrderController(OrderRepository orders, R2dbcEntityOperations database, UserClient users,
-			IdempotencyKeys idempotencyKeys) {
+			IdempotencyKeys idempotencyKeys, Outbox outbox, TransactionalOperator transactions) {
 		this.orders = orders;
 		this.database = database;
 		this.users = users;
 		this.idempotencyKeys = idempotencyKeys;
+		this.outbox = outbox;
+		this.transactions = transactions;
 	}
 
 	@PostMapping
@@ -112,8 +121,9 @@ class OrderController {
 			.execute(CallerId.of(caller), idempotencyKey, request.fingerprint(),
 					id -> orders.findById(UUID.fromString(id)),
 					completion -> requireUser(request.userId())
-						.then(completion.store(database.insert(toOrder(request)), Order::id)))
+						.then(completion.store(store(toOrder(request)), Order::id)))
 			.handle(TraceLogging.onNext(OrderController::logPlaced))
+			.doOnNext(this::relaySoon)
 			.map(outcome -> outcome.created(Locations.of("/orders/{id}", outcome.resource().id())));
 	}
 
@@ -143,6 +153,17 @@ class OrderController {
 			.zipWith(orders.countByUserId(userId), (content, total) -> OrderPage.of(content, page, size, total));
 	}
 
+	/**
+	 * Stores the order and its event in one transaction (the idempotency key's completion
+	 * joins it when there is one).
+	 */
+	private Mono<Order> store(Order order) {
+		OrderPlaced event = OrderPlaced.of(order);
+		return transactions.transactional(database.insert(order)
+			.flatMap(stored -> outbox.append(event.eventId(), OrderPlaced.TYPE, OrderPlaced.ROUTING_KEY, event)
+				.thenReturn(stored)));
+	}
+
 	private Mono<Void> requireUser(UUID userId) {
 		return users.exists(userId)
 			.flatMap(exists -> exists ? Mono.<Void>empty() : Mono.error(OrderProblems.unknownUser(userId)));
@@ -151,6 +172,13 @@ class OrderController {
 	private static Order toOrder(CreateOrderRequest request) {
 		return new Order(UUID.randomUUID(), request.userId(), request.sku(), request.quantity(), Order.CREATED,
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	/** After the commit: the relay publishes the new order's event soon. */
+	private void relaySoon(Outcome<Order> outcome) {
+		if (!outcome.replayed()) {
+			outbox.committed();
+		}
 	}
 
 	private static void logPlaced(Outcome<Order> outcome) {

@@ -23,11 +23,13 @@ class ApiDocsTest extends AbstractApiDocsTest {
 	void listsEveryOperationWithItsIdSummaryAndTag() {
 		JsonNode paths = apiDocs().path("paths");
 
-		assertThat(paths.propertyNames()).containsExactlyInAnyOrder("/users", "/users/{id}", "/users/{id}/orders");
+		assertThat(paths.propertyNames()).containsExactlyInAnyOrder("/users", "/users/{id}", "/users/{id}/orders",
+				"/users/{id}/stats");
 		assertOperation(paths, "/users", "post", "createUser");
 		assertOperation(paths, "/users", "get", "listUsers");
 		assertOperation(paths, "/users/{id}", "get", "getUser");
 		assertOperation(paths, "/users/{id}/orders", "get", "getUserWithOrders");
+		assertOperation(paths, "/users/{id}/stats", "get", "getUserOrderStats");
 		assertThat(paths.path("/users").path("post").path("responses").path("201").path("headers").has("Location"))
 			.isTrue();
 	}
@@ -71,6 +73,8 @@ class ApiDocsTest extends AbstractApiDocsTest {
 		assertThat(statuses(paths, "/users", "post")).containsExactly("201", "400", "401", "409", "429", "503");
 		assertThat(statuses(paths, "/users", "get")).containsExactly("200", "400", "401", "429", "503");
 		assertThat(statuses(paths, "/users/{id}", "get")).containsExactly("200", "400", "401", "404", "429", "503");
+		assertThat(statuses(paths, "/users/{id}/stats", "get")).containsExactly("200", "400", "401", "404", "429",
+				"503");
 		assertThat(statuses(paths, "/users/{id}/orders", "get")).containsExactly("200", "400", "401", "404", "429",
 				"503");
 		JsonNode notFound = paths.path("/users/{id}").path("get").path("responses").path("404");
