@@ -121,6 +121,16 @@ final class LocalSystem {
 	 */
 	final boolean configBus = acceptsConnections(5672);
 
+	/**
+	 * The order events' exchange and user-service's queues of the system tests: their
+	 * own, so that a demo running on the same RabbitMQ neither takes nor sends theirs.
+	 */
+	final String orderEventsExchange = "order-events-system-test";
+
+	final String orderStatsQueue = "user-service.order-stats-system-test";
+
+	final String orderStatsDeadLetterQueue = orderStatsQueue + ".dlq";
+
 	AppProcess zipkin;
 
 	AppProcess configServer;
@@ -201,6 +211,10 @@ final class LocalSystem {
 		common.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
 		common.put("DATA_DIR", workDir.resolve("data").toString());
 		common.putAll(databaseEnvironment());
+		common.put("CLOUDREF_OUTBOX_EXCHANGE", orderEventsExchange);
+		common.put("CLOUDREF_ORDEREVENTS_EXCHANGE", orderEventsExchange);
+		common.put("CLOUDREF_ORDEREVENTS_QUEUE", orderStatsQueue);
+		common.put("CLOUDREF_ORDEREVENTS_DEADLETTERQUEUE", orderStatsDeadLetterQueue);
 		common.putAll(extraEnvironment());
 		if (!configBus) {
 			System.out.println("No RabbitMQ at 127.0.0.1:5672: Spring Cloud Bus off");
