@@ -34,6 +34,12 @@ public final class RunLocal {
 
 	static final String ZIPKIN_VERSION = "3.6.1";
 
+	/** The module of the broker started when no RabbitMQ answers. */
+	static final String EMBEDDED_BROKER = "embedded-broker";
+
+	/** The port of the embedded broker's {@code GET /health}. */
+	static final int BROKER_HEALTH_PORT = 15672;
+
 	private static final Duration STOP_BUDGET = Duration.ofSeconds(25);
 
 	private final Path repository;
@@ -43,6 +49,9 @@ public final class RunLocal {
 	private final Console console = new Console();
 
 	private final Map<String, String> env = System.getenv();
+
+	/** The embedded broker's jar when it is to run, else null. */
+	private Path brokerJar;
 
 	private RunLocal(Path repository) {
 		this.repository = repository;
@@ -144,7 +153,11 @@ public final class RunLocal {
 
 		Map<String, String> common = new HashMap<>();
 		common.put("DATA_DIR", data.toString());
-		common.putAll(configBus());
+		if (needsEmbeddedBroker()) {
+			brokerJar = build.jar(EMBEDDED_BROKER)
+				.orElseThrow(() -> new LaunchException("no jar found in " + EMBEDDED_BROKER + "/target/; run "
+						+ "./run-local.sh --build, or start RabbitMQ", ""));
+		}
 		if (options.postgres()) {
 			common.putAll(postgres(apps));
 		}
@@ -229,23 +242,28 @@ public final class RunLocal {
 	}
 
 	/**
-	 * Spring Cloud Bus needs a RabbitMQ broker: with one (RABBITMQ_HOST:RABBITMQ_PORT,
-	 * default localhost:5672), a change in config-repo/ reaches the running apps by
-	 * itself; without one, the bus is off and the console says how to apply a change.
-	 * @return the apps' environment for the bus
+	 * The order events and Spring Cloud Bus need an AMQP 0-9-1 broker: a RabbitMQ that
+	 * answers at RABBITMQ_HOST:RABBITMQ_PORT (default localhost:5672), else the embedded
+	 * one (module embedded-broker, Apache Qpid Broker-J, in memory) on 127.0.0.1 at that
+	 * port. The console says which.
+	 * @return whether to start the embedded broker
 	 */
-	private Map<String, String> configBus() {
+	private boolean needsEmbeddedBroker() {
 		String host = env.getOrDefault("RABBITMQ_HOST", "localhost");
-		int port = Integer.parseInt(env.getOrDefault("RABBITMQ_PORT", "5672"));
+		int port = brokerPort();
 		if (PortCheck.accepts(host, port)) {
-			console.event("config changes: RabbitMQ at " + host + ":" + port
-					+ " carries them (Spring Cloud Bus); an edit in config-repo/ reaches the apps in seconds");
-			return Map.of();
+			console.event("broker: RabbitMQ at " + host + ":" + port + " carries the order events and config changes"
+					+ " (Spring Cloud Bus: an edit in config-repo/ reaches the apps in seconds)");
+			return false;
 		}
-		console.event("config changes: no RabbitMQ at " + host + ":" + port
-				+ ", Spring Cloud Bus off; after an edit in config-repo/, apply it to an instance with "
-				+ "curl -X POST localhost:<management port>/actuator/refresh");
-		return Map.of("SPRING_CLOUD_BUS_ENABLED", "false");
+		console.event("broker: no RabbitMQ at " + host + ":" + port + ", starting the embedded AMQP 0-9-1 broker"
+				+ " (Apache Qpid Broker-J, in memory, 127.0.0.1:" + port
+				+ ") for the order events and config changes; its messages are gone when it stops");
+		return true;
+	}
+
+	private int brokerPort() {
+		return Integer.parseInt(env.getOrDefault("RABBITMQ_PORT", "5672"));
 	}
 
 	private SystemPlan plan(Options options, List<AppSpec> apps, java.util.function.Function<AppSpec, Path> jars,
@@ -259,6 +277,9 @@ public final class RunLocal {
 		apps.stream()
 			.filter(app -> app.role() == AppSpec.Role.GATEWAY)
 			.forEach(app -> builder.environment(app.name(), gateway));
+		if (brokerJar != null) {
+			builder.embeddedBroker(brokerJar, brokerPort(), BROKER_HEALTH_PORT);
+		}
 		return builder.zipkin(options.zipkin() ? zipkinJar : null, ZIPKIN_PORT).build();
 	}
 

@@ -119,6 +119,12 @@ public final class SystemPlan {
 
 		private int zipkinPort;
 
+		private Path brokerJar;
+
+		private int brokerPort;
+
+		private int brokerHealthPort;
+
 		private Builder(List<AppSpec> apps) {
 			this.apps = List.copyOf(apps);
 		}
@@ -200,6 +206,22 @@ public final class SystemPlan {
 		}
 
 		/**
+		 * Adds the embedded AMQP 0-9-1 broker (module {@code embedded-broker}, loopback
+		 * only, in memory), started first, and points every app at it
+		 * ({@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}): for a machine without RabbitMQ.
+		 * @param jar the broker's executable jar
+		 * @param port its AMQP port
+		 * @param healthPort the port of its {@code GET /health}
+		 * @return this builder
+		 */
+		public Builder embeddedBroker(Path jar, int port, int healthPort) {
+			this.brokerJar = jar;
+			this.brokerPort = port;
+			this.brokerHealthPort = healthPort;
+			return this;
+		}
+
+		/**
 		 * @param directory the config repository the config server serves (its native
 		 * backend), e.g. the repository's {@code config-repo/}; unset, the config
 		 * server's own default ({@code ./config-repo/} of its working directory)
@@ -229,6 +251,18 @@ public final class SystemPlan {
 								"--armeria.ports[0].protocols[0]=http")));
 				common.put("ZIPKIN_ENABLED", "true");
 				common.put("ZIPKIN_ENDPOINT", "http://127.0.0.1:" + zipkinPort + "/api/v2/spans");
+			}
+			if (brokerJar != null) {
+				AppSpec broker = new AppSpec("embedded-broker", AppSpec.Role.INFRASTRUCTURE, brokerPort,
+						brokerHealthPort, 1, null, null);
+				instances.add(new Instance(broker, "embedded-broker", brokerPort, brokerHealthPort, "/health",
+						brokerJar, false,
+						Map.of("BROKER_ADDRESS", "127.0.0.1", "BROKER_PORT", String.valueOf(brokerPort),
+								"BROKER_HEALTH_PORT", String.valueOf(brokerHealthPort), "DATA_DIR",
+								common.getOrDefault("DATA_DIR", "./.local/data")),
+						List.of()));
+				common.put("RABBITMQ_HOST", "127.0.0.1");
+				common.put("RABBITMQ_PORT", String.valueOf(brokerPort));
 			}
 			List<AppSpec> ordered = apps.stream().sorted(Comparator.comparing(AppSpec::role)).toList();
 			AppSpec registry = ordered.stream()

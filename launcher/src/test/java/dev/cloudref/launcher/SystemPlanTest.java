@@ -67,6 +67,26 @@ class SystemPlanTest {
 	}
 
 	@Test
+	void theEmbeddedBrokerStartsFirstAndEveryAppUsesIt() {
+		SystemPlan plan = SystemPlan.builder(apps)
+			.jars(app -> Path.of("x.jar"))
+			.embeddedBroker(Path.of("b.jar"), 5672, 15672)
+			.build();
+
+		Instance broker = plan.instances().get(0);
+		assertThat(broker.name()).isEqualTo("embedded-broker");
+		assertThat(broker.app().role()).isEqualTo(AppSpec.Role.INFRASTRUCTURE);
+		assertThat(broker.healthPath()).isEqualTo("/health");
+		assertThat(broker.environment()).containsEntry("BROKER_PORT", "5672")
+			.containsEntry("BROKER_HEALTH_PORT", "15672");
+		// All but the registry, which uses no broker.
+		assertThat(plan.instances().stream().skip(1).filter(instance -> instance.app().role() != AppSpec.Role.REGISTRY))
+			.isNotEmpty()
+			.allSatisfy(instance -> assertThat(instance.environment()).containsEntry("RABBITMQ_PORT", "5672")
+				.containsEntry("RABBITMQ_HOST", "127.0.0.1"));
+	}
+
+	@Test
 	void portsThatWouldClashAreRefused() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> SystemPlan.builder(apps)
