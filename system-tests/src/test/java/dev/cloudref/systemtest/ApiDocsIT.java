@@ -48,10 +48,12 @@ class ApiDocsIT {
 	void listsTheUserOperationsAtTheGatewaysPaths() {
 		Map<String, Set<String>> operations = gatewayOperations("user-service");
 
-		assertThat(operations).containsOnlyKeys("/api/users", "/api/users/{id}", "/api/users/{id}/orders");
+		assertThat(operations).containsOnlyKeys("/api/users", "/api/users/{id}", "/api/users/{id}/orders",
+				"/api/users/{id}/stats");
 		assertThat(operations.get("/api/users")).containsExactlyInAnyOrder("get", "post");
 		assertThat(operations.get("/api/users/{id}")).containsExactly("get");
 		assertThat(operations.get("/api/users/{id}/orders")).containsExactly("get");
+		assertThat(operations.get("/api/users/{id}/stats")).containsExactly("get");
 	}
 
 	@Test

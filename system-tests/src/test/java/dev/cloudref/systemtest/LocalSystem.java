@@ -115,11 +115,12 @@ final class LocalSystem {
 	String configServerUrl;
 
 	/**
-	 * Whether config changes travel over Spring Cloud Bus: a RabbitMQ broker accepts
-	 * connections at 127.0.0.1:5672 (CI starts one); without one the apps run with the
-	 * bus off.
+	 * Whether this machine's RabbitMQ accepts connections at 127.0.0.1:5672 (CI starts
+	 * one): the apps' broker for the order events and Spring Cloud Bus. Without it they
+	 * use the embedded broker (module embedded-broker) on a free port, as
+	 * {@code ./run-local.sh} does; the broker fault tests need the real one.
 	 */
-	final boolean configBus = acceptsConnections(5672);
+	final boolean rabbitMq = acceptsConnections(5672);
 
 	/**
 	 * The order events' exchange and user-service's queues of the system tests: their
@@ -130,6 +131,9 @@ final class LocalSystem {
 	final String orderStatsQueue = "user-service.order-stats-system-test";
 
 	final String orderStatsDeadLetterQueue = orderStatsQueue + ".dlq";
+
+	/** The embedded broker's AMQP port when it runs (no {@link #rabbitMq}), else 0. */
+	private int embeddedBrokerPort;
 
 	AppProcess zipkin;
 
@@ -216,10 +220,6 @@ final class LocalSystem {
 		common.put("CLOUDREF_ORDEREVENTS_QUEUE", orderStatsQueue);
 		common.put("CLOUDREF_ORDEREVENTS_DEADLETTERQUEUE", orderStatsDeadLetterQueue);
 		common.putAll(extraEnvironment());
-		if (!configBus) {
-			System.out.println("No RabbitMQ at 127.0.0.1:5672: Spring Cloud Bus off");
-			common.put("SPRING_CLOUD_BUS_ENABLED", "false");
-		}
 		if (database().equals("postgres") && Boolean.getBoolean("system-tests.db-proxy")) {
 			// Fault tests take the database away through this proxy (see
 			// DatabaseDownFaultIT).
@@ -263,6 +263,12 @@ final class LocalSystem {
 			.environment("eureka-server",
 					Map.of("LOGGING_LEVEL_COM_NETFLIX_EUREKA_REGISTRY_ABSTRACTINSTANCEREGISTRY", "INFO"))
 			.zipkin(zipkinJar(), zipkinPort);
+		if (!rabbitMq) {
+			embeddedBrokerPort = FreePorts.next();
+			System.out.println("No RabbitMQ at 127.0.0.1:5672: the apps use the embedded broker at 127.0.0.1:"
+					+ embeddedBrokerPort);
+			plan.embeddedBroker(jar(appsDir, "embedded-broker", version), embeddedBrokerPort, FreePorts.next());
+		}
 		apps.stream()
 			.filter(app -> app.role() == AppSpec.Role.GATEWAY)
 			.forEach(app -> plan.environment(app.name(), gatewayEnv));
@@ -338,6 +344,13 @@ final class LocalSystem {
 	/**
 	 * @return a client for the gateway's public HTTPS port, with the test API key
 	 */
+	/**
+	 * @return the AMQP port of the apps' broker on 127.0.0.1
+	 */
+	int brokerPort() {
+		return rabbitMq ? 5672 : embeddedBrokerPort;
+	}
+
 	GatewayClient gatewayClient() {
 		return new GatewayClient(URI.create("https://localhost:" + gateway.appPort()), certificate, apiKey);
 	}

@@ -42,6 +42,10 @@ class OrderEventsFaultIT {
 	@Test
 	void ordersPlacedWhileTheBrokerIsStoppedFor20sAreAllAppliedOnceAfterItReturns() throws Exception {
 		LocalSystem system = LocalSystem.get();
+		assertThat(system.rabbitMq)
+			.as("this test stops and starts the RabbitMQ at 127.0.0.1:5672 with rabbitmqctl "
+					+ "(.ci/run installs and starts it); the embedded broker keeps messages in memory only")
+			.isTrue();
 		GatewayClient gateway = system.gatewayClient();
 		List<String> users = FaultFigures.users(gateway, 4);
 		LoadRun load = LoadRun.start(gateway, users, 4);
@@ -104,7 +108,7 @@ class OrderEventsFaultIT {
 		String user = Fixtures.createUser(gateway).path("id").asString();
 		String notJson = "poison-" + UUID.randomUUID();
 		String otherVersion = "poison-" + UUID.randomUUID();
-		try (Connection connection = broker().newConnection(); Channel channel = connection.createChannel()) {
+		try (Connection connection = broker(system).newConnection(); Channel channel = connection.createChannel()) {
 			publish(channel, system, notJson, "{\"eventId\":");
 			publish(channel, system, otherVersion, """
 					{"eventId":"%s","schemaVersion":99,"orderId":"%s","userId":"%s","sku":"X","quantity":1,
@@ -220,10 +224,10 @@ class OrderEventsFaultIT {
 		return found;
 	}
 
-	private static ConnectionFactory broker() {
+	private static ConnectionFactory broker(LocalSystem system) {
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost("127.0.0.1");
-		factory.setPort(5672);
+		factory.setPort(system.brokerPort());
 		return factory;
 	}
 

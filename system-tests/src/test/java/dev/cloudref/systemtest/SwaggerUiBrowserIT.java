@@ -103,7 +103,7 @@ class SwaggerUiBrowserIT {
 		openSwaggerUi();
 
 		assertThat(browser.getCurrentUrl()).startsWith(gatewayUrl("/swagger-ui/index.html"));
-		awaitOperations("Users", "createUser", "listUsers", "getUser", "getUserWithOrders");
+		awaitOperations("Users", "createUser", "listUsers", "getUser", "getUserWithOrders", "getUserOrderStats");
 		assertThat(selectedDefinition()).isEqualTo("user-service");
 		assertThat(browser.findElement(By.cssSelector(".servers select")).getText()).contains("/api");
 		screenshot("swagger-ui-user-service.png");

@@ -81,6 +81,33 @@ class TracingIT {
 		});
 	}
 
+	/**
+	 * The order's event goes on in the request's trace: the outbox relay publishes it in
+	 * that trace (order-service's PRODUCER span), and user-service's consumer applies it
+	 * in a CONSUMER span under it, with its database writes below (docs/events.md).
+	 */
+	@Test
+	void tracesAnOrdersEventFromTheRequestThroughTheBrokerToTheConsumer() {
+		String userId = createUser(gateway).path("id").asString();
+
+		ApiResponse placed = placeOrder(gateway, userId, "TRACE-EVENT", 1);
+
+		assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+		String traceId = traceId(placed);
+		awaitTrace(traceId, trace -> {
+			Span root = trace.singleRoot();
+			assertThat(root.service()).isEqualTo("api-gateway");
+			Span orderServer = trace.one("order-service", "SERVER");
+			Span producer = trace.one("order-service", "PRODUCER");
+			Span consumer = trace.one("user-service", "CONSUMER");
+			assertThat(trace.parentOf(consumer)).as("parent of %s", consumer).contains(producer);
+			assertThat(trace.ancestors(producer)).as("ancestors of %s", producer).contains(orderServer, root);
+			assertThat(trace.databaseSpans("user-service")).as("user-service database spans")
+				.anySatisfy(
+						span -> assertThat(span.query()).containsPattern("(?i)insert\\s+into\\s+\"?processed_events"));
+		});
+	}
+
 	@Test
 	void tracesUserWithOrdersFromGatewayThroughUserServiceToOrderService() {
 		String userId = createUser(gateway).path("id").asString();

@@ -1,5 +1,7 @@
 package dev.cloudref.user.stats;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -18,6 +20,8 @@ import org.springframework.stereotype.Component;
 class OrderStatsListener {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderStatsListener.class);
+
+	private static final ContextSnapshotFactory CONTEXT = ContextSnapshotFactory.builder().build();
 
 	private final OrderStatsStore stats;
 
@@ -44,7 +48,12 @@ class OrderStatsListener {
 	@RabbitListener(queues = "${cloudref.order-events.queue}", id = "order-stats")
 	void onOrderPlaced(OrderPlacedEvent event) {
 		try {
-			Boolean appliedNow = stats.apply(event.requireValid()).block(properties.applyTimeout());
+			// The message's trace (this thread's observation) goes on into the database
+			// calls, which read it from the Reactor context.
+			ContextSnapshot trace = CONTEXT.captureAll();
+			Boolean appliedNow = stats.apply(event.requireValid())
+				.contextWrite(trace::updateContext)
+				.block(properties.applyTimeout());
 			if (Boolean.TRUE.equals(appliedNow)) {
 				applied.increment();
 			}
