@@ -101,8 +101,9 @@ class OutboxRelay implements SmartLifecycle {
 		this.meters = meters;
 		this.lag = Timer.builder("cloudref.outbox.lag")
 			.description("From an event's commit in the outbox to the broker's confirm")
-			.publishPercentiles(0.5, 0.99)
 			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofMinutes(10))
 			.register(meters);
 	}
 
