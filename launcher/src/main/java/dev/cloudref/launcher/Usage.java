@@ -58,6 +58,7 @@ final class Usage {
 				  user-service  #i   8081+i-1                          management 9081+i-1
 				  order-service #i   8091+i-1                          management 9091+i-1
 				  zipkin             9411                              only with --zipkin
+				  embedded-broker    5672 (AMQP)                       health 15672; only without RabbitMQ
 
 				Environment:
 				  DEMO_API_KEY     API key to use; default: generated once into .local/api-key
@@ -72,6 +73,10 @@ final class Usage {
 				  STARTUP_CACHE=0  start the apps from their fat jars, without a start-up cache
 				  ZIPKIN=1, POSTGRES=1, EUREKA_PEERS_COUNT=N   same as the options
 				  TRACING_SAMPLING_PROBABILITY  share of requests traced (default 1.0)
+				  RABBITMQ_HOST, RABBITMQ_PORT  the broker of the order events and config changes
+				                   (default localhost:5672); if no RabbitMQ answers there, the
+				                   embedded one (Apache Qpid Broker-J, in memory) runs on
+				                   127.0.0.1 at that port
 
 				State (git-ignored): .local/logs/<instance>.log, .local/data/ (H2 files),
 				.local/certs/gateway.crt (for curl --cacert), .local/api-key, .local/zipkin/,
