@@ -179,7 +179,7 @@ class OutboxRelay implements SmartLifecycle {
 				return;
 			}
 			if (failure != null) {
-				log.info("Publishing events again (after: {})", failure);
+				log.info("Relaying events again (after: {})", failure);
 				failure = null;
 			}
 			cleanUp();
@@ -195,7 +195,7 @@ class OutboxRelay implements SmartLifecycle {
 	private void failed(String problem) {
 		pausedUntil = clock.instant().plus(properties.retryInterval());
 		if (failure == null) {
-			log.warn("Events stay in the outbox until the broker takes them: {}", problem);
+			log.warn("Could not relay events; they stay in the outbox and are retried: {}", problem);
 		}
 		failure = problem;
 	}
