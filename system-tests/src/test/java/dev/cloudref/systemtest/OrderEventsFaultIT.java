@@ -60,18 +60,11 @@ class OrderEventsFaultIT {
 		FaultFigures.sleep(5000);
 		load.stop();
 
-		long convergedMillis = awaitStatisticsMatchOrders(gateway, users, startedAt);
 		Map<String, Object> figures = new LinkedHashMap<>();
-		figures.put("load", load.summary());
 		figures.put("brokerStoppedMs", (startedAt - stoppedAt) / 1_000_000);
 		figures.put("ordersStoredBeforeBrokerReturned", ordersDuringOutage);
-		figures.put("allAppliedMsAfterBrokerReturned", convergedMillis);
-		figures.putAll(comparison(gateway, users));
-		figures.putAll(consumerCounters(system));
-		FaultFigures.report("broker-stopped", figures);
-
-		assertThat(load.failedAttempts()).as("failed requests while the broker was down").isEmpty();
-		assertStatisticsEqualOrders(gateway, users);
+		figures.put("allAppliedMsAfterBrokerReturned", awaitStatisticsMatchOrders(gateway, users, startedAt));
+		reportAndVerify("broker-stopped", system, load, users, figures);
 	}
 
 	@Test
@@ -89,16 +82,9 @@ class OrderEventsFaultIT {
 		load.stop();
 		system.restart(List.of(victim));
 
-		long convergedMillis = awaitStatisticsMatchOrders(gateway, users, killedAt);
 		Map<String, Object> figures = new LinkedHashMap<>();
-		figures.put("load", load.summary());
-		figures.put("allAppliedMsAfterKill", convergedMillis);
-		figures.putAll(comparison(gateway, users));
-		figures.putAll(consumerCounters(system));
-		FaultFigures.report("consumer-killed", figures);
-
-		assertThat(load.failedAttempts()).as("failed requests around the kill").isEmpty();
-		assertStatisticsEqualOrders(gateway, users);
+		figures.put("allAppliedMsAfterKill", awaitStatisticsMatchOrders(gateway, users, killedAt));
+		reportAndVerify("consumer-killed", system, load, users, figures);
 	}
 
 	@Test
@@ -128,6 +114,24 @@ class OrderEventsFaultIT {
 			assertThat(statistics(gateway, user).path("lastOrderId").asString())
 				.isEqualTo(placed.json().path("id").asString());
 		}
+	}
+
+	/**
+	 * Reports the scenario's figures with the load's and the comparison's, then checks
+	 * that no request failed and every order was applied exactly once.
+	 */
+	private static void reportAndVerify(String scenario, LocalSystem system, LoadRun load, List<String> users,
+			Map<String, Object> scenarioFigures) {
+		GatewayClient gateway = system.gatewayClient();
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("load", load.summary());
+		figures.putAll(scenarioFigures);
+		figures.putAll(comparison(gateway, users));
+		figures.putAll(consumerCounters(system));
+		FaultFigures.report(scenario, figures);
+
+		assertThat(load.failedAttempts()).as("failed requests (%s)", scenario).isEmpty();
+		assertStatisticsEqualOrders(gateway, users);
 	}
 
 	/** Waits until every user's statistics count their stored orders. */
