@@ -12,6 +12,8 @@ import java.util.UUID;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +27,7 @@ import dev.cloudref.testsupport.AbstractServiceTest;
 import dev.cloudref.testsupport.FakeService;
 import dev.cloudref.testsupport.TestEnvironment;
 
-import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -68,6 +70,9 @@ class OrderEventsContractTest extends AbstractServiceTest {
 	@Autowired
 	DatabaseClient database;
 
+	@Autowired
+	MeterRegistry meters;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private Queue queue;
@@ -82,9 +87,50 @@ class OrderEventsContractTest extends AbstractServiceTest {
 						.setHeader("Content-Type", MediaType.APPLICATION_PROBLEM_JSON_VALUE)
 						.body("{\"status\":404,\"title\":\"User not found\"}")
 						.build());
-		queue = new AnonymousQueue();
+		// Neither exclusive nor auto-delete: a timed receive consumes and cancels, which
+		// would delete an auto-delete queue; deleted after each test instead.
+		queue = new Queue("order-events-contract-test-" + UUID.randomUUID(), false, false, false);
 		admin.declareQueue(queue);
-		admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(outbox.exchange())).with("order.placed"));
+		admin.declareBinding(binding());
+	}
+
+	private Binding binding() {
+		return BindingBuilder.bind(queue).to(new TopicExchange(outbox.exchange())).with("order.placed");
+	}
+
+	/**
+	 * Waits until the relay tried the order's event and the broker returned it.
+	 * @return the event's id
+	 */
+	private String awaitUnroutable(String orderId) {
+		double before = unroutable();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (unroutable() <= before && System.nanoTime() < deadline) {
+			sleep(100);
+		}
+		assertThat(unroutable()).as("events the broker returned").isGreaterThan(before);
+		return database.sql("SELECT id, published_at FROM outbox_events WHERE payload LIKE :order")
+			.bind("order", "%" + orderId + "%")
+			.map(row -> {
+				assertThat(row.get("published_at")).as("still unpublished").isNull();
+				return row.get("id", UUID.class).toString();
+			})
+			.one()
+			.block(Duration.ofSeconds(5));
+	}
+
+	private double unroutable() {
+		Counter counter = meters.find("cloudref.outbox.publish.failures").tag("reason", "unroutable").counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@AfterEach
@@ -117,6 +163,25 @@ class OrderEventsContractTest extends AbstractServiceTest {
 			.startsWith("00-" + traceId + "-");
 		assertThat(awaitPublishedAt(body.get("eventId").asString())).as("the outbox row is marked published")
 			.isNotNull();
+	}
+
+	/**
+	 * With no queue bound, the broker returns the event: it stays in the outbox and is
+	 * published once a queue is bound again.
+	 */
+	@Test
+	void anEventNoQueueTakesStaysInTheOutboxUntilOneIs() {
+		admin.removeBinding(binding());
+		Map<String, Object> order = placeOrder(KNOWN_USER, "UNBOUND-1", 1, null);
+		String eventId = awaitUnroutable(order.get("id").toString());
+
+		assertThat(rabbit.receive(queue.getName(), 500)).isNull();
+		admin.declareBinding(binding());
+		Message message = rabbit.receive(queue.getName(), 15_000);
+
+		assertThat(message).as("published after the queue was bound again").isNotNull();
+		assertThat(message.getMessageProperties().getMessageId()).isEqualTo(eventId);
+		assertThat(awaitPublishedAt(eventId)).isNotNull();
 	}
 
 	@Test
