@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -157,7 +159,7 @@ class OutboxRelay implements SmartLifecycle {
 					relayAll();
 				});
 			}
-			catch (java.util.concurrent.RejectedExecutionException stopping) {
+			catch (RejectedExecutionException stopping) {
 				wakePending.set(false);
 			}
 		}
@@ -300,14 +302,15 @@ class OutboxRelay implements SmartLifecycle {
 			.fetch()
 			.rowsUpdated()
 			.map(updated -> {
-				for (OutboxEvent event : confirmed) {
-					lag.record(Duration.between(event.createdAt(), now));
-					Counter.builder("cloudref.outbox.published")
+				confirmed.forEach(event -> lag.record(Duration.between(event.createdAt(), now)));
+				// One counter lookup per event type and round, not per event.
+				confirmed.stream()
+					.collect(Collectors.groupingBy(OutboxEvent::eventType, Collectors.counting()))
+					.forEach((type, count) -> Counter.builder("cloudref.outbox.published")
 						.description("Events the broker confirmed")
-						.tag("type", event.eventType())
+						.tag("type", type)
 						.register(meters)
-						.increment();
-				}
+						.increment(count));
 				return new Round(confirmed.size(), result.problem());
 			});
 	}
