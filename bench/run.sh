@@ -400,7 +400,10 @@ if [ "$VARIANTS" = 1 ]; then
     i=0
     for jar in $VARIANT_JARS; do
         name=$(basename "$jar" -0.1.0-SNAPSHOT.jar)
+        # The launcher's registry is closed: its password is in .local/registry-password
+        # (or EUREKA_PASSWORD).
         env CERT_DIR="$ROOT/.local/certs" BENCH_API_KEY="$KEY" SERVER_PORT="${variant_ports[$i]}" \
+            EUREKA_URL="http://${EUREKA_USER:-registry}:${EUREKA_PASSWORD:-$(cat "$ROOT/.local/registry-password")}@localhost:8761/eureka/" \
             "${GATEWAY_JVM[@]}" "-Dcloudref.local=$name" -jar "$jar" > "$WORK/$name.log" 2>&1 &
         VARIANT_PIDS="$VARIANT_PIDS $name:$!"
         i=$((i + 1))

@@ -58,12 +58,14 @@ args_for() {
 now_ms() { date +%s%3N; }
 
 EUREKA_PID=""
+# The registry is closed to anonymous clients: one password for this run.
+BENCH_EUREKA_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 cleanup() { [ -n "$EUREKA_PID" ] && kill "$EUREKA_PID" 2>/dev/null; wait 2>/dev/null; true; }
 trap cleanup EXIT
 
 start_registry() {
     [ -n "$EUREKA_PID" ] && return 0
-    EUREKA_PORT=18761 "$JDK17" "${JVM_OPTS[@]}" -jar "$(jar_of eureka-server)" >"$WORK/registry.log" 2>&1 &
+    EUREKA_PORT=18761 EUREKA_PASSWORD="$BENCH_EUREKA_PASSWORD" "$JDK17" "${JVM_OPTS[@]}" -jar "$(jar_of eureka-server)" >"$WORK/registry.log" 2>&1 &
     EUREKA_PID=$!
     until curl -sf -o /dev/null http://127.0.0.1:18761/actuator/health/readiness; do sleep 0.5; done
 }
@@ -79,7 +81,7 @@ measure() {  # APP RUN
     rm -rf "$WORK/run-data" "$WORK/run-certs"
     t0=$(now_ms)
     EUREKA_PORT=$port SERVER_PORT=$port MANAGEMENT_PORT=$mgmt DATA_DIR="$WORK/run-data" \
-        GATEWAY_TLS_DIR="$WORK/run-certs" EUREKA_URL=http://127.0.0.1:18761/eureka/ \
+        GATEWAY_TLS_DIR="$WORK/run-certs" EUREKA_URL="http://registry:$BENCH_EUREKA_PASSWORD@127.0.0.1:18761/eureka/" \
         "${args[@]}" >"$log" 2>&1 &
     pid=$!
     until curl -s --max-time 1 "http://127.0.0.1:$mgmt/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do

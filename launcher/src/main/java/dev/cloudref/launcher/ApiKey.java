@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
@@ -29,22 +28,8 @@ public record ApiKey(String value, String source) {
 	 * digits and {@code . _ ~ + / = -}
 	 */
 	static ApiKey resolve(Path file, String fromEnvironment) throws IOException {
-		ApiKey key;
-		if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-			key = new ApiKey(fromEnvironment, "from DEMO_API_KEY");
-		}
-		else if (Files.isRegularFile(file) && !Files.readString(file).isBlank()) {
-			ownerOnly(file);
-			key = new ApiKey(Files.readString(file).strip(), "from .local/api-key");
-		}
-		else {
-			byte[] random = new byte[24];
-			new SecureRandom().nextBytes(random);
-			key = new ApiKey(HexFormat.of().formatHex(random), "generated into .local/api-key");
-			Files.deleteIfExists(file);
-			createOwnerOnly(file);
-			Files.writeString(file, key.value + "\n");
-		}
+		LocalSecret secret = LocalSecret.resolve(file, "DEMO_API_KEY", fromEnvironment);
+		ApiKey key = new ApiKey(secret.value(), secret.source());
 		if (!key.value.matches("[A-Za-z0-9._~+/=-]+")) {
 			throw new IllegalArgumentException("the API key may only contain letters, digits and . _ ~ + / = - "
 					+ "(check DEMO_API_KEY or .local/api-key)");

@@ -232,7 +232,8 @@ public final class LaunchedSystem {
 			List<String> counts = new ArrayList<>();
 			for (int registry : registries) {
 				for (Map.Entry<AppSpec, Integer> app : plan.registeredApps().entrySet()) {
-					int up = probes.registeredUp(registry, app.getKey().registryName());
+					int up = probes.registeredUp(registry, app.getKey().registryName(),
+							plan.registryCredentials().authorization());
 					all &= up >= app.getValue();
 					counts.add(((registries.size() > 1) ? ":" + registry + " " : "") + app.getKey().registryName() + " "
 							+ up + "/" + app.getValue());

@@ -13,6 +13,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,19 +44,22 @@ public final class Probes {
 	 * @return true when it answers 200 with status UP
 	 */
 	public boolean ready(int port, String path) {
-		HttpResponse<String> response = get(http, URI.create("http://127.0.0.1:" + port + path), null);
+		HttpResponse<String> response = get(http, URI.create("http://127.0.0.1:" + port + path), Map.of());
 		return response != null && response.statusCode() == 200 && UP.matcher(response.body()).find();
 	}
 
 	/**
 	 * @param registryPort a Eureka server's port
 	 * @param application the registry application name, e.g. {@code USER-SERVICE}
+	 * @param authorization the {@code Authorization} header the registry takes
+	 * ({@link RegistryCredentials#authorization()})
 	 * @return the number of its instances with status UP; 0 when it has none or the
-	 * registry does not answer
+	 * registry does not answer (or refuses the credentials)
 	 */
-	public int registeredUp(int registryPort, String application) {
+	public int registeredUp(int registryPort, String application, String authorization) {
 		HttpResponse<String> response = get(http,
-				URI.create("http://127.0.0.1:" + registryPort + "/eureka/apps/" + application), null);
+				URI.create("http://127.0.0.1:" + registryPort + "/eureka/apps/" + application),
+				Map.of("Authorization", authorization));
 		if (response == null || response.statusCode() != 200) {
 			return 0;
 		}
@@ -79,7 +83,8 @@ public final class Probes {
 		if (client == null) {
 			return -1;
 		}
-		HttpResponse<String> response = get(client, URI.create("https://localhost:" + port + pathAndQuery), apiKey);
+		HttpResponse<String> response = get(client, URI.create("https://localhost:" + port + pathAndQuery),
+				Map.of("X-API-Key", apiKey));
 		return (response != null) ? response.statusCode() : -1;
 	}
 
@@ -110,13 +115,11 @@ public final class Probes {
 		}
 	}
 
-	private static HttpResponse<String> get(HttpClient client, URI uri, String apiKey) {
+	private static HttpResponse<String> get(HttpClient client, URI uri, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.header("Accept", "application/json")
 			.timeout(Duration.ofSeconds(5));
-		if (apiKey != null) {
-			request.header("X-API-Key", apiKey);
-		}
+		headers.forEach(request::header);
 		try {
 			return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}

@@ -107,7 +107,11 @@ public final class RunLocal {
 		Jdk jdk = Jdk.select();
 		Build build = new Build(repository);
 		Path zipkinJar = local.resolve("zipkin").resolve("zipkin-server-" + ZIPKIN_VERSION + "-exec.jar");
-		LaunchedSystem.checkPortsFree(plan(options, apps, app -> repository, zipkinJar, Map.of(), Map.of()));
+		Files.createDirectories(local);
+		ApiKey.ownerOnly(local);
+		ApiKey key = ApiKey.resolve(local.resolve("api-key"), env.get("DEMO_API_KEY"));
+		RegistryCredentials registry = RegistryCredentials.resolve(local.resolve("registry-password"), env);
+		LaunchedSystem.checkPortsFree(plan(options, apps, app -> repository, zipkinJar, Map.of(), Map.of(), registry));
 
 		boolean slow = false;
 		Optional<String> reason = switch (options.build()) {
@@ -144,12 +148,9 @@ public final class RunLocal {
 			slow = true;
 		}
 
-		Files.createDirectories(local);
-		ApiKey.ownerOnly(local);
 		Path logs = Files.createDirectories(local.resolve("logs"));
 		Path data = Files.createDirectories(local.resolve("data"));
 		Path certs = Files.createDirectories(local.resolve("certs"));
-		ApiKey key = ApiKey.resolve(local.resolve("api-key"), env.get("DEMO_API_KEY"));
 
 		Map<String, String> common = new HashMap<>();
 		common.put("DATA_DIR", data.toString());
@@ -163,7 +164,7 @@ public final class RunLocal {
 		}
 		Map<String, String> gateway = Map.of("GATEWAY_API_KEYS", "demo:" + key.sha256(), "GATEWAY_TLS_DIR",
 				certs.toString(), "GATEWAY_HSTS_MAX_AGE", env.getOrDefault("GATEWAY_HSTS_MAX_AGE", "5m"));
-		SystemPlan plan = plan(options, apps, app -> jars.get(app.name()), zipkinJar, common, gateway);
+		SystemPlan plan = plan(options, apps, app -> jars.get(app.name()), zipkinJar, common, gateway, registry);
 		List<String> jvmOptions = new ArrayList<>(Arrays.asList(DEFAULT_JVM_OPTIONS.split(" ")));
 		Arrays.stream(env.getOrDefault("JAVA_OPTS", "").trim().split("\\s+"))
 			.filter(o -> !o.isEmpty())
@@ -172,7 +173,8 @@ public final class RunLocal {
 		console.event("Java " + jdk.major() + " (" + jdk.java() + "), JVM options: " + String.join(" ", jvmOptions)
 				+ "; start-up cache: " + (!cache ? "off (STARTUP_CACHE)"
 						: (jdk.major() >= 25) ? "JDK AOT cache" : "CDS archive (a JDK >= 25 would use an AOT cache)"));
-		console.event("API key " + key.source() + "; state in .local/");
+		console.event("API key " + key.source() + "; registry password (user " + registry.user() + ") "
+				+ registry.source() + "; state in .local/");
 		LaunchedSystem system = new LaunchedSystem(jdk, jvmOptions, cache ? local.resolve("startup-cache") : null, logs,
 				true, console);
 		long beforeCaches = console.seconds();
@@ -267,10 +269,11 @@ public final class RunLocal {
 	}
 
 	private SystemPlan plan(Options options, List<AppSpec> apps, java.util.function.Function<AppSpec, Path> jars,
-			Path zipkinJar, Map<String, String> common, Map<String, String> gateway) {
+			Path zipkinJar, Map<String, String> common, Map<String, String> gateway, RegistryCredentials registry) {
 		SystemPlan.Builder builder = SystemPlan.builder(apps)
 			.instances(options.instances())
 			.registryPeers(options.registryPeers())
+			.registryCredentials(registry)
 			.jars(jars)
 			.configRepository(repository.resolve("config-repo"))
 			.environment(common);

@@ -24,7 +24,8 @@ final class StatusView {
 
 	/**
 	 * Writes the state file: one line per instance ({@code name pid port management-port
-	 * health-path registry-name}), then the registry ports.
+	 * health-path registry-name}), then the registry ports and the registry's
+	 * {@code Authorization} header (the file is in the owner-only {@code .local/}).
 	 */
 	static void write(Path state, SystemPlan plan, LaunchedSystem system) throws IOException {
 		List<String> lines = new ArrayList<>();
@@ -37,6 +38,7 @@ final class StatusView {
 					registered ? instance.app().registryName() : "-"));
 		}
 		plan.instances(AppSpec.Role.REGISTRY).forEach(r -> lines.add("registry " + r.port()));
+		lines.add("registry-authorization " + plan.registryCredentials().authorization());
 		Files.write(state, lines);
 	}
 
@@ -50,6 +52,7 @@ final class StatusView {
 		}
 		List<String[]> instances = new ArrayList<>();
 		Integer registry = null;
+		String authorization = "";
 		for (String line : Files.readAllLines(state)) {
 			String[] f = line.split(" ");
 			if (f[0].equals("instance") && f.length == 7) {
@@ -57,6 +60,9 @@ final class StatusView {
 			}
 			else if (f[0].equals("registry") && registry == null) {
 				registry = Integer.parseInt(f[1]);
+			}
+			else if (f[0].equals("registry-authorization")) {
+				authorization = line.substring(f[0].length() + 1);
 			}
 		}
 		System.out.printf("%-18s %8s %6s %6s  %-8s %-6s %s%n", "INSTANCE", "PID", "PORT", "MGMT", "PROCESS", "READY",
@@ -67,7 +73,7 @@ final class StatusView {
 			boolean alive = handle.map(ProcessHandle::isAlive).orElse(false);
 			boolean ready = alive && probes.ready(Integer.parseInt(f[4]), f[5]);
 			String registered = (f[6].equals("-") || registry == null) ? "-"
-					: probes.registeredUp(registry, f[6]) + " x " + f[6];
+					: probes.registeredUp(registry, f[6], authorization) + " x " + f[6];
 			healthy &= alive && ready;
 			System.out.printf("%-18s %8s %6s %6s  %-8s %-6s %s%n", f[1], f[2], f[3], f[4], alive ? "alive" : "exited",
 					ready ? "yes" : "no", registered);

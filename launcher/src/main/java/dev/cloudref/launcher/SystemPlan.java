@@ -22,9 +22,12 @@ public final class SystemPlan {
 
 	private final int scaledInstances;
 
-	private SystemPlan(List<Instance> instances, int scaledInstances) {
+	private final RegistryCredentials registryCredentials;
+
+	private SystemPlan(List<Instance> instances, int scaledInstances, RegistryCredentials registryCredentials) {
 		this.instances = List.copyOf(instances);
 		this.scaledInstances = scaledInstances;
+		this.registryCredentials = registryCredentials;
 	}
 
 	/**
@@ -66,6 +69,13 @@ public final class SystemPlan {
 		return instances.stream()
 			.filter(i -> i.app().role() == AppSpec.Role.SERVICE || i.app().role() == AppSpec.Role.GATEWAY)
 			.collect(Collectors.groupingBy(Instance::app, LinkedHashMap::new, Collectors.summingInt(i -> 1)));
+	}
+
+	/**
+	 * @return the registry's credentials, every app's and peer's service URL carries them
+	 */
+	public RegistryCredentials registryCredentials() {
+		return registryCredentials;
 	}
 
 	/**
@@ -124,6 +134,8 @@ public final class SystemPlan {
 		private int brokerPort;
 
 		private int brokerHealthPort;
+
+		private RegistryCredentials registryCredentials;
 
 		private Builder(List<AppSpec> apps) {
 			this.apps = List.copyOf(apps);
@@ -222,6 +234,17 @@ public final class SystemPlan {
 		}
 
 		/**
+		 * @param credentials the registry's account: the registry gets it as
+		 * {@code EUREKA_USER}/{@code EUREKA_PASSWORD}, every app and peer in the
+		 * user-info of its service URLs ({@code EUREKA_URL}, {@code EUREKA_PEERS})
+		 * @return this builder
+		 */
+		public Builder registryCredentials(RegistryCredentials credentials) {
+			this.registryCredentials = credentials;
+			return this;
+		}
+
+		/**
 		 * @param directory the config repository the config server serves (its native
 		 * backend), e.g. the repository's {@code config-repo/}; unset, the config
 		 * server's own default ({@code ./config-repo/} of its working directory)
@@ -236,9 +259,12 @@ public final class SystemPlan {
 		 * @return the plan
 		 * @throws IllegalArgumentException if two instances would share a port, or the
 		 * list has no registry or no gateway
+		 * @throws NullPointerException if the jars or the registry's credentials are not
+		 * set
 		 */
 		public SystemPlan build() {
 			Objects.requireNonNull(jars, "jars");
+			Objects.requireNonNull(registryCredentials, "registryCredentials");
 			List<Instance> instances = new ArrayList<>();
 			Map<String, String> common = new HashMap<>(this.common);
 			if (zipkinJar != null) {
@@ -280,7 +306,7 @@ public final class SystemPlan {
 						"http://127.0.0.1:" + ports.of(config, 1)[0]));
 			common.putIfAbsent("EUREKA_URL",
 					registryPorts.stream()
-						.map(port -> "http://" + registryHost(registryPorts.indexOf(port)) + ":" + port + "/eureka/")
+						.map(port -> registryCredentials.serviceUrl(registryHost(registryPorts.indexOf(port)), port))
 						.collect(Collectors.joining(",")));
 			for (AppSpec app : ordered) {
 				int count = (app == registry) ? registryPeers : app.instanceCount(scaledInstances);
@@ -289,6 +315,8 @@ public final class SystemPlan {
 					Map<String, String> environment = new HashMap<>();
 					if (app.role() == AppSpec.Role.REGISTRY) {
 						environment.put("EUREKA_PORT", String.valueOf(chosen[0]));
+						environment.put("EUREKA_USER", registryCredentials.user());
+						environment.put("EUREKA_PASSWORD", registryCredentials.password());
 						if (app == registry && registryPeers > 1) {
 							// Eureka skips a peer URL whose host is its own hostname, so
 							// peers on one host get different hostnames and address each
@@ -297,7 +325,7 @@ public final class SystemPlan {
 							environment.put("EUREKA_HOSTNAME", registryHost(i - 1));
 							environment.put("EUREKA_PEER_AWARE", "true");
 							environment.put("EUREKA_PEERS",
-									"http://" + registryHost(i == 1 ? 1 : 0) + ":" + other + "/eureka/");
+									registryCredentials.serviceUrl(registryHost(i == 1 ? 1 : 0), other));
 						}
 					}
 					else {
@@ -329,7 +357,7 @@ public final class SystemPlan {
 				throw new IllegalArgumentException("apps.conf lists no app with role gateway");
 			}
 			checkPorts(instances);
-			return new SystemPlan(instances, scaledInstances);
+			return new SystemPlan(instances, scaledInstances, registryCredentials);
 		}
 
 		/** With one registry peer, its address; with two, two names for this one host. */

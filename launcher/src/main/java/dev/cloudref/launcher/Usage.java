@@ -54,6 +54,7 @@ final class Usage {
 
 				Ports (launcher/apps.conf; all must be free; the services listen on 127.0.0.1 only):
 				  eureka-server      8761 (8762 for the second peer)   dashboard http://localhost:8761/
+				                     (user registry, password in .local/registry-password)
 				  api-gateway        8443 (HTTPS)                      management 9090
 				  user-service  #i   8081+i-1                          management 9081+i-1
 				  order-service #i   8091+i-1                          management 9091+i-1
@@ -63,6 +64,10 @@ final class Usage {
 				Environment:
 				  DEMO_API_KEY     API key to use; default: generated once into .local/api-key
 				                   (the gateway only ever gets its SHA-256 hash)
+				  EUREKA_USER, EUREKA_PASSWORD  the registry's account (HTTP basic; letters, digits
+				                   and . _ ~ - only); default: registry, and a password generated once
+				                   into .local/registry-password. Every app and peer gets it in its
+				                   service URLs; anonymous clients are refused.
 				  JAVA_OPTS        extra JVM options, after the defaults
 				                   %s
 				                   (later options win, e.g. JAVA_OPTS=-Xmx512m)
@@ -79,7 +84,8 @@ final class Usage {
 				                   127.0.0.1 at that port
 
 				State (git-ignored): .local/logs/<instance>.log, .local/data/ (H2 files),
-				.local/certs/gateway.crt (for curl --cacert), .local/api-key, .local/zipkin/,
+				.local/certs/gateway.crt (for curl --cacert), .local/api-key, .local/registry-password,
+				.local/zipkin/,
 				.local/startup-cache/, .local/launcher.state (what status reads).
 				""".formatted(RunLocal.DEFAULT_JVM_OPTIONS);
 	}
@@ -119,7 +125,7 @@ final class Usage {
 				 Gateway:          %s
 				 API key:          %s   (%s)
 				 API docs:         %s/swagger-ui.html   (Swagger UI; "Authorize" with the key to try requests)
-				 Eureka dashboard: http://localhost:%d/
+				 Eureka dashboard: http://localhost:%d/   (user %s, password %s)
 				%s Logs:             %s
 				%s
 				 Try it (bash):
@@ -136,8 +142,12 @@ final class Usage {
 
 				"""
 			.formatted(apps, sinceStart, sinceLaunch, built ? ", build included" : "", gw, key.value(), key.source(),
-					gw, registry, config, repository.resolve(".local/logs"), zipkin, c, j, gw, c, gw, c, j, gw, c, j,
-					gw, c, gw);
+					gw, registry, plan.registryCredentials().user(),
+					plan.registryCredentials()
+						.source()
+						.replace("generated into ", "in ")
+						.replace("from .local", "in .local"),
+					config, repository.resolve(".local/logs"), zipkin, c, j, gw, c, gw, c, j, gw, c, j, gw, c, gw);
 	}
 
 }

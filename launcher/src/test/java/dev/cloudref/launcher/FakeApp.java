@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -39,8 +40,19 @@ public final class FakeApp {
 		for (int port : ports) {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
 			server.createContext("/actuator/health/readiness", exchange -> reply(exchange, "{\"status\":\"UP\"}"));
-			server.createContext("/eureka/apps/", exchange -> reply(exchange, "{\"application\":{\"instance\":["
-					+ "{\"status\":\"UP\"},".repeat(up).replaceFirst(",$", "") + "]}}"));
+			// Like the real registry: the REST API needs its credentials.
+			String authorization = "Basic " + Base64.getEncoder()
+				.encodeToString((System.getenv("EUREKA_USER") + ":" + System.getenv("EUREKA_PASSWORD"))
+					.getBytes(StandardCharsets.UTF_8));
+			server.createContext("/eureka/apps/", exchange -> {
+				if (!authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+					exchange.sendResponseHeaders(401, -1);
+					exchange.close();
+					return;
+				}
+				reply(exchange, "{\"application\":{\"instance\":["
+						+ "{\"status\":\"UP\"},".repeat(up).replaceFirst(",$", "") + "]}}");
+			});
 			server.start();
 		}
 		Runtime.getRuntime()

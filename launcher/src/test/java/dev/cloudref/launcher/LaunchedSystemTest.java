@@ -97,6 +97,7 @@ class LaunchedSystemTest {
 
 				});
 		return SystemPlan.builder(apps)
+			.registryCredentials(new RegistryCredentials("registry", "fake-password", "test"))
 			.ports(SystemPlan.Ports.FIXED)
 			.jars(app -> repository.resolve(app.name()).resolve("target").resolve(app.name() + "-1.0.jar"))
 			.environment(Map.of("FAKE_UP", environment.getOrDefault("FAKE_UP", "2")))

@@ -13,9 +13,12 @@ class SystemPlanTest {
 
 	private final List<AppSpec> apps = AppCatalog.load(Path.of(".."));
 
+	private final RegistryCredentials registry = new RegistryCredentials("registry", "s3cret", "test");
+
 	@Test
 	void theDefaultSystemInStartOrderOnTheListsPorts() {
 		SystemPlan plan = SystemPlan.builder(apps)
+			.registryCredentials(registry)
 			.jars(app -> Path.of(app.name() + ".jar"))
 			.configRepository(Path.of("/repo/config"))
 			.environment(Map.of("DATA_DIR", "/data", "SPRING_PROFILES_ACTIVE", "postgres", "DB_HOST", "db"))
@@ -32,34 +35,44 @@ class SystemPlanTest {
 			.containsEntry("MANAGEMENT_PORT", "9082")
 			.containsEntry("DB_NAME", "users")
 			.containsEntry("DATA_DIR", "/data")
-			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/")
+			.containsEntry("EUREKA_URL", "http://registry:s3cret@localhost:8761/eureka/")
 			.containsEntry("CONFIG_SERVER_URL", "http://127.0.0.1:8888");
 		assertThat(plan.instances().get(0).environment()).containsEntry("SERVER_PORT", "8888")
 			.containsEntry("CONFIG_REPO", Path.of("/repo/config").toUri() + "/")
-			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/")
+			.containsEntry("EUREKA_URL", "http://registry:s3cret@localhost:8761/eureka/")
 			.doesNotContainKeys("SPRING_PROFILES_ACTIVE", "DB_HOST");
 		assertThat(user2.environment()).containsEntry("SPRING_PROFILES_ACTIVE", "postgres");
-		assertThat(plan.instances().get(1).environment()).containsOnly(Map.entry("EUREKA_PORT", "8761"));
+		assertThat(plan.instances().get(1).environment()).containsOnly(Map.entry("EUREKA_PORT", "8761"),
+				Map.entry("EUREKA_USER", "registry"), Map.entry("EUREKA_PASSWORD", "s3cret"));
+		assertThat(plan.registryCredentials().authorization()).isEqualTo("Basic cmVnaXN0cnk6czNjcmV0");
 		assertThat(plan.registeredApps().values()).startsWith(2, 2);
 	}
 
 	@Test
 	void twoRegistryPeersAddressEachOtherByDifferentNames() {
-		SystemPlan plan = SystemPlan.builder(apps).registryPeers(2).jars(app -> Path.of("x.jar")).build();
+		SystemPlan plan = SystemPlan.builder(apps)
+			.registryCredentials(registry)
+			.registryPeers(2)
+			.jars(app -> Path.of("x.jar"))
+			.build();
 
 		List<Instance> registries = plan.instances(AppSpec.Role.REGISTRY);
 		assertThat(registries).extracting(Instance::name).containsExactly("eureka-server-1", "eureka-server-2");
 		assertThat(registries.get(0).environment()).containsEntry("EUREKA_HOSTNAME", "localhost")
-			.containsEntry("EUREKA_PEERS", "http://127.0.0.1:8762/eureka/");
+			.containsEntry("EUREKA_PEERS", "http://registry:s3cret@127.0.0.1:8762/eureka/");
 		assertThat(registries.get(1).environment()).containsEntry("EUREKA_HOSTNAME", "127.0.0.1")
-			.containsEntry("EUREKA_PEERS", "http://localhost:8761/eureka/");
+			.containsEntry("EUREKA_PEERS", "http://registry:s3cret@localhost:8761/eureka/");
 		assertThat(plan.gateway().environment().get("EUREKA_URL"))
-			.isEqualTo("http://localhost:8761/eureka/,http://127.0.0.1:8762/eureka/");
+			.isEqualTo("http://registry:s3cret@localhost:8761/eureka/,http://registry:s3cret@127.0.0.1:8762/eureka/");
 	}
 
 	@Test
 	void zipkinStartsFirstAndEveryAppSendsItsTraces() {
-		SystemPlan plan = SystemPlan.builder(apps).jars(app -> Path.of("x.jar")).zipkin(Path.of("z.jar"), 9411).build();
+		SystemPlan plan = SystemPlan.builder(apps)
+			.registryCredentials(registry)
+			.jars(app -> Path.of("x.jar"))
+			.zipkin(Path.of("z.jar"), 9411)
+			.build();
 
 		assertThat(plan.instances().get(0).name()).isEqualTo("zipkin");
 		assertThat(plan.instances().get(0).startupCache()).isFalse();
@@ -69,6 +82,7 @@ class SystemPlanTest {
 	@Test
 	void theEmbeddedBrokerStartsFirstAndEveryAppUsesIt() {
 		SystemPlan plan = SystemPlan.builder(apps)
+			.registryCredentials(registry)
 			.jars(app -> Path.of("x.jar"))
 			.embeddedBroker(Path.of("b.jar"), 5672, 15672)
 			.build();
@@ -87,9 +101,17 @@ class SystemPlanTest {
 	}
 
 	@Test
+	void aRegistryPasswordThatCannotGoIntoAUrlIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RegistryCredentials("registry", "a@b:c", "test"))
+			.withMessageContaining("EUREKA_PASSWORD");
+		assertThat(new RegistryCredentials("registry", "s3cret", "test").toString()).doesNotContain("s3cret");
+	}
+
+	@Test
 	void portsThatWouldClashAreRefused() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> SystemPlan.builder(apps)
+				.registryCredentials(registry)
 				.ports((app, i) -> new int[] { 8000, 9000 + i })
 				.jars(app -> Path.of("x.jar"))
 				.build())

@@ -86,6 +86,8 @@ class ComposeFileTest {
 
 	private static Path repoRoot;
 
+	private static Map<String, Object> compose;
+
 	private static Map<String, Map<String, Object>> services;
 
 	@BeforeAll
@@ -94,7 +96,6 @@ class ComposeFileTest {
 		LoaderOptions options = new LoaderOptions();
 		options.setAllowDuplicateKeys(false);
 		Yaml yaml = new Yaml(new SafeConstructor(options));
-		Map<String, Object> compose;
 		try (Reader reader = Files.newBufferedReader(repoRoot.resolve("docker-compose.yml"))) {
 			compose = asMap(yaml.load(reader), "docker-compose.yml");
 		}
@@ -350,8 +351,9 @@ class ComposeFileTest {
 	@Test
 	void everyEurekaClientListsBothPeers() {
 		for (String name : concat(USER_SERVICES, ORDER_SERVICES, List.of(GATEWAY))) {
-			assertThat(commaSeparated(environment(name).get("EUREKA_URL"))).as("%s EUREKA_URL", name)
-				.containsExactlyInAnyOrderElementsOf(PEER_URLS);
+			assertThat(commaSeparated(environment(name).get("EUREKA_URL")).stream()
+				.map(url -> withoutRegistryCredentials(name, url))
+				.toList()).as("%s EUREKA_URL", name).containsExactlyInAnyOrderElementsOf(PEER_URLS);
 		}
 	}
 
@@ -470,6 +472,12 @@ class ComposeFileTest {
 		}
 		assertThat(eurekaServers).as("eureka_sd_configs servers")
 			.containsExactlyInAnyOrder("http://eureka-1:8761/eureka", "http://eureka-2:8761/eureka");
+		// The password file it names is the secret Prometheus gets, made from
+		// EUREKA_PASSWORD (the registry's password).
+		assertThat(stringList(services.get(PROMETHEUS).get("secrets"), "prometheus.secrets"))
+			.containsExactly("eureka-password");
+		assertThat(asMap(asMap(compose.get("secrets"), "secrets").get("eureka-password"), "secrets.eureka-password"))
+			.containsExactly(Map.entry("environment", "EUREKA_PASSWORD"));
 		assertThat(staticTargets).as("static targets").contains("eureka-1:8761", "eureka-2:8761");
 		for (String target : staticTargets) {
 			String host = target.substring(0, target.lastIndexOf(':'));
@@ -599,8 +607,21 @@ class ComposeFileTest {
 			.containsEntry("EUREKA_HOSTNAME", self)
 			.containsEntry("EUREKA_PEER_AWARE", "true")
 			.containsEntry("EUREKA_ADDRESS", "0.0.0.0");
-		assertThat(commaSeparated(env.get("EUREKA_PEERS"))).as("%s EUREKA_PEERS", self)
+		assertThat(commaSeparated(env.get("EUREKA_PEERS")).stream().map(url -> withoutRegistryCredentials(self, url)))
+			.as("%s EUREKA_PEERS", self)
 			.containsExactly("http://" + other + ":8761/eureka/");
+		assertThat(env.get("EUREKA_PASSWORD")).as("%s EUREKA_PASSWORD", self).startsWith("${EUREKA_PASSWORD:?");
+	}
+
+	/**
+	 * @return the URL without its user-info part, which must be the registry's account
+	 * with the password from the environment (required, never a default)
+	 */
+	private static String withoutRegistryCredentials(String service, String url) {
+		Matcher matcher = Pattern.compile("http://registry:\\$\\{EUREKA_PASSWORD:\\?[^}]+}@(.+)").matcher(url);
+		assertThat(matcher.matches()).as("%s: %s carries the registry's credentials from EUREKA_PASSWORD", service, url)
+			.isTrue();
+		return "http://" + matcher.group(1);
 	}
 
 	private static String healthCheckCommand(String name) {

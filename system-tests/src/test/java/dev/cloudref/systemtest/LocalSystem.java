@@ -32,6 +32,7 @@ import dev.cloudref.launcher.Instance;
 import dev.cloudref.launcher.Jdk;
 import dev.cloudref.launcher.LaunchException;
 import dev.cloudref.launcher.LaunchedSystem;
+import dev.cloudref.launcher.RegistryCredentials;
 import dev.cloudref.launcher.SystemPlan;
 
 import org.awaitility.Awaitility;
@@ -98,6 +99,9 @@ final class LocalSystem {
 	final Path certificate;
 
 	final int eurekaPort;
+
+	/** The registry's account; every app's service URL carries it. */
+	final RegistryCredentials registryCredentials;
 
 	/**
 	 * The HTTP port of Zipkin (UI and API, e.g. {@code /api/v2/trace/{id}}) on 127.0.0.1.
@@ -203,6 +207,8 @@ final class LocalSystem {
 		loadApiKey = HexFormat.of().formatHex(randomBytes(24));
 		certificate = workDir.resolve("certs").resolve("gateway.crt");
 		eurekaPort = FreePorts.next();
+		registryCredentials = new RegistryCredentials("registry", HexFormat.of().formatHex(randomBytes(24)),
+				"system tests");
 		zipkinPort = FreePorts.next();
 		configRepository = workDir.resolve("config-repo");
 	}
@@ -212,7 +218,6 @@ final class LocalSystem {
 		Path appsDir = Path.of(System.getProperty("system-tests.apps-dir", "..")).toAbsolutePath().normalize();
 		String version = System.getProperty("system-tests.version", "0.1.0-SNAPSHOT");
 		Map<String, String> common = new HashMap<>();
-		common.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
 		common.put("DATA_DIR", workDir.resolve("data").toString());
 		common.putAll(databaseEnvironment());
 		common.put("CLOUDREF_OUTBOX_EXCHANGE", orderEventsExchange);
@@ -252,6 +257,7 @@ final class LocalSystem {
 		Map<String, int[]> ports = new HashMap<>();
 		SystemPlan.Builder plan = SystemPlan.builder(apps)
 			.instances(INSTANCES)
+			.registryCredentials(registryCredentials)
 			.ports((app, index) -> ports.computeIfAbsent(app.name() + "-" + index,
 					key -> (app.role() == AppSpec.Role.REGISTRY) ? new int[] { eurekaPort, eurekaPort }
 							: new int[] { FreePorts.next(), FreePorts.next() }))
@@ -485,7 +491,7 @@ final class LocalSystem {
 		int appPort = FreePorts.next();
 		int managementPort = FreePorts.next();
 		Map<String, String> env = new HashMap<>();
-		env.put("EUREKA_URL", "http://127.0.0.1:" + eurekaPort + "/eureka/");
+		env.put("EUREKA_URL", registryCredentials.serviceUrl("127.0.0.1", eurekaPort));
 		env.put("CONFIG_SERVER_URL", configServerUrl);
 		env.put("DATA_DIR", workDir.resolve("data").toString());
 		env.put("SERVER_PORT", String.valueOf(appPort));
@@ -580,7 +586,8 @@ final class LocalSystem {
 	 * none or the registry does not answer
 	 */
 	private Map<String, String> registeredInstances(String application) {
-		HttpResponse<String> response = tryGet("http://127.0.0.1:" + eurekaPort + "/eureka/apps/" + application);
+		HttpResponse<String> response = tryGet("http://127.0.0.1:" + eurekaPort + "/eureka/apps/" + application,
+				"application/json", Map.of("Authorization", registryCredentials.authorization()));
 		Map<String, String> instances = new TreeMap<>();
 		if (response != null && response.statusCode() == 200) {
 			for (JsonNode instance : JSON.readTree(response.body()).path("application").path("instance")) {
@@ -722,15 +729,35 @@ final class LocalSystem {
 		return response;
 	}
 
+	/**
+	 * @param path a path of the registry's REST API, e.g. {@code /eureka/apps}
+	 * @return its JSON answer, asked with the registry's credentials
+	 * @throws AssertionError unless it answers 200
+	 */
+	String registryGet(String path) {
+		String url = "http://127.0.0.1:" + eurekaPort + path;
+		HttpResponse<String> response = tryGet(url, "application/json",
+				Map.of("Authorization", registryCredentials.authorization()));
+		if (response == null || response.statusCode() != 200) {
+			fail("GET " + url + " failed: " + (response == null ? "no response" : response.statusCode()));
+		}
+		return response.body();
+	}
+
 	private HttpResponse<String> tryGet(String url) {
 		return tryGet(url, "application/json");
 	}
 
 	private HttpResponse<String> tryGet(String url, String accept) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+		return tryGet(url, accept, Map.of());
+	}
+
+	private HttpResponse<String> tryGet(String url, String accept, Map<String, String> headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
 			.header("Accept", accept)
-			.timeout(Duration.ofSeconds(5))
-			.build();
+			.timeout(Duration.ofSeconds(5));
+		headers.forEach(builder::header);
+		HttpRequest request = builder.build();
 		try {
 			return plainHttp.send(request, HttpResponse.BodyHandlers.ofString());
 		}

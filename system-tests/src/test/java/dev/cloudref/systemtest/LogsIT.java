@@ -80,7 +80,7 @@ class LogsIT {
 	}
 
 	@Test
-	void noLogHoldsAnApiKey() {
+	void noLogHoldsAnApiKeyOrTheRegistryPassword() {
 		String wrongKey = "wrong-key-" + UUID.randomUUID();
 		assertProblem(gateway.anonymous("GET", "/api/users", GatewayClient.API_KEY, wrongKey), 401);
 		assertThat(gateway.get("/api/users?page=0&size=1").status()).isEqualTo(200);
@@ -94,6 +94,9 @@ class LogsIT {
 			for (Path file : files) {
 				String log = read(file);
 				assertThat(log).as("log %s holds the API key", file).doesNotContain(system.apiKey);
+				// Every app's registry URL carries it (EUREKA_URL).
+				assertThat(log).as("log %s holds the registry's password", file)
+					.doesNotContain(system.registryCredentials.password());
 				assertThat(log).as("log %s holds a refused API key", file).doesNotContain(wrongKey);
 				assertThat(headerDump.matcher(log).find())
 					.as("log %s holds an X-API-Key header value: %s", file,

@@ -356,7 +356,7 @@ class MetricsIT {
 	 * @return Eureka instance id → application name, for every registered instance
 	 */
 	private static Map<String, String> registeredInstanceIds() {
-		String body = system.get("http://127.0.0.1:" + system.eurekaPort + "/eureka/apps", "application/json").body();
+		String body = system.registryGet("/eureka/apps");
 		Map<String, String> ids = new HashMap<>();
 		for (JsonNode application : JSON.readTree(body).path("applications").path("application")) {
 			for (JsonNode instance : application.path("instance")) {

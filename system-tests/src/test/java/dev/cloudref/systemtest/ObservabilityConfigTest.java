@@ -78,6 +78,12 @@ class ObservabilityConfigTest {
 		List<Map<String, Object>> sd = maps(job.get("eureka_sd_configs"), "eureka_sd_configs");
 		assertThat(sd).isNotEmpty()
 			.allSatisfy(entry -> assertThat(String.valueOf(entry.get("server"))).matches("https?://[^/]+/eureka/?"));
+		// The registry is closed to anonymous clients: the password comes from a file
+		// (Compose's eureka-password secret), never from this file.
+		assertThat(sd).allSatisfy(
+				entry -> assertThat(map(entry.get("basic_auth"), "basic_auth")).containsEntry("username", "registry")
+					.containsEntry("password_file", "/run/secrets/eureka-password")
+					.doesNotContainKey("password"));
 
 		List<Map<String, Object>> relabels = maps(job.get("relabel_configs"), "relabel_configs");
 		Map<String, Object> address = relabels.stream()

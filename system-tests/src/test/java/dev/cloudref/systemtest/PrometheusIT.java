@@ -91,11 +91,13 @@ class PrometheusIT {
 		int port = FreePorts.next();
 		base = URI.create("http://127.0.0.1:" + port);
 		Path config = dir.resolve("prometheus.yml");
+		// What Compose mounts as the eureka-password secret.
+		Path password = Files.writeString(dir.resolve("eureka-password"), system.registryCredentials.password());
 		try (Writer writer = Files.newBufferedWriter(config)) {
 			DumperOptions options = new DumperOptions();
 			options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-			new Yaml(options).dump(testConfig(ObservabilityConfigTest.prometheusConfig(), system.eurekaPort, port),
-					writer);
+			new Yaml(options).dump(
+					testConfig(ObservabilityConfigTest.prometheusConfig(), system.eurekaPort, port, password), writer);
 		}
 		log = dir.resolve("prometheus.log");
 		System.out.println(binary + " --config.file=" + config + " on " + base + " (log " + log + ")");
@@ -128,11 +130,13 @@ class PrometheusIT {
 
 	/**
 	 * The shipped configuration, pointed at this system: every Eureka server URL becomes
-	 * the local registry, static Eureka targets its address, the self-scrape this
-	 * Prometheus; discovery and scrapes every 5 s. Relabeling, paths and labels stay.
+	 * the local registry, the registry's password file this test's, static Eureka targets
+	 * its address, the self-scrape this Prometheus; discovery and scrapes every 5 s.
+	 * Relabeling, paths, labels and the registry's user name stay.
 	 */
 	@SuppressWarnings("unchecked")
-	static Map<String, Object> testConfig(Map<String, Object> shipped, int eurekaPort, int prometheusPort) {
+	static Map<String, Object> testConfig(Map<String, Object> shipped, int eurekaPort, int prometheusPort,
+			Path registryPasswordFile) {
 		Map<String, Object> config = new LinkedHashMap<>(shipped);
 		Map<String, Object> global = new LinkedHashMap<>(
 				ObservabilityConfigTest.map(config.getOrDefault("global", Map.of()), "global"));
@@ -152,6 +156,10 @@ class PrometheusIT {
 					Map<String, Object> server = new LinkedHashMap<>((Map<String, Object>) entry);
 					server.put("server", "http://" + eureka + "/eureka");
 					server.put("refresh_interval", "5s");
+					Map<String, Object> auth = new LinkedHashMap<>(
+							ObservabilityConfigTest.map(server.get("basic_auth"), "eureka_sd_configs[].basic_auth"));
+					auth.put("password_file", registryPasswordFile.toString());
+					server.put("basic_auth", auth);
 					servers.add(server);
 				}
 				job.put("eureka_sd_configs", servers);
