@@ -4,7 +4,8 @@
 #
 #   docker build --build-arg MODULE=user-service -t cloudref/user-service:dev .
 #
-# MODULE is one of: config-server, eureka-server, user-service, order-service, api-gateway.
+# MODULE is one of: config-server, eureka-server, auth-server, user-service, order-service,
+# api-gateway.
 #
 # The Maven step does not depend on MODULE, so when docker compose builds the four
 # images BuildKit runs Maven once and reuses that stage for all of them. Pass
@@ -28,7 +29,7 @@ WORKDIR /workspace
 
 # Apps to package (comma-separated Maven module names); -am adds the parent pom and
 # service-starter. Tests are run outside the image build.
-ARG APP_MODULES=config-server,eureka-server,user-service,order-service,api-gateway
+ARG APP_MODULES=config-server,eureka-server,auth-server,user-service,order-service,api-gateway
 
 # The context is the repository root, filtered by .dockerignore (no target/, .git/,
 # .local/, keys or certificates).
@@ -49,8 +50,8 @@ FROM build AS extract
 ARG MODULE
 RUN set -eu; \
     case "${MODULE:-}" in \
-      config-server|eureka-server|user-service|order-service|api-gateway) ;; \
-      *) echo "MODULE must be one of config-server, eureka-server, user-service, order-service, api-gateway (got '${MODULE:-}')" >&2; exit 1 ;; \
+      config-server|eureka-server|auth-server|user-service|order-service|api-gateway) ;; \
+      *) echo "MODULE must be one of config-server, eureka-server, auth-server, user-service, order-service, api-gateway (got '${MODULE:-}')" >&2; exit 1 ;; \
     esac; \
     jar="$(find "${MODULE}/target" -maxdepth 1 -type f -name "${MODULE}-*.jar" \
              ! -name '*-sources.jar' ! -name '*-javadoc.jar' ! -name '*-tests.jar' 2>/dev/null || true)"; \

@@ -476,7 +476,7 @@ class GatewayApplicationTest {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectHeader()
-			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-API-Key\"")
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-API-Key\"", "Bearer realm=\"cloudref\"")
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();

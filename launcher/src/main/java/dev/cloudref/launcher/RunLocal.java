@@ -37,6 +37,9 @@ public final class RunLocal {
 	/** The module of the broker started when no RabbitMQ answers. */
 	static final String EMBEDDED_BROKER = "embedded-broker";
 
+	/** The authorization server's app name (apps.conf). */
+	static final String AUTH_SERVER = "auth-server";
+
 	/** The port of the embedded broker's {@code GET /health}. */
 	static final int BROKER_HEALTH_PORT = 15672;
 
@@ -111,7 +114,11 @@ public final class RunLocal {
 		ApiKey.ownerOnly(local);
 		ApiKey key = ApiKey.resolve(local.resolve("api-key"), env.get("DEMO_API_KEY"));
 		RegistryCredentials registry = RegistryCredentials.resolve(local.resolve("registry-password"), env);
-		LaunchedSystem.checkPortsFree(plan(options, apps, app -> repository, zipkinJar, Map.of(), Map.of(), registry));
+		// The demo OAuth client's secret; the authorization server gets its hash only.
+		LocalSecret clientSecret = LocalSecret.resolve(local.resolve("demo-client-secret"), "DEMO_CLIENT_SECRET",
+				env.get("DEMO_CLIENT_SECRET"));
+		LaunchedSystem
+			.checkPortsFree(plan(options, apps, app -> repository, zipkinJar, Map.of(), Map.of(), registry, Map.of()));
 
 		boolean slow = false;
 		Optional<String> reason = switch (options.build()) {
@@ -154,6 +161,14 @@ public final class RunLocal {
 
 		Map<String, String> common = new HashMap<>();
 		common.put("DATA_DIR", data.toString());
+		// Tokens are issued for, and checked against, the gateway's public address.
+		String issuer = "https://localhost:" + apps.stream()
+			.filter(app -> app.role() == AppSpec.Role.GATEWAY)
+			.findFirst()
+			.map(AppSpec::port)
+			.orElse(8443);
+		common.put("AUTH_ISSUER", issuer);
+		common.put("GATEWAY_OAUTH2_ISSUER", issuer);
 		if (needsEmbeddedBroker()) {
 			brokerJar = build.jar(EMBEDDED_BROKER)
 				.orElseThrow(() -> new LaunchException("no jar found in " + EMBEDDED_BROKER + "/target/; run "
@@ -164,7 +179,8 @@ public final class RunLocal {
 		}
 		Map<String, String> gateway = Map.of("GATEWAY_API_KEYS", "demo:" + key.sha256(), "GATEWAY_TLS_DIR",
 				certs.toString(), "GATEWAY_HSTS_MAX_AGE", env.getOrDefault("GATEWAY_HSTS_MAX_AGE", "5m"));
-		SystemPlan plan = plan(options, apps, app -> jars.get(app.name()), zipkinJar, common, gateway, registry);
+		SystemPlan plan = plan(options, apps, app -> jars.get(app.name()), zipkinJar, common, gateway, registry,
+				Map.of("AUTH_DEMO_CLIENT_SECRET_HASH", ClientSecretHash.of(clientSecret.value())));
 		List<String> jvmOptions = new ArrayList<>(Arrays.asList(DEFAULT_JVM_OPTIONS.split(" ")));
 		Arrays.stream(env.getOrDefault("JAVA_OPTS", "").trim().split("\\s+"))
 			.filter(o -> !o.isEmpty())
@@ -174,7 +190,7 @@ public final class RunLocal {
 				+ "; start-up cache: " + (!cache ? "off (STARTUP_CACHE)"
 						: (jdk.major() >= 25) ? "JDK AOT cache" : "CDS archive (a JDK >= 25 would use an AOT cache)"));
 		console.event("API key " + key.source() + "; registry password (user " + registry.user() + ") "
-				+ registry.source() + "; state in .local/");
+				+ registry.source() + "; OAuth client demo's secret " + clientSecret.source() + "; state in .local/");
 		LaunchedSystem system = new LaunchedSystem(jdk, jvmOptions, cache ? local.resolve("startup-cache") : null, logs,
 				true, console);
 		long beforeCaches = console.seconds();
@@ -269,7 +285,8 @@ public final class RunLocal {
 	}
 
 	private SystemPlan plan(Options options, List<AppSpec> apps, java.util.function.Function<AppSpec, Path> jars,
-			Path zipkinJar, Map<String, String> common, Map<String, String> gateway, RegistryCredentials registry) {
+			Path zipkinJar, Map<String, String> common, Map<String, String> gateway, RegistryCredentials registry,
+			Map<String, String> authServer) {
 		SystemPlan.Builder builder = SystemPlan.builder(apps)
 			.instances(options.instances())
 			.registryPeers(options.registryPeers())
@@ -280,6 +297,7 @@ public final class RunLocal {
 		apps.stream()
 			.filter(app -> app.role() == AppSpec.Role.GATEWAY)
 			.forEach(app -> builder.environment(app.name(), gateway));
+		builder.environment(AUTH_SERVER, authServer);
 		if (brokerJar != null) {
 			builder.embeddedBroker(brokerJar, brokerPort(), BROKER_HEALTH_PORT);
 		}

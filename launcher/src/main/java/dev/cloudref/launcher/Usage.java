@@ -56,6 +56,7 @@ final class Usage {
 				  eureka-server      8761 (8762 for the second peer)   dashboard http://localhost:8761/
 				                     (user registry, password in .local/registry-password)
 				  api-gateway        8443 (HTTPS)                      management 9090
+				  auth-server        9000 (tokens via the gateway)     management 9001
 				  user-service  #i   8081+i-1                          management 9081+i-1
 				  order-service #i   8091+i-1                          management 9091+i-1
 				  zipkin             9411                              only with --zipkin
@@ -63,6 +64,9 @@ final class Usage {
 
 				Environment:
 				  DEMO_API_KEY     API key to use; default: generated once into .local/api-key
+				  DEMO_CLIENT_SECRET  secret of the OAuth client demo (client_credentials); default:
+				                   generated once into .local/demo-client-secret (auth-server gets
+				                   its PBKDF2 hash only)
 				                   (the gateway only ever gets its SHA-256 hash)
 				  EUREKA_USER, EUREKA_PASSWORD  the registry's account (HTTP basic; letters, digits
 				                   and . _ ~ - only); default: registry, and a password generated once
@@ -85,9 +89,30 @@ final class Usage {
 
 				State (git-ignored): .local/logs/<instance>.log, .local/data/ (H2 files),
 				.local/certs/gateway.crt (for curl --cacert), .local/api-key, .local/registry-password,
+				.local/demo-client-secret, .local/data/auth-keys/ (token signing keys),
 				.local/zipkin/,
 				.local/startup-cache/, .local/launcher.state (what status reads).
 				""".formatted(RunLocal.DEFAULT_JVM_OPTIONS);
+	}
+
+	/**
+	 * @return the banner's lines that get a token from the authorization server and use
+	 * it, or nothing when the plan has no authorization server
+	 */
+	private static String tokenExample(SystemPlan plan, String cacert, boolean inRepository, Path repository,
+			String gw) {
+		if (plan.instances().stream().noneMatch(i -> i.app().name().equals(RunLocal.AUTH_SERVER))) {
+			return "";
+		}
+		String secret = inRepository ? ".local/demo-client-secret"
+				: repository.resolve(".local/demo-client-secret").toString();
+		return """
+
+				 With an OAuth 2 access token instead of the API key (client demo, secret in %s):
+				   TOKEN=$(curl --cacert %s -s -u "demo:$(cat %s)" -d grant_type=client_credentials -d 'scope=users:read orders:read' %s/oauth2/token | grep -o '"access_token":"[^"]*"' | cut -d'"' -f4)
+				   curl --cacert %s -H "Authorization: Bearer $TOKEN" '%s/api/users?page=0&size=20'
+				"""
+			.formatted(secret, cacert, secret, gw, cacert, gw);
 	}
 
 	static String banner(SystemPlan plan, ApiKey key, Path repository, long sinceStart, long sinceLaunch, boolean built,
@@ -135,7 +160,7 @@ final class Usage {
 				   USER_ID=$(%s -s %s -d "{\\"name\\":\\"Grace\\",\\"email\\":\\"grace-$RANDOM@example.com\\"}" %s/api/users | grep -o '"id":"[^"]*"' | cut -d'"' -f4); echo "$USER_ID"
 				   %s %s -d "{\\"userId\\":\\"$USER_ID\\",\\"sku\\":\\"BOOK-1\\",\\"quantity\\":2}" %s/api/orders
 				   %s %s/api/users/$USER_ID/orders
-
+				%s
 				 Status:           ./run-local.sh status   (in another terminal)
 				 Press Ctrl-C to stop everything.
 				================================================================================
@@ -147,7 +172,8 @@ final class Usage {
 						.source()
 						.replace("generated into ", "in ")
 						.replace("from .local", "in .local"),
-					config, repository.resolve(".local/logs"), zipkin, c, j, gw, c, gw, c, j, gw, c, j, gw, c, gw);
+					config, repository.resolve(".local/logs"), zipkin, c, j, gw, c, gw, c, j, gw, c, j, gw, c, gw,
+					tokenExample(plan, cacert, caller.normalize().equals(repository), repository, gw));
 	}
 
 }

@@ -15,7 +15,8 @@ class AppCatalogTest {
 		List<AppSpec> apps = AppCatalog.load(Path.of(".."));
 
 		assertThat(apps).extracting(AppSpec::name)
-			.startsWith("config-server", "eureka-server", "user-service", "order-service", "api-gateway");
+			.startsWith("config-server", "eureka-server", "user-service", "order-service", "auth-server",
+					"api-gateway");
 		assertThat(apps.get(0).role()).isEqualTo(AppSpec.Role.CONFIG);
 		AppSpec users = apps.get(2);
 		assertThat(users.role()).isEqualTo(AppSpec.Role.SERVICE);
@@ -27,6 +28,9 @@ class AppCatalogTest {
 		assertThat(users.registryName()).isEqualTo("USER-SERVICE");
 		assertThat(apps.get(1).database()).isNull();
 		assertThat(apps.get(1).instanceCount(3)).isEqualTo(1);
+		AppSpec auth = apps.get(4);
+		assertThat(auth.instanceCount(3)).as("one authorization server").isEqualTo(1);
+		assertThat(auth.probe()).isNull();
 	}
 
 	@Test

@@ -43,6 +43,8 @@ class ComposeFileTest {
 
 	private static final String CONFIG_SERVER = "config-server";
 
+	private static final String AUTH_SERVER = "auth-server";
+
 	private static final String POSTGRES = "postgres";
 
 	private static final String ZIPKIN = "zipkin";
@@ -60,17 +62,17 @@ class ComposeFileTest {
 	private static final List<String> ORDER_SERVICES = List.of("order-service-1", "order-service-2");
 
 	/** Compose service name -> Maven module it is built from. */
-	private static final Map<String, String> APP_MODULES = Map.of(CONFIG_SERVER, "config-server", EUREKA_1,
-			"eureka-server", EUREKA_2, "eureka-server", "user-service-1", "user-service", "user-service-2",
-			"user-service", "order-service-1", "order-service", "order-service-2", "order-service", GATEWAY,
-			"api-gateway");
+	private static final Map<String, String> APP_MODULES = Map.of(CONFIG_SERVER, "config-server", AUTH_SERVER,
+			"auth-server", EUREKA_1, "eureka-server", EUREKA_2, "eureka-server", "user-service-1", "user-service",
+			"user-service-2", "user-service", "order-service-1", "order-service", "order-service-2", "order-service",
+			GATEWAY, "api-gateway");
 
 	/**
 	 * Where each app answers /actuator/health/* (eureka has no separate management port).
 	 */
-	private static final Map<String, Integer> MANAGEMENT_PORTS = Map.of(CONFIG_SERVER, 8888, EUREKA_1, 8761, EUREKA_2,
-			8761, "user-service-1", 8081, "user-service-2", 8081, "order-service-1", 8081, "order-service-2", 8081,
-			GATEWAY, 8081);
+	private static final Map<String, Integer> MANAGEMENT_PORTS = Map.of(CONFIG_SERVER, 8888, AUTH_SERVER, 8081,
+			EUREKA_1, 8761, EUREKA_2, 8761, "user-service-1", 8081, "user-service-2", 8081, "order-service-1", 8081,
+			"order-service-2", 8081, GATEWAY, 8081);
 
 	private static final Set<String> PEER_URLS = Set.of("http://eureka-1:8761/eureka/", "http://eureka-2:8761/eureka/");
 
@@ -108,9 +110,9 @@ class ComposeFileTest {
 
 	@Test
 	void definesTheConfigServerTwoEurekaPeersTwoInstancesOfEachServiceOneGatewayOnePostgresAndTheObservabilityStack() {
-		assertThat(services.keySet()).containsExactlyInAnyOrder(CONFIG_SERVER, EUREKA_1, EUREKA_2, "user-service-1",
-				"user-service-2", "order-service-1", "order-service-2", GATEWAY, POSTGRES, REDIS, RABBITMQ, ZIPKIN,
-				PROMETHEUS, GRAFANA);
+		assertThat(services.keySet()).containsExactlyInAnyOrder(CONFIG_SERVER, EUREKA_1, EUREKA_2, AUTH_SERVER,
+				"user-service-1", "user-service-2", "order-service-1", "order-service-2", GATEWAY, POSTGRES, REDIS,
+				RABBITMQ, ZIPKIN, PROMETHEUS, GRAFANA);
 	}
 
 	@Test
@@ -350,11 +352,24 @@ class ComposeFileTest {
 
 	@Test
 	void everyEurekaClientListsBothPeers() {
-		for (String name : concat(USER_SERVICES, ORDER_SERVICES, List.of(GATEWAY))) {
+		for (String name : concat(USER_SERVICES, ORDER_SERVICES, List.of(GATEWAY, AUTH_SERVER))) {
 			assertThat(commaSeparated(environment(name).get("EUREKA_URL")).stream()
 				.map(url -> withoutRegistryCredentials(name, url))
 				.toList()).as("%s EUREKA_URL", name).containsExactlyInAnyOrderElementsOf(PEER_URLS);
 		}
+	}
+
+	@Test
+	void theAuthorizationServerIssuesTokensForTheGatewaysAddressAndKeepsItsKeysOnAVolume() {
+		Map<String, String> auth = environment(AUTH_SERVER);
+		assertThat(auth.get("AUTH_ISSUER")).as("the tokens' issuer")
+			.isEqualTo(environment(GATEWAY).get("GATEWAY_OAUTH2_ISSUER"));
+		assertThat(auth.get("AUTH_ISSUER")).startsWith("${CLOUDREF_PUBLIC_URL:-https://localhost:8443}");
+		assertThat(auth.get("AUTH_DEMO_CLIENT_SECRET_HASH")).as("the client's secret hash, required")
+			.startsWith("${AUTH_DEMO_CLIENT_SECRET_HASH:?");
+		assertThat(stringList(services.get(AUTH_SERVER).get("volumes"), "auth-server.volumes"))
+			.containsExactly("auth-keys:" + auth.get("AUTH_KEYS_DIR"));
+		assertThat(services.get(AUTH_SERVER)).doesNotContainKey("ports");
 	}
 
 	@Test

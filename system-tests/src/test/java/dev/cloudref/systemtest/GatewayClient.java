@@ -63,6 +63,19 @@ final class GatewayClient {
 	}
 
 	/**
+	 * A request with a body and exactly the given headers (name, value, ...), no API key.
+	 */
+	ApiResponse anonymousWithBody(String method, String path, String contentType, String body, String... headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
+			.timeout(Duration.ofSeconds(15))
+			.header("Content-Type", contentType);
+		if (headers.length > 0) {
+			builder.headers(headers);
+		}
+		return send(builder.method(method, HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	/**
 	 * @return the status of a GET, or -1 if the gateway could not be reached
 	 */
 	int tryStatus(String path) {

@@ -38,6 +38,9 @@ class ListeningSocketsIT {
 		LocalSystem system = LocalSystem.get();
 		List<AppProcess> apps = new ArrayList<>(system.allApps());
 		apps.add(system.eureka);
+		if (system.authServer != null) {
+			apps.add(system.authServer);
+		}
 
 		List<Listener> listeners = new ArrayList<>();
 		for (AppProcess app : apps) {

@@ -28,6 +28,7 @@ import dev.cloudref.launcher.ApiKey;
 import dev.cloudref.launcher.AppCatalog;
 import dev.cloudref.launcher.AppProcess;
 import dev.cloudref.launcher.AppSpec;
+import dev.cloudref.launcher.ClientSecretHash;
 import dev.cloudref.launcher.Instance;
 import dev.cloudref.launcher.Jdk;
 import dev.cloudref.launcher.LaunchException;
@@ -100,6 +101,12 @@ final class LocalSystem {
 
 	final int eurekaPort;
 
+	/** The gateway's HTTPS port, chosen before start: the tokens' issuer names it. */
+	final int gatewayPort;
+
+	/** The secret of the OAuth client {@code demo} (auth-server gets its hash). */
+	final String clientSecret;
+
 	/** The registry's account; every app's service URL carries it. */
 	final RegistryCredentials registryCredentials;
 
@@ -150,6 +157,9 @@ final class LocalSystem {
 	final List<AppProcess> orderServices = new ArrayList<>();
 
 	AppProcess gateway;
+
+	/** The authorization server (auth-server), or null if apps.conf has none. */
+	AppProcess authServer;
 
 	/**
 	 * JVM options of the apps: small heap, quick start; these are tests, not benchmarks.
@@ -207,6 +217,8 @@ final class LocalSystem {
 		loadApiKey = HexFormat.of().formatHex(randomBytes(24));
 		certificate = workDir.resolve("certs").resolve("gateway.crt");
 		eurekaPort = FreePorts.next();
+		gatewayPort = FreePorts.next();
+		clientSecret = HexFormat.of().formatHex(randomBytes(24));
 		registryCredentials = new RegistryCredentials("registry", HexFormat.of().formatHex(randomBytes(24)),
 				"system tests");
 		zipkinPort = FreePorts.next();
@@ -218,6 +230,9 @@ final class LocalSystem {
 		Path appsDir = Path.of(System.getProperty("system-tests.apps-dir", "..")).toAbsolutePath().normalize();
 		String version = System.getProperty("system-tests.version", "0.1.0-SNAPSHOT");
 		Map<String, String> common = new HashMap<>();
+		// Tokens are issued for, and checked against, the gateway's public address.
+		common.put("AUTH_ISSUER", "https://localhost:" + gatewayPort);
+		common.put("GATEWAY_OAUTH2_ISSUER", "https://localhost:" + gatewayPort);
 		common.put("DATA_DIR", workDir.resolve("data").toString());
 		common.putAll(databaseEnvironment());
 		common.put("CLOUDREF_OUTBOX_EXCHANGE", orderEventsExchange);
@@ -258,9 +273,11 @@ final class LocalSystem {
 		SystemPlan.Builder plan = SystemPlan.builder(apps)
 			.instances(INSTANCES)
 			.registryCredentials(registryCredentials)
-			.ports((app, index) -> ports.computeIfAbsent(app.name() + "-" + index,
-					key -> (app.role() == AppSpec.Role.REGISTRY) ? new int[] { eurekaPort, eurekaPort }
-							: new int[] { FreePorts.next(), FreePorts.next() }))
+			.ports((app, index) -> ports.computeIfAbsent(app.name() + "-" + index, key -> switch (app.role()) {
+				case REGISTRY -> new int[] { eurekaPort, eurekaPort };
+				case GATEWAY -> new int[] { gatewayPort, FreePorts.next() };
+				default -> new int[] { FreePorts.next(), FreePorts.next() };
+			}))
 			.jars(app -> jar(appsDir, app.name(), version))
 			.configRepository(copyOfConfigRepository(appsDir.resolve("config-repo")))
 			.environment(common)
@@ -268,6 +285,10 @@ final class LocalSystem {
 			// the registry's log, to explain a failed start.
 			.environment("eureka-server",
 					Map.of("LOGGING_LEVEL_COM_NETFLIX_EUREKA_REGISTRY_ABSTRACTINSTANCEREGISTRY", "INFO"))
+			// A new signing key every 20 s, tokens valid 15 s: OAuth2IT sees keys rotate
+			// under traffic.
+			.environment("auth-server", Map.of("AUTH_DEMO_CLIENT_SECRET_HASH", ClientSecretHash.of(clientSecret),
+					"AUTH_KEY_ROTATION_PERIOD", "20s", "AUTH_KEY_CHECK_INTERVAL", "2s", "AUTH_ACCESS_TOKEN_TTL", "15s"))
 			.zipkin(zipkinJar(), zipkinPort);
 		if (!rabbitMq) {
 			embeddedBrokerPort = FreePorts.next();
@@ -322,6 +343,12 @@ final class LocalSystem {
 		configServer = launched.process("config-server");
 		eureka = launched.process("eureka-server");
 		gateway = launched.process(system.gateway().name());
+		authServer = system.instances(AppSpec.Role.SERVICE)
+			.stream()
+			.filter(instance -> instance.app().name().equals("auth-server"))
+			.findFirst()
+			.map(instance -> launched.process(instance.name()))
+			.orElse(null);
 		for (Instance instance : system.instances(AppSpec.Role.SERVICE)) {
 			AppProcess process = launched.process(instance.name());
 			if (process == null) {

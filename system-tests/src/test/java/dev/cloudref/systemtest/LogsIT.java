@@ -80,7 +80,7 @@ class LogsIT {
 	}
 
 	@Test
-	void noLogHoldsAnApiKeyOrTheRegistryPassword() {
+	void noLogHoldsAnApiKeyTheRegistryPasswordOrAClientSecret() {
 		String wrongKey = "wrong-key-" + UUID.randomUUID();
 		assertProblem(gateway.anonymous("GET", "/api/users", GatewayClient.API_KEY, wrongKey), 401);
 		assertThat(gateway.get("/api/users?page=0&size=1").status()).isEqualTo(200);
@@ -97,6 +97,7 @@ class LogsIT {
 				// Every app's registry URL carries it (EUREKA_URL).
 				assertThat(log).as("log %s holds the registry's password", file)
 					.doesNotContain(system.registryCredentials.password());
+				assertThat(log).as("log %s holds the OAuth client's secret", file).doesNotContain(system.clientSecret);
 				assertThat(log).as("log %s holds a refused API key", file).doesNotContain(wrongKey);
 				assertThat(headerDump.matcher(log).find())
 					.as("log %s holds an X-API-Key header value: %s", file,

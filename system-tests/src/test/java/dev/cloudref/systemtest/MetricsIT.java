@@ -156,9 +156,10 @@ class MetricsIT {
 			.isEmpty();
 		assertThat(find(samples, "http_server_requests_seconds_count", labels -> true))
 			.extracting(sample -> sample.labels().get("api_key_id"))
-			.as("api_key_id holds configured key ids (or none), never a key")
+			.as("api_key_id holds configured key ids, the OAuth client of a bearer token (OAuth2IT), or none; "
+					+ "never a key")
 			.allMatch(id -> id.equals(KEY_ID) || id.equals(LocalSystem.LIMITED_KEY_ID)
-					|| id.equals(LocalSystem.LOAD_KEY_ID) || id.equals("none"))
+					|| id.equals(LocalSystem.LOAD_KEY_ID) || id.equals("client:demo") || id.equals("none"))
 			.doesNotContain(system.apiKey, system.limitedApiKey, system.loadApiKey);
 	}
 

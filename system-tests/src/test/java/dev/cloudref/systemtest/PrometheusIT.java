@@ -197,6 +197,9 @@ class PrometheusIT {
 		system.allApps().forEach(app -> expected.put(app.name(), app));
 		// The config server registers too, so that it is scraped like the apps.
 		expected.put(system.configServer.name(), system.configServer);
+		if (system.authServer != null) {
+			expected.put(system.authServer.name(), system.authServer);
+		}
 		List<JsonNode> targets = awaitEveryInstanceUp();
 		System.out.println("Prometheus targets:\n" + describe(targets));
 

@@ -67,8 +67,8 @@ public class RateLimitFilter implements WebFilter, Ordered {
 
 	private Mono<Void> tooManyRequests(ServerWebExchange exchange, RateLimitDecision decision) {
 		ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-				"This API key is over its limit of " + decision.limit() + " requests; retry after "
-						+ decision.retryAfterSeconds() + " s.");
+				"This caller (API key or OAuth client) is over its limit of " + decision.limit()
+						+ " requests; retry after " + decision.retryAfterSeconds() + " s.");
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(decision.retryAfterSeconds()));
 		return problems.write(exchange, problem, headers);

@@ -1,6 +1,7 @@
 package dev.cloudref.gateway.security;
 
 import java.net.URI;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -18,6 +19,8 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerExchangeFilterFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +33,11 @@ class ApiKeyAuthenticationFilterTest {
 			"/api", "/api/", "/");
 
 	private final ApiKeyAuthenticationFilter filter = new ApiKeyAuthenticationFilter(
-			new ApiKeyRegistry(new ApiKeyProperties(List.of())), new ProblemResponses(ServerCodecConfigurer.create()));
+			new ApiKeyRegistry(new ApiKeyProperties(List.of())), new ProblemResponses(ServerCodecConfigurer.create()),
+			new BearerTokens(
+					new BearerTokenProperties(false, "https://issuer.example", "api",
+							URI.create("http://127.0.0.1:9/jwks"), List.of()),
+					new StaticListableBeanFactory().getBeanProvider(ReactorLoadBalancerExchangeFilterFunction.class)));
 
 	@Test
 	void everyPathThatTheUserRoutesMatchNeedsAKey() {

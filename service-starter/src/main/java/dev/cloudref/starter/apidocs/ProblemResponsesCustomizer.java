@@ -53,9 +53,10 @@ public class ProblemResponsesCustomizer implements OpenApiCustomizer {
 		if (declared != null) {
 			responses.putAll(declared);
 		}
-		responses.putIfAbsent("401", new ApiResponse().description("Missing or unknown API key (from the gateway)"));
-		responses.putIfAbsent("429",
-				new ApiResponse().description("The API key is over its rate limit (from the gateway)"));
+		responses.putIfAbsent("401", new ApiResponse()
+			.description("Missing or unknown API key, or an invalid bearer token (from the gateway)"));
+		responses.putIfAbsent("429", new ApiResponse()
+			.description("The caller (API key or OAuth client) is over its rate limit (from the gateway)"));
 		responses.forEach((status, response) -> {
 			if (isError(status)) {
 				response.setContent(problemContent());

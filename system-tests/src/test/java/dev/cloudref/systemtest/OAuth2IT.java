@@ -1,0 +1,168 @@
+package dev.cloudref.systemtest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static dev.cloudref.systemtest.Fixtures.createUser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * OAuth 2 beside API keys, through the real gateway and the real authorization server: a
+ * token got with the client_credentials grant at {@code /oauth2/token} (routed by the
+ * gateway to auth-server) opens the API within its scopes; forged tokens do not; keys
+ * rotate (every 20 s in the system tests) without a failed request.
+ */
+class OAuth2IT {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+	private static LocalSystem system;
+
+	private static GatewayClient gateway;
+
+	@BeforeAll
+	static void system() {
+		system = LocalSystem.get();
+		gateway = system.gatewayClient();
+	}
+
+	@Test
+	void aTokenFromTheAuthorizationServerOpensTheApiWithinItsScopes() {
+		String readOnly = token("users:read orders:read");
+		String userId = createUser(gateway).path("id").asString();
+
+		ApiResponse read = gateway.anonymous("GET", "/api/users/" + userId, "Authorization", "Bearer " + readOnly);
+		assertThat(read.status()).as(read.toString()).isEqualTo(200);
+		ApiResponse orders = gateway.anonymous("GET", "/api/users/" + userId + "/orders", "Authorization",
+				"Bearer " + readOnly);
+		assertThat(orders.status()).as("%s (user-service calls order-service on)", orders).isEqualTo(200);
+
+		ApiResponse refused = gateway.anonymousWithBody("POST", "/api/users", "application/json",
+				"{\"name\":\"Token\",\"email\":\"token-" + System.nanoTime() + "@example.com\"}", "Authorization",
+				"Bearer " + readOnly);
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(refused.header("WWW-Authenticate")).contains("insufficient_scope").contains("users:write");
+
+		ApiResponse created = gateway.anonymousWithBody("POST", "/api/users", "application/json",
+				"{\"name\":\"Token\",\"email\":\"token-" + System.nanoTime() + "@example.com\"}", "Authorization",
+				"Bearer " + token("users:write"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+	}
+
+	@Test
+	void theTokenEndpointRefusesAWrongSecret() {
+		ApiResponse response = gateway.anonymousWithBody("POST", "/oauth2/token", "application/x-www-form-urlencoded",
+				"grant_type=client_credentials&scope=users:read", "Authorization", basic("demo", "wrong-secret"));
+		assertThat(response.status()).as(response.toString()).isEqualTo(401);
+	}
+
+	@Test
+	void tamperedUnsignedAndSelfSignedTokensAreRefused() throws Exception {
+		String real = token("users:read");
+		String[] parts = real.split("\\.");
+		JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+		String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+		// More scopes than granted, under the real signature.
+		String tampered = parts[0] + "." + encode(claims.replace("\"users:read\"", "\"users:read\",\"users:write\""))
+				+ "." + parts[2];
+		String unsigned = encode("{\"alg\":\"none\"}") + "." + parts[1] + ".";
+		// Signed with a key of our own, under the id of the real key.
+		KeyPair own = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+		String ownHeader = encode("{\"alg\":\"RS256\",\"kid\":\"" + header.path("kid").asString() + "\"}");
+		String selfSigned = ownHeader + "." + parts[1] + "." + sign(own, ownHeader + "." + parts[1]);
+		String userId = createUser(gateway).path("id").asString();
+
+		for (String forged : List.of(tampered, unsigned, selfSigned)) {
+			ApiResponse response = gateway.anonymous("GET", "/api/users/" + userId, "Authorization",
+					"Bearer " + forged);
+			assertThat(response.status()).as(response.toString()).isEqualTo(401);
+			assertThat(response.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
+		}
+	}
+
+	@Test
+	void keysRotateUnderTrafficWithoutAFailedRequest() {
+		// The system tests' auth-server makes a new signing key every 20 s (tokens live
+		// 15 s): over 45 s at least two rotations happen while requests go on, each with
+		// a token fetched within the last 2 s or up to 15 s old.
+		String userId = createUser(gateway).path("id").asString();
+		Set<String> keyIds = new HashSet<>();
+		int requests = 0;
+		int failed = 0;
+		long end = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+		String token = null;
+		long fetched = 0;
+		while (System.nanoTime() < end) {
+			if (token == null || System.nanoTime() - fetched > Duration.ofSeconds(2).toNanos()) {
+				token = token("users:read");
+				fetched = System.nanoTime();
+				keyIds.add(JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[0])).path("kid").asString());
+			}
+			ApiResponse response = gateway.anonymous("GET", "/api/users/" + userId, "Authorization", "Bearer " + token);
+			requests++;
+			if (response.status() != 200) {
+				failed++;
+				System.out.println("Failed during key rotation: " + response);
+			}
+			// About 40 requests a second: within the client's default rate limit.
+			pause(Duration.ofMillis(25));
+		}
+		System.out.printf("Key rotation under traffic: %d requests, %d failed, signing keys seen: %s%n", requests,
+				failed, keyIds);
+		assertThat(keyIds).as("signing keys of the tokens (a rotation happened)").hasSizeGreaterThanOrEqualTo(2);
+		assertThat(failed).as("failed requests out of %d", requests).isZero();
+	}
+
+	/**
+	 * @return an access token with the scopes, from the real auth server via the gateway
+	 */
+	private static String token(String scopes) {
+		ApiResponse response = gateway.anonymousWithBody("POST", "/oauth2/token", "application/x-www-form-urlencoded",
+				"grant_type=client_credentials&scope=" + scopes.replace(" ", "%20"), "Authorization",
+				basic("demo", system.clientSecret));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().path("access_token").asString();
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String encode(String json) {
+		return BASE64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String sign(KeyPair key, String signingInput) throws GeneralSecurityException {
+		Signature signature = Signature.getInstance("SHA256withRSA");
+		signature.initSign(key.getPrivate());
+		signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+		return BASE64URL.encodeToString(signature.sign());
+	}
+
+}
