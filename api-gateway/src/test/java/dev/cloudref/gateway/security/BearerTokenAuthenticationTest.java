@@ -197,27 +197,16 @@ class BearerTokenAuthenticationTest {
 	void aTokenSignedByANewlyPublishedKeyIsAcceptedAfterTheKeySetIsFetchedAgain() throws Exception {
 		// The gateway caches the key set; a token with an unknown key id makes it fetch
 		// the set again.
-		client.get()
-			.uri("/api/users/123")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + sign(key, claims("users:read").build()))
-			.exchange()
-			.expectStatus()
-			.isOk();
+		getUser(sign(key, claims("users:read").build())).expectStatus().isOk();
 		RSAKey rotated = newKey();
 		published = new JWKSet(List.of(rotated, key));
 
-		client.get()
-			.uri("/api/users/123")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + sign(rotated, claims("users:read").build()))
-			.exchange()
-			.expectStatus()
-			.isOk();
-		client.get()
-			.uri("/api/users/123")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + sign(key, claims("users:read").build()))
-			.exchange()
-			.expectStatus()
-			.isOk();
+		getUser(sign(rotated, claims("users:read").build())).expectStatus().isOk();
+		getUser(sign(key, claims("users:read").build())).expectStatus().isOk();
+	}
+
+	private WebTestClient.ResponseSpec getUser(String token) {
+		return client.get().uri("/api/users/123").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange();
 	}
 
 	@Test
