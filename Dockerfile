@@ -72,12 +72,13 @@ LABEL org.opencontainers.image.title="cloudref ${MODULE}" \
 
 # A fixed, unprivileged uid. /app is writable by it (the apps may create .local/ for
 # state); /var/lib/gateway/certs is where api-gateway keeps its generated certificate
-# in docker-compose (a named volume copies this ownership on first use).
+# and /var/lib/auth-server/keys where auth-server keeps its signing keys, in
+# docker-compose (a named volume copies this ownership on first use).
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home \
             --shell /usr/sbin/nologin app \
- && mkdir -p /app /var/lib/gateway/certs \
- && chown app:app /app /var/lib/gateway/certs
+ && mkdir -p /app /var/lib/gateway/certs /var/lib/auth-server/keys \
+ && chown app:app /app /var/lib/gateway/certs /var/lib/auth-server/keys
 
 WORKDIR /app
 COPY --from=extract /extracted/dependencies/ ./

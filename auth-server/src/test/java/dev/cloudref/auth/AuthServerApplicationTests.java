@@ -1,6 +1,7 @@
 package dev.cloudref.auth;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import dev.cloudref.auth.keys.SigningKeys;
 import dev.cloudref.launcher.ClientSecretHash;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +32,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The real authorization server on a random port: a client_credentials token request with
@@ -57,6 +60,9 @@ class AuthServerApplicationTests {
 
 	@Autowired
 	SigningKeys signingKeys;
+
+	@Autowired
+	OAuth2AuthorizationServerProperties serverProperties;
 
 	RestClient http;
 
@@ -108,6 +114,16 @@ class AuthServerApplicationTests {
 		ResponseEntity<Map<String, Object>> unknownScope = token("demo", SECRET, "admin");
 		assertThat(unknownScope.getStatusCode().value()).isEqualTo(400);
 		assertThat(unknownScope.getBody()).containsEntry("error", "invalid_scope");
+	}
+
+	@Test
+	void refusesToStartWhenTokensWouldOutliveTheirSigningKey() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new ClientSettingsCheck(serverProperties,
+					new AuthProperties("cloudref-api",
+							new AuthProperties.Keys(keys, Duration.ofMinutes(4), Duration.ofMinutes(1))))
+				.afterPropertiesSet())
+			.withMessageContaining("longer than the signing keys' rotation period");
 	}
 
 	@Test

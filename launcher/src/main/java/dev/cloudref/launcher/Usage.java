@@ -64,10 +64,10 @@ final class Usage {
 
 				Environment:
 				  DEMO_API_KEY     API key to use; default: generated once into .local/api-key
+				                   (the gateway only ever gets its SHA-256 hash)
 				  DEMO_CLIENT_SECRET  secret of the OAuth client demo (client_credentials); default:
 				                   generated once into .local/demo-client-secret (auth-server gets
 				                   its PBKDF2 hash only)
-				                   (the gateway only ever gets its SHA-256 hash)
 				  EUREKA_USER, EUREKA_PASSWORD  the registry's account (HTTP basic; letters, digits
 				                   and . _ ~ - only); default: registry, and a password generated once
 				                   into .local/registry-password. Every app and peer gets it in its

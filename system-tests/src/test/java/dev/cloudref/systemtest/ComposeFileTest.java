@@ -360,7 +360,7 @@ class ComposeFileTest {
 	}
 
 	@Test
-	void theAuthorizationServerIssuesTokensForTheGatewaysAddressAndKeepsItsKeysOnAVolume() {
+	void theAuthorizationServerIssuesTokensForTheGatewaysAddressAndKeepsItsKeysOnAVolume() throws IOException {
 		Map<String, String> auth = environment(AUTH_SERVER);
 		assertThat(auth.get("AUTH_ISSUER")).as("the tokens' issuer")
 			.isEqualTo(environment(GATEWAY).get("GATEWAY_OAUTH2_ISSUER"));
@@ -370,6 +370,10 @@ class ComposeFileTest {
 		assertThat(stringList(services.get(AUTH_SERVER).get("volumes"), "auth-server.volumes"))
 			.containsExactly("auth-keys:" + auth.get("AUTH_KEYS_DIR"));
 		assertThat(services.get(AUTH_SERVER)).doesNotContainKey("ports");
+		// The image's unprivileged user owns the directory, so the fresh volume is
+		// writable.
+		assertThat(Files.readAllLines(repoRoot.resolve("Dockerfile")))
+			.anyMatch(line -> line.contains("chown app:app") && line.contains(auth.get("AUTH_KEYS_DIR")));
 	}
 
 	@Test
