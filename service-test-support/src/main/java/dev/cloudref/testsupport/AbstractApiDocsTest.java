@@ -60,6 +60,12 @@ public abstract class AbstractApiDocsTest {
 		assertThat(apiKey.path("in").asString()).isEqualTo("header");
 		assertThat(apiKey.path("name").asString()).isEqualTo("X-API-Key");
 		assertThat(doc.path("security").path(0).has("apiKey")).isTrue();
+		// Or a bearer token: the second, alternative requirement.
+		JsonNode bearer = doc.path("components").path("securitySchemes").path("bearerToken");
+		assertThat(bearer.path("type").asString()).isEqualTo("http");
+		assertThat(bearer.path("scheme").asString()).isEqualTo("bearer");
+		assertThat(bearer.path("bearerFormat").asString()).isEqualTo("JWT");
+		assertThat(doc.path("security").path(1).has("bearerToken")).isTrue();
 	}
 
 	@Test

@@ -74,6 +74,11 @@ class ApiDocsIT {
 			assertThat(scheme.path("in").asString()).isEqualTo("header");
 			assertThat(scheme.path("name").asString()).isEqualTo(GatewayClient.API_KEY);
 			assertThat(document.path("security").path(0).has("apiKey")).as(service).isTrue();
+			assertThat(
+					document.path("components").path("securitySchemes").path("bearerToken").path("scheme").asString())
+				.as("%s bearer token scheme", service)
+				.isEqualTo("bearer");
+			assertThat(document.path("security").path(1).has("bearerToken")).as(service).isTrue();
 		}
 	}
 

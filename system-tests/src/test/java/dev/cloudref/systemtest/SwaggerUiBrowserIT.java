@@ -177,8 +177,15 @@ class SwaggerUiBrowserIT {
 		browser.findElement(By.cssSelector(".auth-wrapper .authorize")).click();
 		WebElement dialog = wait
 			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".dialog-ux .modal-ux")));
-		dialog.findElement(By.cssSelector("input[type=text], input[type=password]")).sendKeys(apiKey);
-		dialog.findElement(By.cssSelector("button.authorize")).click();
+		// The dialog has a form per scheme (API key, bearer token): the one naming the
+		// API key header.
+		WebElement form = dialog.findElements(By.cssSelector(".auth-container"))
+			.stream()
+			.filter(container -> container.getText().contains("X-API-Key"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no API key form in the Authorize dialog: " + dialog.getText()));
+		form.findElement(By.cssSelector("input[type=text], input[type=password]")).sendKeys(apiKey);
+		form.findElement(By.cssSelector("button.authorize")).click();
 		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".dialog-ux button.btn-done"))).click();
 		wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".dialog-ux .modal-ux")));
 		List<WebElement> locked = browser.findElements(By.cssSelector(".auth-wrapper .authorize.locked"));

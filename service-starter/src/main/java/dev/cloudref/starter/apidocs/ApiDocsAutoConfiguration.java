@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Makes a service's springdoc OpenAPI 3.1 document describe the API as clients call it
  * through the api-gateway: the gateway's server URL ({@link ApiDocsProperties}), its API
- * key scheme, and problem-detail error responses ({@link ProblemResponsesCustomizer}).
+ * key and bearer token schemes, and problem-detail error responses
+ * ({@link ProblemResponsesCustomizer}).
  */
 @AutoConfiguration
 @ConditionalOnClass(OpenApiCustomizer.class)
@@ -35,8 +36,16 @@ public class ApiDocsAutoConfiguration {
 	public static final String API_KEY_SCHEME = "apiKey";
 
 	/**
-	 * The document's fixed parts: gateway server and API key security. springdoc adds
-	 * paths and schemas from the controllers.
+	 * Name of the bearer token security scheme in {@code components.securitySchemes}: an
+	 * OAuth 2 access token (JWT) from the authorization server, the alternative to the
+	 * API key.
+	 */
+	public static final String BEARER_SCHEME = "bearerToken";
+
+	/**
+	 * The document's fixed parts: gateway server, and security by API key or bearer token
+	 * (either one: two alternative security requirements). springdoc adds paths and
+	 * schemas from the controllers.
 	 * @param properties server URL and API key header
 	 * @return the base document
 	 */
@@ -47,11 +56,19 @@ public class ApiDocsAutoConfiguration {
 			.in(SecurityScheme.In.HEADER)
 			.name(properties.apiKeyHeader())
 			.description("The API key the gateway checks on every /api request (401 problem without a valid one).");
+		SecurityScheme bearer = new SecurityScheme().type(SecurityScheme.Type.HTTP)
+			.scheme("bearer")
+			.bearerFormat("JWT")
+			.description("An OAuth 2 access token from the gateway's /oauth2/token (client_credentials) "
+					+ "with the scope of the route, e.g. users:read; the gateway checks it (401 problem "
+					+ "invalid_token, 403 problem insufficient_scope).");
 		return new OpenAPI()
 			.servers(List.of(new Server().url(properties.serverUrl())
 				.description("The api-gateway (relative to this document's URL)")))
-			.components(new Components().addSecuritySchemes(API_KEY_SCHEME, apiKey))
-			.security(List.of(new SecurityRequirement().addList(API_KEY_SCHEME)));
+			.components(new Components().addSecuritySchemes(API_KEY_SCHEME, apiKey)
+				.addSecuritySchemes(BEARER_SCHEME, bearer))
+			.security(List.of(new SecurityRequirement().addList(API_KEY_SCHEME),
+					new SecurityRequirement().addList(BEARER_SCHEME)));
 	}
 
 	/**
