@@ -7,9 +7,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * A secret of the local demo (API key, registry password): from an environment variable
- * if set, else from its file under {@code .local/}, else 24 random bytes as hex written
- * there, readable by the owner only.
+ * A secret of the local demo (API key, registry password, OAuth client secret): from an
+ * environment variable if set, else from its file under {@code .local/}, else 24 random
+ * bytes as hex written there, readable by the owner only.
  *
  * @param value the secret
  * @param source where it came from, e.g. {@code generated into .local/api-key}, for the
@@ -29,9 +29,10 @@ record LocalSecret(String value, String source) {
 		if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
 			return new LocalSecret(fromEnvironment, "from " + variable);
 		}
-		if (Files.isRegularFile(file) && !Files.readString(file).isBlank()) {
+		String stored = Files.isRegularFile(file) ? Files.readString(file).strip() : "";
+		if (!stored.isEmpty()) {
 			ApiKey.ownerOnly(file);
-			return new LocalSecret(Files.readString(file).strip(), "from " + shown);
+			return new LocalSecret(stored, "from " + shown);
 		}
 		byte[] random = new byte[24];
 		new SecureRandom().nextBytes(random);
