@@ -3,7 +3,7 @@
 # the parent pom's <modules>, its file in the config repository (config-repo/NAME.yml),
 # a system test (system-tests), the app list of the launcher,
 # the system tests and bench/ (launcher/apps.conf), docker-compose.yml (a service, its database and role), the Dockerfile's
-# default module list. The gateway
+# default module list, and its OAuth client in auth-server. The gateway
 # needs no change: it routes /api/<resources>/** to any service that registers with the
 # metadata entry public-path, which the generated application.yml sets.
 #
@@ -167,10 +167,46 @@ cloudref_create_service_db "\${${ENV_PREFIX}_DB_NAME:-$DATABASE}" "\${${ENV_PREF
     "\${${ENV_PREFIX}_DB_PASSWORD:?${ENV_PREFIX}_DB_PASSWORD must be set}"
 SH
 
-# 4. The image recipe's default list of apps to package.
+# 4. Its OAuth client in auth-server (client_credentials, scope users:read: its calls to
+#    user-service carry its own token). ./run-local.sh makes the secret at each start and
+#    passes the hash as AUTH_<NAME>_CLIENT_SECRET_HASH; Compose takes both from .env.
+CLIENT_PREFIX=$(printf '%s' "$NAME" | tr 'a-z-' 'A-Z_')
+python3 - "$NAME" "$CLIENT_PREFIX" <<'PY'
+import sys
+name, prefix = sys.argv[1:3]
+path = "auth-server/src/main/resources/application.yml"
+text = open(path).read()
+marker = "\ncloudref:\n"
+if marker not in text or f"          {name}:\n" in text:
+    sys.exit(f"{path}: no 'cloudref:' section after the clients, or a client {name} already")
+client = f"""          {name}:
+            registration:
+              client-id: {name}
+              client-secret: ${{AUTH_{prefix}_CLIENT_SECRET_HASH:}}
+              client-authentication-methods: client_secret_basic
+              authorization-grant-types: client_credentials
+              scopes: users:read
+            token:
+              access-token-time-to-live: ${{AUTH_ACCESS_TOKEN_TTL:5m}}
+"""
+head, tail = text.split(marker, 1)
+open(path, "w").write(head.rstrip("\n") + "\n" + client + marker + tail)
+path = "docker-compose.yml"
+text = open(path).read()
+block_start = text.index(f"  {name}:\n")
+at = text.index("      <<: *service-env\n", block_start) + len("      <<: *service-env\n")
+text = text[:at] + f"      OAUTH2_CLIENT_SECRET: ${{{prefix}_CLIENT_SECRET:?{prefix}_CLIENT_SECRET is not set (see docs/docker.md)}}\n" + text[at:]
+auth_anchor = "      AUTH_KEYS_DIR: /var/lib/auth-server/keys\n"
+if auth_anchor not in text:
+    sys.exit("docker-compose.yml: no AUTH_KEYS_DIR line in the auth-server service")
+text = text.replace(auth_anchor, f"      AUTH_{prefix}_CLIENT_SECRET_HASH: ${{AUTH_{prefix}_CLIENT_SECRET_HASH:?AUTH_{prefix}_CLIENT_SECRET_HASH is not set (see docs/docker.md)}}\n" + auth_anchor, 1)
+open(path, "w").write(text)
+PY
+
+# 5. The image recipe's default list of apps to package.
 sed -i "s/^ARG APP_MODULES=\(.*\)\$/ARG APP_MODULES=\1,$NAME/" Dockerfile
 
-# 5. The build enforces spring-javaformat, whose line wrapping depends on the names just
+# 6. The build enforces spring-javaformat, whose line wrapping depends on the names just
 #    chosen: format the new module and its system test. Twice, because the formatter
 #    finishes some constructs (a one-line Javadoc that grew too long) only on its second
 #    pass; then check, as the build will.
@@ -188,6 +224,9 @@ new-service: $NAME is ready:
   launcher/apps.conf           $NAME service $PORT $MGMT_PORT 1 $DATABASE $PROBE
   docker-compose.yml           service $NAME, database $DATABASE (role ${DATABASE}_service)
   docker/postgres/init-databases.sh, Dockerfile (APP_MODULES)
+  auth-server/src/main/resources/application.yml
+                               its OAuth client $NAME (scope users:read), secret hash from
+                               AUTH_${CLIENT_PREFIX}_CLIENT_SECRET_HASH (Compose: .env, docs/docker.md)
 Next:
   ./mvnw -pl $NAME verify      its tests
   ./run-local.sh --build       the system with it; then, with the key and certificate it prints:

@@ -167,6 +167,10 @@ class GatewayApplicationTest {
 		assertThat(routed.getHeaders().names()).map(String::toLowerCase)
 			.doesNotContain("x-api-key", "forwarded", "x-forwarded-host");
 		assertThat(routed.getHeaders().values("X-Forwarded-For")).noneMatch(value -> value.contains("203.0.113.7"));
+		// The services require a token: an API-key caller's request carries the gateway's
+		// own.
+		assertThat(routed.getHeaders().values(HttpHeaders.AUTHORIZATION))
+			.containsExactly("Bearer " + TestOwnTokenConfiguration.TOKEN);
 	}
 
 	/**

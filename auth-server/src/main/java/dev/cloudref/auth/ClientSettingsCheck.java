@@ -1,6 +1,7 @@
 package dev.cloudref.auth;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -47,8 +48,8 @@ class ClientSettingsCheck implements InitializingBean {
 						+ " (cloudref.auth.keys.rotation-period): a token could outlive its key's publication");
 			}
 			if (!StringUtils.hasText(client.getRegistration().getClientSecret())) {
-				log.warn("Client {} has no secret hash (AUTH_DEMO_CLIENT_SECRET_HASH for the demo client): "
-						+ "it cannot get tokens", entry.getKey());
+				log.warn("Client {} has no secret hash ({}): it cannot get tokens", entry.getKey(),
+						"AUTH_" + entry.getKey().toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET_HASH");
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,18 @@ public final class AppProcess {
 	 */
 	public AppProcess restart() {
 		return start(name, appPort, managementPort, log, command, environment, detachFromTerminal);
+	}
+
+	/**
+	 * @param extraEnvironment added to (and over) the environment it was started with
+	 * @return the same app started again with the same ports and command, and the
+	 * environment with these additions; its log continues in the same file
+	 * @throws UncheckedIOException if the process cannot be started
+	 */
+	public AppProcess restart(Map<String, String> extraEnvironment) {
+		Map<String, String> merged = new HashMap<>(environment);
+		merged.putAll(extraEnvironment);
+		return start(name, appPort, managementPort, log, command, merged, detachFromTerminal);
 	}
 
 	/**

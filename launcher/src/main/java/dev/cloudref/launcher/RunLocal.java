@@ -298,6 +298,7 @@ public final class RunLocal {
 			.filter(app -> app.role() == AppSpec.Role.GATEWAY)
 			.forEach(app -> builder.environment(app.name(), gateway));
 		builder.environment(AUTH_SERVER, authServer);
+		AppClients.configure(builder, apps, AUTH_SERVER);
 		if (brokerJar != null) {
 			builder.embeddedBroker(brokerJar, brokerPort(), BROKER_HEALTH_PORT);
 		}

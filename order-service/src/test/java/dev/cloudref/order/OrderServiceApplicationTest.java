@@ -304,7 +304,10 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		UUID userId = knownUser();
 		String key = "key-" + UUID.randomUUID();
 		Map<String, Object> body = order(userId, "BOOK-42", 5);
-		WebClient webClient = WebClient.create("http://localhost:" + port);
+		WebClient webClient = WebClient.builder()
+			.baseUrl("http://localhost:" + port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, bearerToken())
+			.build();
 
 		// Like real clients, each retries a 409 (another request with the key in flight).
 		List<ResponseEntity<Map<String, Object>>> responses = Flux.range(0, 8)
@@ -345,6 +348,7 @@ class OrderServiceApplicationTest extends AbstractServiceTest {
 		CompletableFuture<ResponseEntity<Map<String, Object>>> first = WebClient.create("http://localhost:" + port)
 			.post()
 			.uri("/orders")
+			.header(HttpHeaders.AUTHORIZATION, bearerToken())
 			.header("Idempotency-Key", key)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)

@@ -1,9 +1,12 @@
 package dev.cloudref.testsupport;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import reactor.core.publisher.Mono;
+
+import dev.cloudref.starter.security.ResourceServerProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +31,9 @@ public abstract class AbstractProviderContractBase {
 	@Autowired
 	private R2dbcEntityOperations database;
 
+	@Autowired
+	private ResourceServerProperties security;
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabases.inMemory(registry, "provider-contracts");
@@ -39,7 +45,9 @@ public abstract class AbstractProviderContractBase {
 	 */
 	@BeforeEach
 	public void setUpProvider() {
-		Contracts.sendGeneratedRequestsTo(port);
+		Contracts.sendGeneratedRequestsTo(port,
+				TestTokens.issue(security.issuer(), security.audience(), "contract-consumer", Duration.ofMinutes(10),
+						Stream.of(security.readScope(), security.writeScope()).filter(s -> !s.isBlank()).toList()));
 		storeContractData(database).block(Duration.ofSeconds(10));
 	}
 

@@ -1,6 +1,11 @@
 package dev.cloudref.testsupport;
 
+import java.time.Duration;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.cloudref.starter.security.ResourceServerProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,8 +28,24 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @ExtendWith(ThreadDumpOnTimeout.class)
 public abstract class AbstractServiceTest {
 
-	/** Calls the service under test (responses within 20 s, the machine may be busy). */
+	/**
+	 * Calls the service under test (responses within 20 s, the machine may be busy), with
+	 * a token of the service's read and write scopes ({@link TestTokens}).
+	 */
 	@Autowired
 	protected WebTestClient client;
+
+	@Autowired
+	private ResourceServerProperties security;
+
+	/**
+	 * @return an {@code Authorization} value the service accepts for reads and writes,
+	 * for a test's own HTTP client
+	 */
+	protected String bearerToken() {
+		return "Bearer " + TestTokens.issue(security.issuer(), security.audience(), "test-client",
+				Duration.ofMinutes(30),
+				Stream.of(security.readScope(), security.writeScope()).filter(scope -> !scope.isBlank()).toList());
+	}
 
 }

@@ -377,6 +377,26 @@ class ComposeFileTest {
 	}
 
 	@Test
+	void everyAppThatCallsAServiceHasItsOwnClientAndTheServicesCheckTheIssuer() {
+		Map<String, String> auth = environment(AUTH_SERVER);
+		Map<String, List<String>> clients = Map.of("API_GATEWAY", List.of(GATEWAY), "USER_SERVICE", USER_SERVICES,
+				"ORDER_SERVICE", ORDER_SERVICES);
+		clients.forEach((client, apps) -> {
+			// auth-server gets the hash only; the app its secret; both required.
+			assertThat(auth.get("AUTH_" + client + "_CLIENT_SECRET_HASH")).as("auth-server's hash of %s", client)
+				.startsWith("${AUTH_" + client + "_CLIENT_SECRET_HASH:?");
+			for (String app : apps) {
+				assertThat(environment(app).get("OAUTH2_CLIENT_SECRET")).as("%s OAUTH2_CLIENT_SECRET", app)
+					.startsWith("${" + client + "_CLIENT_SECRET:?");
+			}
+		});
+		for (String service : concat(USER_SERVICES, ORDER_SERVICES)) {
+			assertThat(environment(service).get("AUTH_ISSUER")).as("%s AUTH_ISSUER", service)
+				.isEqualTo(auth.get("AUTH_ISSUER"));
+		}
+	}
+
+	@Test
 	void gatewayTakesApiKeysFromTheEnvironmentAndKeepsItsCertificateOnAVolume() {
 		Map<String, String> env = environment(GATEWAY);
 		assertThat(env.get("GATEWAY_API_KEYS")).as("GATEWAY_API_KEYS must be required, with no baked-in key")

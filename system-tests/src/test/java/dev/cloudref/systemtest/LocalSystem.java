@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 
 import dev.cloudref.launcher.ApiKey;
 import dev.cloudref.launcher.AppCatalog;
+import dev.cloudref.launcher.AppClients;
 import dev.cloudref.launcher.AppProcess;
 import dev.cloudref.launcher.AppSpec;
 import dev.cloudref.launcher.ClientSecretHash;
@@ -290,6 +291,7 @@ final class LocalSystem {
 			.environment("auth-server", Map.of("AUTH_DEMO_CLIENT_SECRET_HASH", ClientSecretHash.of(clientSecret),
 					"AUTH_KEY_ROTATION_PERIOD", "20s", "AUTH_KEY_CHECK_INTERVAL", "2s", "AUTH_ACCESS_TOKEN_TTL", "15s"))
 			.zipkin(zipkinJar(), zipkinPort);
+		AppClients.configure(plan, apps, "auth-server");
 		if (!rabbitMq) {
 			embeddedBrokerPort = FreePorts.next();
 			System.out.println("No RabbitMQ at 127.0.0.1:5672: the apps use the embedded broker at 127.0.0.1:"
@@ -515,12 +517,25 @@ final class LocalSystem {
 	 * yet registered (see {@link #awaitRegistered})
 	 */
 	AppProcess startBeside(String name, Path jar) {
+		return startBeside(name, jar, Map.of());
+	}
+
+	/**
+	 * As {@link #startBeside(String, Path)}, with more environment.
+	 * @param name the instance's name in logs, e.g. {@code inventory-service-1}
+	 * @param jar its executable jar
+	 * @param environment e.g. {@code OAUTH2_CLIENT_SECRET} from {@link #addClient}
+	 * @return the started process, ready
+	 */
+	AppProcess startBeside(String name, Path jar, Map<String, String> environment) {
 		int appPort = FreePorts.next();
 		int managementPort = FreePorts.next();
-		Map<String, String> env = new HashMap<>();
+		Map<String, String> env = new HashMap<>(environment);
 		env.put("EUREKA_URL", registryCredentials.serviceUrl("127.0.0.1", eurekaPort));
 		env.put("CONFIG_SERVER_URL", configServerUrl);
 		env.put("DATA_DIR", workDir.resolve("data").toString());
+		// Tokens name the gateway's address as their issuer.
+		env.put("AUTH_ISSUER", "https://localhost:" + gatewayPort);
 		env.put("SERVER_PORT", String.valueOf(appPort));
 		env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
 		AppSpec app = new AppSpec(name.replaceFirst("-\\d+$", ""), AppSpec.Role.SERVICE, appPort, managementPort, 1,
@@ -529,6 +544,33 @@ final class LocalSystem {
 			.launch(new Instance(app, name, appPort, managementPort, Instance.READINESS, jar, false, env, List.of()));
 		awaitReady(process);
 		return process;
+	}
+
+	/**
+	 * Gives the running authorization server one more OAuth client, as a new service's
+	 * entry in auth-server's {@code application.yml} would (tools/new-service.sh): the
+	 * {@code client_credentials} grant, tokens as short-lived as the other clients' here.
+	 * auth-server is restarted with it (its keys stay: they are files) and is routable
+	 * again when this returns.
+	 * @param clientId e.g. {@code inventory-service}
+	 * @param scopes comma-separated, e.g. {@code users:read}
+	 * @return the client's secret (auth-server has its hash only)
+	 */
+	String addClient(String clientId, String scopes) {
+		String secret = HexFormat.of().formatHex(randomBytes(24));
+		String prefix = "spring.security.oauth2.authorizationserver.client." + clientId;
+		String json = "{\"" + prefix + ".registration.client-id\":\"" + clientId + "\",\"" + prefix
+				+ ".registration.client-secret\":\"" + ClientSecretHash.of(secret) + "\",\"" + prefix
+				+ ".registration.client-authentication-methods\":\"client_secret_basic\",\"" + prefix
+				+ ".registration.authorization-grant-types\":\"client_credentials\",\"" + prefix
+				+ ".registration.scopes\":\"" + scopes + "\",\"" + prefix
+				+ ".token.access-token-time-to-live\":\"15s\"}";
+		authServer.stop(Duration.ofSeconds(20));
+		authServer = authServer.restart(Map.of("SPRING_APPLICATION_JSON", json));
+		launched.replace(authServer);
+		awaitReady(authServer);
+		awaitRegistered("AUTH-SERVER", 1);
+		return secret;
 	}
 
 	private static boolean acceptsConnections(int port) {
@@ -769,6 +811,22 @@ final class LocalSystem {
 			fail("GET " + url + " failed: " + (response == null ? "no response" : response.statusCode()));
 		}
 		return response.body();
+	}
+
+	/**
+	 * Calls an instance's own port, past the gateway, as any process on the host could.
+	 * @param app a service instance
+	 * @param path e.g. {@code /users?page=0&size=1}
+	 * @param headers request headers, e.g. {@code Authorization}
+	 * @return its answer; fails the test when there is none
+	 */
+	HttpResponse<String> directGet(AppProcess app, String path, Map<String, String> headers) {
+		String url = "http://127.0.0.1:" + app.appPort() + path;
+		HttpResponse<String> response = tryGet(url, "application/json", headers);
+		if (response == null) {
+			fail("GET " + url + " got no response");
+		}
+		return response;
 	}
 
 	private HttpResponse<String> tryGet(String url) {

@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -101,8 +102,15 @@ class NewServiceIT {
 		assertThat(repository.resolve(SERVICE).resolve("target/surefire-reports")).isDirectoryContaining(
 				path -> path.getFileName().toString().equals("TEST-dev.cloudref.inventory.ApplicationTest.xml"));
 
+		// Its OAuth client, which auth-server's application.yml now has in the copy; the
+		// running auth-server gets the same client, and the service its secret.
+		assertThat(repository.resolve("auth-server/src/main/resources/application.yml")).content()
+			.contains("client-id: " + SERVICE)
+			.contains("${AUTH_INVENTORY_SERVICE_CLIENT_SECRET_HASH:}");
+		String clientSecret = system.addClient(SERVICE, "users:read");
 		service = system.startBeside(SERVICE + "-1",
-				repository.resolve(SERVICE).resolve("target").resolve(SERVICE + "-" + version() + ".jar"));
+				repository.resolve(SERVICE).resolve("target").resolve(SERVICE + "-" + version() + ".jar"),
+				Map.of("OAUTH2_CLIENT_SECRET", clientSecret));
 		system.awaitRegistered("INVENTORY-SERVICE", 1);
 		// The gateway adds the route when its registry view (fetched every 2 s) has the
 		// service.

@@ -1,5 +1,6 @@
 package dev.cloudref.systemtest;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -16,14 +18,17 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.cloudref.launcher.AppProcess;
+
 import static dev.cloudref.systemtest.Fixtures.createUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * OAuth 2 beside API keys, through the real gateway and the real authorization server: a
  * token got with the client_credentials grant at {@code /oauth2/token} (routed by the
- * gateway to auth-server) opens the API within its scopes; forged tokens do not; keys
- * rotate (every 20 s in the system tests) without a failed request.
+ * gateway to auth-server) opens the API within its scopes; forged tokens do not, at the
+ * gateway nor at a service's own port, which refuses every request without a valid token;
+ * keys rotate (every 20 s in the system tests) without a failed request.
  */
 class OAuth2IT {
 
@@ -93,6 +98,33 @@ class OAuth2IT {
 					"Bearer " + forged);
 			assertThat(response.status()).as(response.toString()).isEqualTo(401);
 			assertThat(response.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
+		}
+	}
+
+	@Test
+	void aServicesOwnPortRefusesRequestsWithoutAValidToken() {
+		String userId = createUser(gateway).path("id").asString();
+		String real = token("users:read orders:read");
+		String[] parts = real.split("\\.");
+		String unsigned = encode("{\"alg\":\"none\"}") + "." + parts[1] + ".";
+		for (AppProcess service : List.of(system.userServices.get(0), system.orderServices.get(0))) {
+			String path = service.name().startsWith("user-service") ? "/users/" + userId : "/orders?userId=" + userId;
+			// What a process on the host (or a container on the network) could send.
+			HttpResponse<String> anonymous = system.directGet(service, path, Map.of());
+			assertThat(anonymous.statusCode()).as("%s %s without a token: %s", service.name(), path, anonymous.body())
+				.isEqualTo(401);
+			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"cloudref\"");
+			assertThat(anonymous.headers().firstValue("Content-Type"))
+				.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+			// A forged token, or a Caller-Id header, changes nothing.
+			HttpResponse<String> forged = system.directGet(service, path,
+					Map.of("Authorization", "Bearer " + unsigned, "Caller-Id", "api-key:demo"));
+			assertThat(forged.statusCode()).as("%s with alg=none", service.name()).isEqualTo(401);
+			assertThat(forged.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+			// A real token of auth-server with the service's read scope opens it.
+			HttpResponse<String> allowed = system.directGet(service, path, Map.of("Authorization", "Bearer " + real));
+			assertThat(allowed.statusCode()).as("%s with a real token: %s", service.name(), allowed.body())
+				.isEqualTo(200);
 		}
 	}
 

@@ -1,8 +1,10 @@
 package dev.cloudref.user;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -306,6 +308,12 @@ class UserServiceApplicationTest extends AbstractServiceTest {
 		assertThat(request.getTarget()).isEqualTo("/orders?userId=" + id + "&page=3&size=1");
 		// Calls to other services join the caller's trace (W3C Trace Context).
 		assertThat(request.getHeaders().get("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+		// ... and carry user-service's own token (scope orders:read), not the caller's.
+		String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+		assertThat(authorization).startsWith("Bearer ");
+		String claims = new String(Base64.getUrlDecoder().decode(authorization.split("\\.")[1]),
+				StandardCharsets.UTF_8);
+		assertThat(claims).contains("\"sub\":\"user-service\"").contains("\"scope\":\"orders:read\"");
 	}
 
 	@Test

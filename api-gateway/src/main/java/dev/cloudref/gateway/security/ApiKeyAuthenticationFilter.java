@@ -33,8 +33,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * §15.5.2) with a {@code WWW-Authenticate} challenge; a token without the scope its
  * request needs gets {@code 403} ({@code insufficient_scope}). Passes on the key id, or
  * {@code client:<client id>}, as {@code Caller-Id} ({@link CallerId}), never the key; the
- * token goes on to the services. A client's own {@code Caller-Id} is always removed. With
- * both an API key and a token, the API key decides.
+ * token goes on to the services (an API-key caller's requests get the gateway's own,
+ * {@link OwnTokenFilter}). A client's own {@code Caller-Id} is always removed. With both
+ * an API key and a token, the API key decides.
  */
 @Component
 public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
@@ -49,6 +50,12 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 	 * {@code client:<client id>} for a bearer token.
 	 */
 	public static final String KEY_ID_ATTRIBUTE = ApiKeyAuthenticationFilter.class.getName() + ".keyId";
+
+	/**
+	 * Exchange attribute, {@code true} when the caller's own bearer token was verified
+	 * and goes on to the services ({@link OwnTokenFilter} leaves it).
+	 */
+	public static final String CALLER_TOKEN_ATTRIBUTE = ApiKeyAuthenticationFilter.class.getName() + ".callerToken";
 
 	private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
 
@@ -109,6 +116,9 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 	private Mono<Void> authenticated(ServerWebExchange exchange, WebFilterChain chain, String keyId, String caller,
 			boolean apiKey) {
 		exchange.getAttributes().put(KEY_ID_ATTRIBUTE, keyId);
+		if (!apiKey) {
+			exchange.getAttributes().put(CALLER_TOKEN_ATTRIBUTE, true);
+		}
 		ServerHttpRequest authenticated = exchange.getRequest().mutate().headers(headers -> {
 			headers.remove(API_KEY_HEADER);
 			if (apiKey) {

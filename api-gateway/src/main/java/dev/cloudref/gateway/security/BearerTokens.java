@@ -5,28 +5,23 @@ import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
+import dev.cloudref.starter.security.BearerTokenDecoders;
+
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerExchangeFilterFunction;
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Verifies bearer tokens with Spring Security's {@link NimbusReactiveJwtDecoder}: RS256
- * signature by a key of the issuer's JWK Set, {@code exp}/{@code nbf} (60 s clock skew),
- * {@code iss} and {@code aud} ({@link BearerTokenProperties}); unsigned
- * ({@code alg=none}) and otherwise signed tokens are refused. Then tells which scope a
- * request needs.
+ * Verifies bearer tokens as the services do ({@link BearerTokenDecoders}: RS256 signature
+ * by a key of the issuer's JWK Set, {@code exp}/{@code nbf}, {@code iss}, {@code aud}
+ * from {@link BearerTokenProperties}; unsigned and otherwise signed tokens are refused).
+ * Then tells which scope a request needs.
  */
 @Component
 public class BearerTokens {
@@ -37,21 +32,10 @@ public class BearerTokens {
 
 	private final List<CompiledRule> rules;
 
-	BearerTokens(BearerTokenProperties properties,
-			ObjectProvider<ReactorLoadBalancerExchangeFilterFunction> loadBalancer) {
+	BearerTokens(BearerTokenProperties properties, ObjectProvider<LoadBalancedExchangeFilterFunction> loadBalancer) {
 		this.properties = properties;
-		String uri = properties.jwkSetUri().toString();
-		WebClient.Builder client = WebClient.builder();
-		if (uri.startsWith("lb://")) {
-			client.filter(loadBalancer.getObject());
-			uri = "http://" + uri.substring("lb://".length());
-		}
-		NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withJwkSetUri(uri).webClient(client.build()).build();
-		nimbus.setJwtValidator(
-				new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(properties.issuer()),
-						new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-								audience -> audience != null && audience.contains(properties.audience()))));
-		this.decoder = nimbus;
+		this.decoder = BearerTokenDecoders.create(properties.jwkSetUri(), properties.issuer(), properties.audience(),
+				loadBalancer);
 		this.rules = properties.scopes()
 			.stream()
 			.map(rule -> new CompiledRule(rule, PathPatternParser.defaultInstance.parse(rule.path())))
@@ -93,18 +77,10 @@ public class BearerTokens {
 
 	/**
 	 * @param jwt a verified token
-	 * @return its scopes (the {@code scope} claim, a list or a space-separated string,
-	 * RFC 8693 §4.2 / RFC 9068 §2.2.3)
+	 * @return its scopes ({@link BearerTokenDecoders#scopes(Jwt)})
 	 */
 	public static List<String> scopes(Jwt jwt) {
-		Object scope = jwt.getClaims().get("scope");
-		if (scope instanceof String text) {
-			return List.of(text.trim().split("\\s+"));
-		}
-		if (scope instanceof List<?> list) {
-			return list.stream().map(String::valueOf).toList();
-		}
-		return List.of();
+		return BearerTokenDecoders.scopes(jwt);
 	}
 
 	private record CompiledRule(BearerTokenProperties.ScopeRule rule, PathPattern pattern) {

@@ -20,7 +20,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerExchangeFilterFunction;
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +37,7 @@ class ApiKeyAuthenticationFilterTest {
 			new BearerTokens(
 					new BearerTokenProperties(false, "https://issuer.example", "api",
 							URI.create("http://127.0.0.1:9/jwks"), List.of()),
-					new StaticListableBeanFactory().getBeanProvider(ReactorLoadBalancerExchangeFilterFunction.class)));
+					new StaticListableBeanFactory().getBeanProvider(LoadBalancedExchangeFilterFunction.class)));
 
 	@Test
 	void everyPathThatTheUserRoutesMatchNeedsAKey() {
