@@ -278,7 +278,9 @@ done
 LAUNCH_ARGS=(--no-build)
 [ "$POSTGRES" = 1 ] && LAUNCH_ARGS+=(--postgres)
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-420}   # the launcher's is 180 s; a shared, busy machine needs more
-ENV_ARGS=(GATEWAY_RATE_LIMIT_ENABLED=false "STARTUP_TIMEOUT=$STARTUP_TIMEOUT")
+# Tokens live an hour here: b and c (past the gateway) send one token of the demo client
+# for the whole run; the apps renew their own as always.
+ENV_ARGS=(GATEWAY_RATE_LIMIT_ENABLED=false "STARTUP_TIMEOUT=$STARTUP_TIMEOUT" AUTH_ACCESS_TOKEN_TTL=60m)
 [ -n "$SAMPLING" ] && ENV_ARGS+=("TRACING_SAMPLING_PROBABILITY=$SAMPLING")
 note "starting the system: ${ENV_ARGS[*]} ./run-local.sh ${LAUNCH_ARGS[*]} (log: ${LAUNCH_LOG#"$ROOT"/})"
 : > "$LAUNCH_LOG"
@@ -314,6 +316,12 @@ ORDER_ID=$("${CURL[@]}" -d "{\"userId\":\"$USER_ID\",\"sku\":\"BENCH-1\",\"quant
 [ -n "$ORDER_ID" ] || die "could not create the benchmark order"
 ORDER_BODY="{\"userId\":\"$ORDER_USER_ID\",\"sku\":\"BENCH-2\",\"quantity\":1}"
 note "user $USER_ID (one order, read by a, b, c, e); orders of d go to user $ORDER_USER_ID"
+# The services accept no request without a token (docs/security.md): b (direct) sends one,
+# and nginx (c) adds it as the gateway adds its own.
+TOKEN=$(curl -sS --max-time 10 --cacert "$CACERT" -u "demo:$(cat .local/demo-client-secret)" \
+    -d grant_type=client_credentials -d scope=users:read "$GW/oauth2/token" \
+    | grep -o '"access_token":"[^"]*"' | cut -d'"' -f4)
+[ -n "$TOKEN" ] || die "could not get a token of the demo client"
 
 # ---------------------------------------------------------------------------
 # nginx: TLS (self-signed, made now), HTTP/2, upstream keepalive to user-service
@@ -355,6 +363,7 @@ http {
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header X-API-Key "";
+            proxy_set_header Authorization "Bearer $TOKEN";
         }
         location / { return 404; }
     }
@@ -527,13 +536,14 @@ to_ms() {  # wrk latency (e.g. 1.23ms, 456.00us, 1.20s) -> ms
 run_wrk() {  # SCENARIO SECONDS [record]
     local s=$1 args=(-t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency --timeout 5s)
     [ "$2" -gt 0 ] || return 0
-    [ "$s" = b ] || args+=(-H "X-API-Key: $KEY")
+    if [ "$s" = b ]; then args+=(-H "Authorization: Bearer $TOKEN"); else args+=(-H "X-API-Key: $KEY"); fi
     [ "$s" = d ] && args+=(-s "$POST_LUA")
     if [ "${3:-}" != record ]; then
         wrk "${args[@]}" "$(scenario_url "$s")" > "$WORK/warmup.txt" 2>&1 || true
         return 0
     fi
-    say "## $(scenario_title "$s") - wrk ${args[*]//$KEY/<key>} $(scenario_url "$s")"
+    local shown="${args[*]//$KEY/<key>}"
+    say "## $(scenario_title "$s") - wrk ${shown//$TOKEN/<token>} $(scenario_url "$s")"
     measure_start
     wrk "${args[@]}" "$(scenario_url "$s")" > "$WORK/wrk.txt" 2>&1 || true
     raw < "$WORK/wrk.txt"
@@ -573,10 +583,10 @@ run_h2load() {  # SCENARIO
 }
 
 run_gatling() {  # SCENARIO RATE
-    local s=$1 rate=$2 results=bench/gatling/target/gatling base path method=GET body="" key="$KEY"
+    local s=$1 rate=$2 results=bench/gatling/target/gatling base path method=GET body="" key="$KEY" bearer=""
     case "$s" in
         a|d|e) base=$GW ;;
-        b) base=http://127.0.0.1:8081; key="" ;;
+        b) base=http://127.0.0.1:8081; key=""; bearer=$TOKEN ;;
         c) base=$NX ;;
         f) base=$BF ;;
         g) base=$BM ;;
@@ -588,7 +598,7 @@ run_gatling() {  # SCENARIO RATE
     measure_start
     ./mvnw -B -q -f bench/gatling/pom.xml gatling:test \
         -Dbench.name=measure -Dbench.baseUrl="$base" -Dbench.path="$path" -Dbench.method="$method" \
-        -Dbench.bodyBase64="$(printf %s "$body" | base64 -w0)" -Dbench.apiKey="$key" -Dbench.rate="$rate" \
+        -Dbench.bodyBase64="$(printf %s "$body" | base64 -w0)" -Dbench.apiKey="$key" -Dbench.bearer="$bearer" -Dbench.rate="$rate" \
         -Dbench.duration="$DURATION" -Dbench.warmup="$GATLING_WARMUP" > "$WORK/gatling.txt" 2>&1 || true
     local page
     page=$(find "$results" -name 'req_measure-*.html' 2>/dev/null | head -n 1)

@@ -35,6 +35,8 @@ public class OpenModelSimulation extends Simulation {
     private final String body = new String(Base64.getDecoder().decode(prop("bodyBase64", "")),
             StandardCharsets.UTF_8);
     private final String apiKey = prop("apiKey", "");
+    // An access token, for requests past the gateway (the services require one).
+    private final String bearer = prop("bearer", "");
     private final double rate = Double.parseDouble(prop("rate", "50"));
     private final int duration = Integer.parseInt(prop("duration", "20"));
     private final int warmup = Integer.parseInt(prop("warmup", "5"));
@@ -49,6 +51,9 @@ public class OpenModelSimulation extends Simulation {
                 .disableWarmUp();  // its default warm-up request goes to gatling.io
         if (!apiKey.isEmpty()) {
             protocol = protocol.header("X-API-Key", apiKey);
+        }
+        if (!bearer.isEmpty()) {
+            protocol = protocol.header("Authorization", "Bearer " + bearer);
         }
         if (http2) {
             protocol = protocol.enableHttp2();
