@@ -1,5 +1,6 @@
 package dev.cloudref.user;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
@@ -51,6 +52,9 @@ class BearerTokenTest extends AbstractServiceTest {
 
 	@Value("${local.management.port}")
 	int managementPort;
+
+	@Value("${local.server.port}")
+	int serverPort;
 
 	@Test
 	void refusesARequestWithoutAToken() {
@@ -148,6 +152,22 @@ class BearerTokenTest extends AbstractServiceTest {
 			.exchange()
 			.expectStatus()
 			.isOk();
+	}
+
+	@Test
+	void answersARefusedRequestTargetWithAProblem() {
+		// Spring Security's firewall refuses it before any check; the answer is still a
+		// problem detail.
+		client.get()
+			.uri(URI.create("http://localhost:" + serverPort + "/users/%2e%2e"))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(400);
 	}
 
 	/** The test's client without the token it sends by default. */

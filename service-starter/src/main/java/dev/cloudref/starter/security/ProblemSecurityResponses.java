@@ -19,6 +19,8 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -26,10 +28,12 @@ import org.springframework.web.server.ServerWebExchange;
  * details with the RFC 6750 §3 {@code WWW-Authenticate: Bearer} challenge, the same
  * answers the gateway gives: no token {@code 401} (challenge without error code), a bad
  * token {@code 401 invalid_token}, a token without the scope {@code 403
- * insufficient_scope}, key set unreachable {@code 503} with {@code Retry-After}.
+ * insufficient_scope}, key set unreachable {@code 503} with {@code Retry-After}; a
+ * request target Spring Security's firewall refuses (e.g. a {@code ..} segment)
+ * {@code 400}.
  */
-final class ProblemSecurityResponses
-		implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler, ServerAuthenticationFailureHandler {
+final class ProblemSecurityResponses implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler,
+		ServerAuthenticationFailureHandler, ServerExchangeRejectedHandler {
 
 	private static final String REALM = "Bearer realm=\"cloudref\"";
 
@@ -84,6 +88,15 @@ final class ProblemSecurityResponses
 					"Service Unavailable", "Bearer tokens cannot be verified right now; retry later."), headers);
 		}
 		return commence(exchange.getExchange(), ex);
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException rejected) {
+		// The firewall's reason may quote the request; the problem does not.
+		return problems.write(exchange, Problems.of(HttpStatus.BAD_REQUEST, "Bad Request",
+				"The request target is refused: it holds a path segment or character sequence that is not accepted "
+						+ "(such as '..', an encoded '/' or '%', or a control character)."),
+				new HttpHeaders());
 	}
 
 	private String requiredScope(HttpMethod method) {

@@ -25,6 +25,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity.Authori
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
@@ -101,6 +102,19 @@ public class ResourceServerAutoConfiguration {
 			.exceptionHandling(
 					exceptions -> exceptions.authenticationEntryPoint(responses).accessDeniedHandler(responses))
 			.build();
+	}
+
+	/**
+	 * @param problems writes the refusal as a problem detail
+	 * @param properties the scopes (for the other answers of the same writer)
+	 * @return what Spring Security's firewall answers to a request target it refuses: a
+	 * 400 problem rather than a bare status
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	public ServerExchangeRejectedHandler problemExchangeRejectedHandler(ProblemResponses problems,
+			ResourceServerProperties properties) {
+		return new ProblemSecurityResponses(problems, properties);
 	}
 
 	private static void requireScope(AuthorizeExchangeSpec.Access access, String scope) {

@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -80,6 +81,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				() -> log.info("Integrity violation: {}", ex.getMostSpecificCause().getMessage()),
 				ResponseEntity.status(HttpStatus.CONFLICT)
 					.body(Problems.of(HttpStatus.CONFLICT, "Conflict", "The request conflicts with stored data.")));
+	}
+
+	/**
+	 * A query parameter (or other part of the request) that Spring Security's firewall
+	 * refuses when the handler reads it, e.g. a control character in a parameter name:
+	 * the client's fault, so {@code 400}, without quoting the request.
+	 * @param ex the firewall's refusal
+	 * @return a 400 problem detail
+	 */
+	@ExceptionHandler(ServerExchangeRejectedException.class)
+	public ResponseEntity<ProblemDetail> handleRejectedExchange(ServerExchangeRejectedException ex) {
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, "Bad Request",
+					"The request holds a parameter or header that is not accepted (such as a control character)."));
 	}
 
 	/**
