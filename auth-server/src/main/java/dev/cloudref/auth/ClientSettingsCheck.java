@@ -47,7 +47,8 @@ class ClientSettingsCheck implements InitializingBean {
 						+ ", longer than the signing keys' rotation period " + rotation
 						+ " (cloudref.auth.keys.rotation-period): a token could outlive its key's publication");
 			}
-			if (!StringUtils.hasText(client.getRegistration().getClientSecret())) {
+			boolean publicClient = client.getRegistration().getClientAuthenticationMethods().contains("none");
+			if (!publicClient && !StringUtils.hasText(client.getRegistration().getClientSecret())) {
 				log.warn("Client {} has no secret hash ({}): it cannot get tokens", entry.getKey(),
 						"AUTH_" + entry.getKey().toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET_HASH");
 			}

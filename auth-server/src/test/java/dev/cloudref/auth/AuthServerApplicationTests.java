@@ -1,5 +1,6 @@
 package dev.cloudref.auth;
 
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +110,30 @@ class AuthServerApplicationTests {
 	}
 
 	@Test
+	void sendsABrowserWithoutASessionToTheLoginFormAtThePublicAddress() {
+		RestClient browser = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + port)
+			.requestFactory(new JdkClientHttpRequestFactory(
+					HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()))
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+		ResponseEntity<String> response = browser.get()
+			.uri("/oauth2/authorize?response_type=code&client_id=swagger-ui&scope=users:read"
+					+ "&redirect_uri=https://gateway.example:8443/swagger-ui/oauth2-redirect.html"
+					+ "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")
+			.header("Accept", "text/html")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(response.getStatusCode().value()).isEqualTo(302);
+		// The gateway's address (the issuer), not this server's own port.
+		assertThat(response.getHeaders().getLocation()).hasToString("https://gateway.example:8443/login");
+		// A machine client without credentials gets 401, not a login page.
+		assertThat(browser.get().uri("/oauth2/authorize").retrieve().toBodilessEntity().getStatusCode().value())
+			.isEqualTo(401);
+	}
+
+	@Test
 	void refusesAWrongSecretAnUnknownClientAndAnUnknownScope() {
 		assertThat(token("demo", "wrong", "users:read").getStatusCode().value()).isEqualTo(401);
 		assertThat(token("nobody", SECRET, "users:read").getStatusCode().value()).isEqualTo(401);
@@ -121,7 +147,8 @@ class AuthServerApplicationTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> new ClientSettingsCheck(serverProperties,
 					new AuthProperties("cloudref-api",
-							new AuthProperties.Keys(keys, Duration.ofMinutes(4), Duration.ofMinutes(1))))
+							new AuthProperties.Keys(keys, Duration.ofMinutes(4), Duration.ofMinutes(1)),
+							new AuthProperties.DemoUser("demo", "")))
 				.afterPropertiesSet())
 			.withMessageContaining("longer than the signing keys' rotation period");
 	}

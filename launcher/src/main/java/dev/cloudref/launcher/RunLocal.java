@@ -117,6 +117,9 @@ public final class RunLocal {
 		// The demo OAuth client's secret; the authorization server gets its hash only.
 		LocalSecret clientSecret = LocalSecret.resolve(local.resolve("demo-client-secret"), "DEMO_CLIENT_SECRET",
 				env.get("DEMO_CLIENT_SECRET"));
+		// The demo user's password (the authorization code grant: Swagger UI's login).
+		LocalSecret userPassword = LocalSecret.resolve(local.resolve("demo-user-password"), "DEMO_USER_PASSWORD",
+				env.get("DEMO_USER_PASSWORD"));
 		LaunchedSystem
 			.checkPortsFree(plan(options, apps, app -> repository, zipkinJar, Map.of(), Map.of(), registry, Map.of()));
 
@@ -180,7 +183,8 @@ public final class RunLocal {
 		Map<String, String> gateway = Map.of("GATEWAY_API_KEYS", "demo:" + key.sha256(), "GATEWAY_TLS_DIR",
 				certs.toString(), "GATEWAY_HSTS_MAX_AGE", env.getOrDefault("GATEWAY_HSTS_MAX_AGE", "5m"));
 		SystemPlan plan = plan(options, apps, app -> jars.get(app.name()), zipkinJar, common, gateway, registry,
-				Map.of("AUTH_DEMO_CLIENT_SECRET_HASH", ClientSecretHash.of(clientSecret.value())));
+				Map.of("AUTH_DEMO_CLIENT_SECRET_HASH", ClientSecretHash.of(clientSecret.value()),
+						"AUTH_DEMO_USER_PASSWORD_HASH", ClientSecretHash.of(userPassword.value())));
 		List<String> jvmOptions = new ArrayList<>(Arrays.asList(DEFAULT_JVM_OPTIONS.split(" ")));
 		Arrays.stream(env.getOrDefault("JAVA_OPTS", "").trim().split("\\s+"))
 			.filter(o -> !o.isEmpty())
@@ -190,7 +194,8 @@ public final class RunLocal {
 				+ "; start-up cache: " + (!cache ? "off (STARTUP_CACHE)"
 						: (jdk.major() >= 25) ? "JDK AOT cache" : "CDS archive (a JDK >= 25 would use an AOT cache)"));
 		console.event("API key " + key.source() + "; registry password (user " + registry.user() + ") "
-				+ registry.source() + "; OAuth client demo's secret " + clientSecret.source() + "; state in .local/");
+				+ registry.source() + "; OAuth client demo's secret " + clientSecret.source()
+				+ "; user demo's password (login) " + userPassword.source() + "; state in .local/");
 		LaunchedSystem system = new LaunchedSystem(jdk, jvmOptions, cache ? local.resolve("startup-cache") : null, logs,
 				true, console);
 		long beforeCaches = console.seconds();

@@ -68,6 +68,9 @@ final class Usage {
 				  DEMO_CLIENT_SECRET  secret of the OAuth client demo (client_credentials); default:
 				                   generated once into .local/demo-client-secret (auth-server gets
 				                   its PBKDF2 hash only)
+				  DEMO_USER_PASSWORD  password of auth-server's user demo (its login form: Swagger UI's
+				                   Authorize, the authorization code grant); default: generated once
+				                   into .local/demo-user-password (auth-server gets its hash only)
 				  EUREKA_USER, EUREKA_PASSWORD  the registry's account (HTTP basic; letters, digits
 				                   and . _ ~ - only); default: registry, and a password generated once
 				                   into .local/registry-password. Every app and peer gets it in its
@@ -89,7 +92,7 @@ final class Usage {
 
 				State (git-ignored): .local/logs/<instance>.log, .local/data/ (H2 files),
 				.local/certs/gateway.crt (for curl --cacert), .local/api-key, .local/registry-password,
-				.local/demo-client-secret, .local/data/auth-keys/ (token signing keys),
+				.local/demo-client-secret, .local/demo-user-password, .local/data/auth-keys/ (token signing keys),
 				.local/zipkin/,
 				.local/startup-cache/, .local/launcher.state (what status reads).
 				""".formatted(RunLocal.DEFAULT_JVM_OPTIONS);

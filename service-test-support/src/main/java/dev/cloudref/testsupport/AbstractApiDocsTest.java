@@ -1,5 +1,6 @@
 package dev.cloudref.testsupport;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,18 @@ public abstract class AbstractApiDocsTest {
 		assertThat(bearer.path("scheme").asString()).isEqualTo("bearer");
 		assertThat(bearer.path("bearerFormat").asString()).isEqualTo("JWT");
 		assertThat(doc.path("security").path(1).has("bearerToken")).isTrue();
+		// Or a person's login: the authorization code grant through the gateway, with the
+		// scopes this service's requests need.
+		JsonNode oauth2 = doc.path("components").path("securitySchemes").path("oauth2");
+		assertThat(oauth2.path("type").asString()).isEqualTo("oauth2");
+		JsonNode flow = oauth2.path("flows").path("authorizationCode");
+		assertThat(flow.path("authorizationUrl").asString()).isEqualTo("/oauth2/authorize");
+		assertThat(flow.path("tokenUrl").asString()).isEqualTo("/oauth2/token");
+		List<String> scopes = new ArrayList<>();
+		flow.path("scopes").propertyNames().forEach(scopes::add);
+		List<String> required = new ArrayList<>();
+		doc.path("security").path(2).path("oauth2").forEach(scope -> required.add(scope.asString()));
+		assertThat(required).isEqualTo(scopes);
 	}
 
 	@Test

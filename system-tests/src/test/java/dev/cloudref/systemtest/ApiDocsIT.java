@@ -79,6 +79,13 @@ class ApiDocsIT {
 				.as("%s bearer token scheme", service)
 				.isEqualTo("bearer");
 			assertThat(document.path("security").path(1).has("bearerToken")).as(service).isTrue();
+			JsonNode flow = document.path("components")
+				.path("securitySchemes")
+				.path("oauth2")
+				.path("flows")
+				.path("authorizationCode");
+			assertThat(flow.path("authorizationUrl").asString()).as(service).isEqualTo("/oauth2/authorize");
+			assertThat(flow.path("scopes").has(service.replace("-service", "s") + ":read")).as(service).isTrue();
 		}
 	}
 

@@ -367,6 +367,8 @@ class ComposeFileTest {
 		assertThat(auth.get("AUTH_ISSUER")).startsWith("${CLOUDREF_PUBLIC_URL:-https://localhost:8443}");
 		assertThat(auth.get("AUTH_DEMO_CLIENT_SECRET_HASH")).as("the client's secret hash, required")
 			.startsWith("${AUTH_DEMO_CLIENT_SECRET_HASH:?");
+		assertThat(auth.get("AUTH_DEMO_USER_PASSWORD_HASH")).as("the demo user's password hash, required")
+			.startsWith("${AUTH_DEMO_USER_PASSWORD_HASH:?");
 		assertThat(stringList(services.get(AUTH_SERVER).get("volumes"), "auth-server.volumes"))
 			.containsExactly("auth-keys:" + auth.get("AUTH_KEYS_DIR"));
 		assertThat(services.get(AUTH_SERVER)).doesNotContainKey("ports");

@@ -108,6 +108,9 @@ final class LocalSystem {
 	/** The secret of the OAuth client {@code demo} (auth-server gets its hash). */
 	final String clientSecret;
 
+	/** The password of auth-server's demo user {@code demo} (the login form). */
+	final String userPassword;
+
 	/** The registry's account; every app's service URL carries it. */
 	final RegistryCredentials registryCredentials;
 
@@ -220,6 +223,7 @@ final class LocalSystem {
 		eurekaPort = FreePorts.next();
 		gatewayPort = FreePorts.next();
 		clientSecret = HexFormat.of().formatHex(randomBytes(24));
+		userPassword = HexFormat.of().formatHex(randomBytes(24));
 		registryCredentials = new RegistryCredentials("registry", HexFormat.of().formatHex(randomBytes(24)),
 				"system tests");
 		zipkinPort = FreePorts.next();
@@ -288,6 +292,7 @@ final class LocalSystem {
 					Map.of("LOGGING_LEVEL_COM_NETFLIX_EUREKA_REGISTRY_ABSTRACTINSTANCEREGISTRY", "INFO"))
 			// A new signing key every 20 s, tokens valid 15 s: OAuth2IT sees keys rotate
 			// under traffic.
+			.environment("auth-server", Map.of("AUTH_DEMO_USER_PASSWORD_HASH", ClientSecretHash.of(userPassword)))
 			.environment("auth-server", Map.of("AUTH_DEMO_CLIENT_SECRET_HASH", ClientSecretHash.of(clientSecret),
 					"AUTH_KEY_ROTATION_PERIOD", "20s", "AUTH_KEY_CHECK_INTERVAL", "2s", "AUTH_ACCESS_TOKEN_TTL", "15s"))
 			.zipkin(zipkinJar(), zipkinPort);

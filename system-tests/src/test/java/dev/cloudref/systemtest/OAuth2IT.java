@@ -1,10 +1,18 @@
 package dev.cloudref.systemtest;
 
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
@@ -12,6 +20,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +136,92 @@ class OAuth2IT {
 			assertThat(allowed.statusCode()).as("%s with a real token: %s", service.name(), allowed.body())
 				.isEqualTo(200);
 		}
+	}
+
+	@Test
+	void aPersonLogsInThroughTheGatewayForAnAuthorizationCodeWithPkce() throws Exception {
+		// What Swagger UI's Authorize (scheme oauth2) does in a browser: a public client,
+		// no secret, PKCE (RFC 7636); every request through the gateway.
+		String base = "https://localhost:" + system.gateway.appPort();
+		HttpClient browser = HttpClient.newBuilder()
+			.sslContext(GatewayClient.trusting(system.certificate))
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		byte[] random = new byte[32];
+		new SecureRandom().nextBytes(random);
+		String verifier = BASE64URL.encodeToString(random);
+		String challenge = BASE64URL
+			.encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+		String redirectUri = base + "/swagger-ui/oauth2-redirect.html";
+		String authorize = base + "/oauth2/authorize?response_type=code&client_id=swagger-ui&scope=users:read"
+				+ "&state=s1&code_challenge_method=S256&code_challenge=" + challenge + "&redirect_uri="
+				+ URLEncoder.encode(redirectUri, StandardCharsets.UTF_8);
+
+		// No session: to the login form, at the gateway's address.
+		HttpResponse<String> toLogin = send(browser, get(authorize).header("Accept", "text/html"));
+		assertThat(toLogin.statusCode()).as(toLogin.body()).isEqualTo(302);
+		assertThat(toLogin.headers().firstValue("Location")).hasValue(base + "/login");
+		HttpResponse<String> form = send(browser, get(base + "/login"));
+		assertThat(form.statusCode()).isEqualTo(200);
+		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form.body());
+		assertThat(csrf.find()).as(form.body()).isTrue();
+
+		HttpResponse<String> wrong = send(browser, postForm(base + "/login",
+				"username=demo&password=wrong&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)));
+		assertThat(wrong.headers().firstValue("Location")).hasValue(base + "/login?error");
+		HttpResponse<String> loggedIn = send(browser, postForm(base + "/login", "username=demo&password="
+				+ system.userPassword + "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)));
+		assertThat(loggedIn.statusCode()).isEqualTo(302);
+		String back = loggedIn.headers().firstValue("Location").orElseThrow();
+		assertThat(back).startsWith(base + "/oauth2/authorize?");
+
+		// Logged in: a code for Swagger UI's redirect page, with the state it sent.
+		HttpResponse<String> toClient = send(browser, get(back).header("Accept", "text/html"));
+		assertThat(toClient.statusCode()).as(toClient.body()).isEqualTo(302);
+		String location = toClient.headers().firstValue("Location").orElseThrow();
+		assertThat(location).startsWith(redirectUri + "?code=").contains("state=s1");
+		String code = URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+
+		String exchange = "grant_type=authorization_code&client_id=swagger-ui&redirect_uri="
+				+ URLEncoder.encode(redirectUri, StandardCharsets.UTF_8) + "&code="
+				+ URLEncoder.encode(code, StandardCharsets.UTF_8);
+		// Without the verifier the code is worth nothing (and is spent: ask again below).
+		HttpResponse<String> noVerifier = send(browser, postForm(base + "/oauth2/token", exchange));
+		assertThat(noVerifier.statusCode()).as(noVerifier.body()).isEqualTo(400);
+
+		HttpResponse<String> again = send(browser, get(authorize).header("Accept", "text/html"));
+		String secondCode = URLDecoder.decode(
+				again.headers().firstValue("Location").orElseThrow().replaceAll(".*[?&]code=([^&]+).*", "$1"),
+				StandardCharsets.UTF_8);
+		HttpResponse<String> token = send(browser,
+				postForm(base + "/oauth2/token", "grant_type=authorization_code&client_id=swagger-ui&redirect_uri="
+						+ URLEncoder.encode(redirectUri, StandardCharsets.UTF_8) + "&code="
+						+ URLEncoder.encode(secondCode, StandardCharsets.UTF_8) + "&code_verifier=" + verifier));
+		assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+		String accessToken = JSON.readTree(token.body()).path("access_token").asString();
+		JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+		assertThat(claims.path("sub").asString()).isEqualTo("demo");
+
+		String userId = createUser(gateway).path("id").asString();
+		ApiResponse read = gateway.anonymous("GET", "/api/users/" + userId, "Authorization", "Bearer " + accessToken);
+		assertThat(read.status()).as(read.toString()).isEqualTo(200);
+	}
+
+	private static HttpRequest.Builder get(String url) {
+		return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+	}
+
+	private static HttpRequest.Builder postForm(String url, String form) {
+		return HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form));
+	}
+
+	private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) throws Exception {
+		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway's Swagger UI in a real headless Chromium, over HTTPS with the gateway's
  * self-signed certificate: it loads without an API key, lists the operations of both
  * services (switching documents in its definition selector), and "Try it out" with the
- * key entered under "Authorize" calls the API through the gateway. Each test opens the UI
- * afresh; their order only fixes the order of the screenshots, which go to
- * {@code system-tests.screenshots-dir} ({@code target/screenshots}).
+ * key entered under "Authorize", or a login at the authorization server (authorization
+ * code grant with PKCE, in a window of its own), calls the API through the gateway. Each
+ * test opens the UI afresh; their order only fixes the order of the screenshots, which go
+ * to {@code system-tests.screenshots-dir} ({@code target/screenshots}).
  *
  * <p>
  * Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian packages
@@ -147,6 +148,60 @@ class SwaggerUiBrowserIT {
 		assertThat(operation.findElement(By.cssSelector(".live-responses-table tr.response .response-col_description"))
 			.getText()).contains("\"totalElements\"");
 		screenshot("swagger-ui-try-it-out.png");
+	}
+
+	@Test
+	@Order(3)
+	void logsInThroughTheAuthorizationServerAndTriesOutAnOperationWithTheToken() {
+		openSwaggerUi();
+		awaitOperations("Users", "listUsers");
+		String page = browser.getWindowHandle();
+		browser.findElement(By.cssSelector(".auth-wrapper .authorize")).click();
+		WebElement dialog = wait
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".dialog-ux .modal-ux")));
+		WebElement form = dialog.findElements(By.cssSelector(".auth-container"))
+			.stream()
+			.filter(container -> container.getText().contains("authorizationCode"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no OAuth2 form in the Authorize dialog: " + dialog.getText()));
+		// Every scope this document names; the client id comes from the UI's settings.
+		form.findElements(By.cssSelector("input[type=checkbox]")).forEach(scope -> {
+			if (!scope.isSelected()) {
+				scope.findElement(By.xpath("./following-sibling::label | ./parent::label")).click();
+			}
+		});
+		form.findElement(By.cssSelector("button.authorize")).click();
+
+		// auth-server's login form opens in a window of its own, through the gateway.
+		wait.until(driver -> driver.getWindowHandles().size() > 1);
+		String login = browser.getWindowHandles().stream().filter(handle -> !handle.equals(page)).findFirst().get();
+		browser.switchTo().window(login);
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("demo");
+		browser.findElement(By.id("password")).sendKeys(system.userPassword);
+		assertThat(browser.getCurrentUrl()).startsWith(gatewayUrl("/login"));
+		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		// The code goes back to Swagger UI's redirect page, which closes the window.
+		wait.until(driver -> driver.getWindowHandles().size() == 1);
+		browser.switchTo().window(page);
+		wait.until(
+				ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".dialog-ux .modal-ux"), "Logout"));
+		wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".dialog-ux button.btn-done"))).click();
+		wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".dialog-ux .modal-ux")));
+
+		WebElement operation = browser.findElement(By.id("operations-Users-listUsers"));
+		operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+		wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#operations-Users-listUsers .try-out__btn")))
+			.click();
+		wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#operations-Users-listUsers .execute")))
+			.click();
+		WebElement status = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(operation,
+				By.cssSelector(".live-responses-table tr.response .response-col_status")));
+		assertThat(status.getText().strip()).isEqualTo("200");
+		// Sent with the token from the login, not an API key.
+		assertThat(operation.findElement(By.cssSelector(".curl-command")).getText())
+			.contains("Authorization: Bearer ey")
+			.doesNotContain("X-API-Key");
+		screenshot("swagger-ui-oauth2-login.png");
 	}
 
 	/** Opens the UI at the address the docs give, as a new page (no key entered yet). */

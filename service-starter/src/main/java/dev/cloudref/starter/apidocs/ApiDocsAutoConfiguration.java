@@ -1,14 +1,21 @@
 package dev.cloudref.starter.apidocs;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.OAuthFlow;
+import io.swagger.v3.oas.models.security.OAuthFlows;
+import io.swagger.v3.oas.models.security.Scopes;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
+import dev.cloudref.starter.security.ResourceServerProperties;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,15 +50,24 @@ public class ApiDocsAutoConfiguration {
 	public static final String BEARER_SCHEME = "bearerToken";
 
 	/**
-	 * The document's fixed parts: gateway server, and security by API key or bearer token
-	 * (either one: two alternative security requirements). springdoc adds paths and
-	 * schemas from the controllers.
-	 * @param properties server URL and API key header
+	 * Name of the OAuth 2 security scheme in {@code components.securitySchemes}: the
+	 * authorization code grant (with PKCE in Swagger UI) through the gateway, for a
+	 * person who logs in.
+	 */
+	public static final String OAUTH2_SCHEME = "oauth2";
+
+	/**
+	 * The document's fixed parts: gateway server, and security by API key, bearer token
+	 * or OAuth 2 login (any one: three alternative security requirements). springdoc adds
+	 * paths and schemas from the controllers.
+	 * @param properties server URL, API key header, OAuth 2 endpoints
+	 * @param resourceServer the service's scopes, if it is a resource server
 	 * @return the base document
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	public OpenAPI gatewayOpenApi(ApiDocsProperties properties) {
+	public OpenAPI gatewayOpenApi(ApiDocsProperties properties,
+			ObjectProvider<ResourceServerProperties> resourceServer) {
 		SecurityScheme apiKey = new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 			.in(SecurityScheme.In.HEADER)
 			.name(properties.apiKeyHeader())
@@ -62,13 +78,28 @@ public class ApiDocsAutoConfiguration {
 			.description("An OAuth 2 access token from the gateway's /oauth2/token (client_credentials) "
 					+ "with the scope of the route, e.g. users:read; the gateway checks it (401 problem "
 					+ "invalid_token, 403 problem insufficient_scope).");
+		// The scopes this service's requests need (service-starter's resource server).
+		List<String> scopes = resourceServer.stream()
+			.flatMap(server -> Stream.of(server.readScope(), server.writeScope()))
+			.filter(scope -> !scope.isBlank())
+			.toList();
+		Scopes scopeDescriptions = new Scopes();
+		scopes.forEach(scope -> scopeDescriptions.addString(scope, scope.endsWith(":read") ? "read" : "change"));
+		SecurityScheme oauth2 = new SecurityScheme().type(SecurityScheme.Type.OAUTH2)
+			.description("Log in as a person (auth-server's login form): the authorization code grant; "
+					+ "Swagger UI's client swagger-ui uses PKCE and has no secret.")
+			.flows(new OAuthFlows().authorizationCode(new OAuthFlow().authorizationUrl(properties.authorizationUrl())
+				.tokenUrl(properties.tokenUrl())
+				.scopes(scopeDescriptions)));
 		return new OpenAPI()
 			.servers(List.of(new Server().url(properties.serverUrl())
 				.description("The api-gateway (relative to this document's URL)")))
 			.components(new Components().addSecuritySchemes(API_KEY_SCHEME, apiKey)
-				.addSecuritySchemes(BEARER_SCHEME, bearer))
+				.addSecuritySchemes(BEARER_SCHEME, bearer)
+				.addSecuritySchemes(OAUTH2_SCHEME, oauth2))
 			.security(List.of(new SecurityRequirement().addList(API_KEY_SCHEME),
-					new SecurityRequirement().addList(BEARER_SCHEME)));
+					new SecurityRequirement().addList(BEARER_SCHEME),
+					new SecurityRequirement().addList(OAUTH2_SCHEME, scopes)));
 	}
 
 	/**

@@ -14,9 +14,14 @@ import org.springframework.validation.annotation.Validated;
  * {@code /api})
  * @param apiKeyHeader the header the gateway reads the API key from (default
  * {@code X-API-Key})
+ * @param authorizationUrl the authorization endpoint of the authorization code grant,
+ * through the gateway (default {@code /oauth2/authorize}, relative to the gateway)
+ * @param tokenUrl the token endpoint, through the gateway (default {@code /oauth2/token})
  */
 @Validated
 @ConfigurationProperties("cloudref.api-docs")
 public record ApiDocsProperties(@NotBlank @DefaultValue("/api") String serverUrl,
-		@NotBlank @DefaultValue("X-API-Key") String apiKeyHeader) {
+		@NotBlank @DefaultValue("X-API-Key") String apiKeyHeader,
+		@NotBlank @DefaultValue("/oauth2/authorize") String authorizationUrl,
+		@NotBlank @DefaultValue("/oauth2/token") String tokenUrl) {
 }
