@@ -35,7 +35,7 @@ public class TestOwnTokenConfiguration {
 							new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, TOKEN, Instant.now(),
 									Instant.now().plus(Duration.ofHours(12)))))
 					.switchIfEmpty(Mono.error(new IllegalStateException("no client registration"))),
-				"api-gateway", Duration.ofSeconds(5), Clock.systemUTC());
+				"api-gateway", Duration.ofSeconds(5), Clock.systemUTC(), Duration.ofSeconds(5));
 	}
 
 }

@@ -74,7 +74,7 @@ public class TestSecurityAutoConfiguration {
 									Instant.now(), Instant.now().plus(LIFETIME))))
 					.switchIfEmpty(Mono.error(
 							new IllegalStateException("no client registration " + request.getClientRegistrationId()))),
-				application, Duration.ofSeconds(5), Clock.systemUTC());
+				application, Duration.ofSeconds(5), Clock.systemUTC(), Duration.ofSeconds(5));
 	}
 
 }

@@ -51,7 +51,8 @@ public class OutboundTokenAutoConfiguration {
 			ReactiveOAuth2AuthorizedClientService clients,
 			ObjectProvider<LoadBalancedExchangeFilterFunction> loadBalancer,
 			@Value("${spring.application.name:application}") String application,
-			@Value("${cloudref.security.outbound-token.renew-before:5s}") Duration renewBefore) {
+			@Value("${cloudref.security.outbound-token.renew-before:5s}") Duration renewBefore,
+			@Value("${cloudref.security.outbound-token.timeout:5s}") Duration timeout) {
 		WebClient.Builder client = WebClient.builder();
 		loadBalancer.ifAvailable(lb -> client.filter(LoadBalancedUris.filter(lb)));
 		WebClientReactiveClientCredentialsTokenResponseClient tokenEndpoint = new WebClientReactiveClientCredentialsTokenResponseClient();
@@ -62,7 +63,7 @@ public class OutboundTokenAutoConfiguration {
 		AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
 				registrations, clients);
 		manager.setAuthorizedClientProvider(provider);
-		return new OutboundTokens(manager, application, renewBefore, Clock.systemUTC());
+		return new OutboundTokens(manager, application, renewBefore, Clock.systemUTC(), timeout);
 	}
 
 	/**

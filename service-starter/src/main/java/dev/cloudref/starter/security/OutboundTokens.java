@@ -38,6 +38,8 @@ public final class OutboundTokens implements ReactiveOAuth2AuthorizedClientManag
 
 	private final Clock clock;
 
+	private final Duration timeout;
+
 	private final AtomicReference<OAuth2AuthorizedClient> current = new AtomicReference<>();
 
 	private final AtomicReference<Mono<OAuth2AuthorizedClient>> renewal = new AtomicReference<>();
@@ -47,13 +49,16 @@ public final class OutboundTokens implements ReactiveOAuth2AuthorizedClientManag
 	 * @param principal the name the token is obtained for: the app's name
 	 * @param renewBefore how long before its expiry a token is renewed
 	 * @param clock the clock expiry is judged by
+	 * @param timeout how long a token request may take before it fails (and the next
+	 * caller asks again)
 	 */
 	public OutboundTokens(ReactiveOAuth2AuthorizedClientManager delegate, String principal, Duration renewBefore,
-			Clock clock) {
+			Clock clock, Duration timeout) {
 		this.delegate = delegate;
 		this.principal = principal;
 		this.renewBefore = renewBefore;
 		this.clock = clock;
+		this.timeout = timeout;
 	}
 
 	/**
@@ -95,6 +100,7 @@ public final class OutboundTokens implements ReactiveOAuth2AuthorizedClientManag
 			Mono<OAuth2AuthorizedClient> created = Mono
 				.defer(() -> delegate.authorize(
 						OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION_ID).principal(principal).build()))
+				.timeout(timeout)
 				.doOnNext(current::set)
 				.doFinally(signal -> renewal.compareAndSet(self.get(), null))
 				.cache();
