@@ -51,10 +51,8 @@ class SecurityConfiguration {
 				.permitAll()
 				.anyRequest()
 				.authenticated())
-			// A browser without a session goes to the login form; everyone else gets 401.
-			// (As mappings, not as the entry point: one set outright would switch off
-			// Spring
-			// Security's generated login page.)
+			// A browser without a session goes to the login form, everyone else gets 401:
+			// mappings, since an entry point set outright switches the login page off.
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
 				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),

@@ -2,6 +2,8 @@ package dev.cloudref.auth.login;
 
 import java.net.URI;
 
+import org.apache.catalina.connector.Connector;
+
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
@@ -29,7 +31,7 @@ public final class PublicAddress implements TomcatConnectorCustomizer {
 	}
 
 	@Override
-	public void customize(org.apache.catalina.connector.Connector connector) {
+	public void customize(Connector connector) {
 		boolean https = "https".equalsIgnoreCase(issuer.getScheme());
 		connector.setProxyName(issuer.getHost());
 		connector.setProxyPort((issuer.getPort() != -1) ? issuer.getPort() : (https ? 443 : 80));
